@@ -1,0 +1,263 @@
+"""Load and validate a content folder into a Guide, reporting every problem at once."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+from pathlib import Path
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Collector, Position
+from .model import DIFFICULTIES, Card, Guide, Section
+from .source import SourceFile, Text, compose, read_source
+
+GUIDE_FILE = "guide.yaml"
+
+_GUIDE_KEYS = {"title": True, "subtitle": False, "author": False, "language": False,
+               "updated": False, "sections": True}
+_SECTION_KEYS = {"title": True, "intro": False, "cards": True}
+_SECTION_FILE_KEYS = {"file": True}
+_CARD_KEYS = {"id": False, "question": True, "answer": True, "tags": False, "difficulty": False}
+
+_ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+_LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_KINDS = {ScalarNode: "text", SequenceNode: "a list", MappingNode: "a mapping"}
+
+
+def load_guide(content_dir: Path, problems: Collector) -> Guide | None:
+    """The guide in content_dir/guide.yaml, or None when it cannot be read at all."""
+    path = content_dir / GUIDE_FILE
+    if not path.is_file():
+        problems.error(Position(path), f"no {GUIDE_FILE} in the content folder {content_dir}")
+        return None
+    loaded = _load_file(path, problems)
+    if loaded is None:
+        return None
+    fields = _Fields(*loaded, problems, _GUIDE_KEYS, "the guide")
+    if not fields.valid:
+        return None
+    title = fields.text("title")
+    sections = _Sections(content_dir, problems).read(fields)
+    guide = Guide(
+        title=title.value if title else "",
+        sections=sections,
+        content_dir=content_dir,
+        subtitle=_value(fields.text("subtitle")),
+        author=_value(fields.text("author")),
+        language=_language(fields, problems),
+        updated=_updated(fields, problems),
+    )
+    _check_unique_ids(guide, problems)
+    return guide
+
+
+def _load_file(path: Path, problems: Collector) -> tuple[Node, SourceFile] | None:
+    source = read_source(path, problems)
+    if source is None:
+        return None
+    root = compose(source, problems)
+    return None if root is None else (root, source)
+
+
+class _Fields:
+    """The keys of one YAML mapping, checked against the keys it may have."""
+
+    def __init__(self, node: Node, source: SourceFile, problems: Collector,
+                 allowed: dict[str, bool], what: str):
+        self.node, self.source, self.problems, self.what = node, source, problems, what
+        self.values: dict[str, Node] = {}
+        self.valid = isinstance(node, MappingNode)
+        if not self.valid:
+            problems.error(self.where(node),
+                           f"{what} is {_kind(node)}; expected a mapping of keys to values")
+            return
+        for key, value in node.value:
+            name = key.value if isinstance(key, ScalarNode) else None
+            if name in allowed:
+                self.values.setdefault(name, value)
+            else:
+                problems.error(self.where(key), _unknown_key(name, allowed, what))
+        for name, required in allowed.items():
+            if required and name not in self.values:
+                problems.error(self.where(node), f"{what} has no '{name}'; it is required")
+
+    def where(self, node: Node) -> Position:
+        return self.source.mark_position(node.start_mark)
+
+    def text(self, name: str) -> Text | None:
+        node = self.values.get(name)
+        if node is None:
+            return None
+        if not isinstance(node, ScalarNode):
+            self.problems.error(self.where(node), f"'{name}' is {_kind(node)}; expected text")
+            return None
+        if not node.value.strip():
+            self.problems.error(self.where(node), f"'{name}' is empty; write some text or remove the key")
+            return None
+        return Text.of(node, self.source)
+
+    def sequence(self, name: str, example: str, needs_items: str | None = None) -> list[Node]:
+        """The items of a list; needs_items names what an empty list lacks, if it may not be empty."""
+        node = self.values.get(name)
+        if node is None:
+            return []
+        if not isinstance(node, SequenceNode):
+            self.problems.error(self.where(node),
+                                f"'{name}' is {_kind(node)}; expected a list like {example}")
+            return []
+        if needs_items and not node.value:
+            self.problems.error(self.where(node), f"'{name}' is an empty list; {needs_items}")
+        return node.value
+
+
+class _Sections:
+    """Reads the sections of a guide, inline or from their own files."""
+
+    def __init__(self, content_dir: Path, problems: Collector):
+        self.content_dir = content_dir
+        self.problems = problems
+        self.next_card = 1
+
+    def read(self, guide: _Fields) -> tuple[Section, ...]:
+        nodes = guide.sequence("sections", "[- title: …, cards: […]]",
+                               needs_items="a guide needs at least one section")
+        sections = (self._section(node, guide.source, number) for number, node in enumerate(nodes, 1))
+        return tuple(section for section in sections if section is not None)
+
+    def _section(self, node: Node, source: SourceFile, number: int) -> Section | None:
+        if isinstance(node, MappingNode) and any(k.value == "file" for k, _ in node.value):
+            loaded = self._included(_Fields(node, source, self.problems, _SECTION_FILE_KEYS, "a section"))
+            if loaded is None:
+                return None
+            node, source = loaded
+        fields = _Fields(node, source, self.problems, _SECTION_KEYS, f"section {number}")
+        if not fields.valid:
+            return None
+        title = fields.text("title")
+        card_nodes = fields.sequence("cards", "[- question: …, answer: …]",
+                                     needs_items="a section needs at least one card")
+        cards = tuple(card for card in (self._card(node, source) for node in card_nodes) if card)
+        return Section(number=number, title=title.value if title else "", cards=cards,
+                       intro=fields.text("intro"))
+
+    def _included(self, fields: _Fields) -> tuple[Node, SourceFile] | None:
+        name = fields.text("file")
+        if name is None:
+            return None
+        path = (self.content_dir / name.value).resolve()
+        if not path.is_relative_to(self.content_dir.resolve()):
+            self.problems.error(name.position(),
+                                f"section file '{name.value}' lies outside the content folder")
+            return None
+        if not path.is_file():
+            self.problems.error(name.position(), f"section file '{name.value}' does not exist")
+            return None
+        return _load_file(path, self.problems)
+
+    def _card(self, node: Node, source: SourceFile) -> Card | None:
+        fields = _Fields(node, source, self.problems, _CARD_KEYS, "a card")
+        if not fields.valid:
+            return None
+        question, answer = fields.text("question"), fields.text("answer")
+        card_id = fields.text("id")
+        if card_id is not None and not _ID.match(card_id.value):
+            self.problems.error(card_id.position(), f"id '{card_id.value}' is not a slug; "
+                                "use lowercase letters, digits and hyphens, like kv-cache")
+        if question is None or answer is None:
+            return None
+        number, self.next_card = self.next_card, self.next_card + 1
+        return Card(
+            number=number,
+            id=card_id.value if card_id else slugify(question.value),
+            question=question,
+            answer=answer,
+            tags=self._tags(fields),
+            difficulty=self._difficulty(fields),
+        )
+
+    def _tags(self, fields: _Fields) -> tuple[str, ...]:
+        tags = []
+        for item in fields.sequence("tags", "[inference, attention]"):
+            if not isinstance(item, ScalarNode) or not item.value.strip():
+                self.problems.error(fields.where(item),
+                                    f"a tag is {_kind(item)}; tags are short words like inference")
+            else:
+                tags.append(item.value.strip())
+        return tuple(tags)
+
+    def _difficulty(self, fields: _Fields) -> str | None:
+        text = fields.text("difficulty")
+        if text is None:
+            return None
+        value = text.value.strip().lower()
+        if value not in DIFFICULTIES:
+            self.problems.error(text.position(), f"difficulty '{text.value}' is not one of "
+                                f"{', '.join(DIFFICULTIES)}{_did_you_mean(value, DIFFICULTIES)}")
+            return None
+        return value
+
+
+def slugify(text: str, max_length: int = 48) -> str:
+    """A stable id from a question: lowercase words joined by hyphens."""
+    words = re.findall(r"[a-z0-9]+", re.sub(r"\$[^$]*\$", " ", text.lower().replace("'", "")))
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > max_length:
+            break
+        slug = candidate
+    return slug or "card"
+
+
+def _check_unique_ids(guide: Guide, problems: Collector) -> None:
+    first: dict[str, Card] = {}
+    for card in guide.cards:
+        if card.id in first:
+            other = first[card.id].question.position()
+            problems.error(card.question.position(),
+                           f"card id '{card.id}' is already used by the card at "
+                           f"{other.path.name}:{other.line}; give this card its own 'id'")
+        else:
+            first[card.id] = card
+
+
+def _language(fields: _Fields, problems: Collector) -> str:
+    text = fields.text("language")
+    if text is None:
+        return "en"
+    if not _LANGUAGE.match(text.value):
+        problems.error(text.position(), f"language '{text.value}' is not a language tag like en or en-GB")
+    return text.value
+
+
+def _updated(fields: _Fields, problems: Collector) -> date | None:
+    text = fields.text("updated")
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text.value.strip())
+    except ValueError:
+        problems.error(text.position(), f"updated '{text.value}' is not a date like 2026-11-28")
+        return None
+
+
+def _value(text: Text | None) -> str | None:
+    return text.value if text else None
+
+
+def _kind(node: Node) -> str:
+    return _KINDS.get(type(node), "something else")
+
+
+def _unknown_key(name: str | None, allowed: dict[str, bool], what: str) -> str:
+    if name is None:
+        return f"{what} has a key that is not text"
+    expected = ", ".join(allowed)
+    return f"unknown key '{name}' in {what}{_did_you_mean(name, allowed)}; expected one of {expected}"
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,63 @@
+"""The guide as plain, frozen data: built once by the loader, read by everything after."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from markupsafe import Markup
+
+from .source import Text
+
+DIFFICULTIES = ("easy", "medium", "hard")
+
+
+@dataclass(frozen=True)
+class Card:
+    number: int  # 1-based, across the whole guide
+    id: str
+    question: Text
+    answer: Text
+    tags: tuple[str, ...] = ()
+    difficulty: str | None = None
+    # Filled in by the markup step.
+    question_html: Markup = Markup("")
+    answer_html: Markup = Markup("")
+    label: str = ""  # the question as plain text, for bookmarks and metadata
+
+    @property
+    def anchor(self) -> str:
+        return f"card-{self.id}"
+
+
+@dataclass(frozen=True)
+class Section:
+    number: int
+    title: str
+    cards: tuple[Card, ...]
+    intro: Text | None = None
+    intro_html: Markup = Markup("")
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.number}"
+
+
+@dataclass(frozen=True)
+class Guide:
+    title: str
+    sections: tuple[Section, ...]
+    content_dir: Path
+    subtitle: str | None = None
+    author: str | None = None
+    language: str = "en"
+    updated: date | None = None
+
+    @property
+    def cards(self) -> tuple[Card, ...]:
+        return tuple(card for section in self.sections for card in section.cards)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(sorted({tag for card in self.cards for tag in card.tags}))

@@ -1,0 +1,70 @@
+"""HTML documents from the Jinja templates, one per output.
+
+One Environment with autoescape and StrictUndefined: card HTML arrives as
+sanitized Markup, everything else the author wrote is escaped, and a name the
+template misspells is an error with the template's file and line.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from . import fonts
+from .diagnostics import Collector, Position
+from .model import Guide
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    width: str
+    height: str
+
+
+PAPERS = {
+    "a4": Paper("a4", "210mm", "297mm"),
+    "letter": Paper("letter", "8.5in", "11in"),
+}
+
+
+class PageRenderer:
+    def __init__(self, templates_dir: Path, problems: Collector):
+        self.templates_dir = templates_dir
+        self.problems = problems
+        self.environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(templates_dir),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    def render(self, template: str, guide: Guide, **context: object) -> str | None:
+        """The HTML for one output, or None with a problem naming the template line."""
+        try:
+            return self.environment.get_template(template).render(
+                guide=guide, font_faces=Markup(fonts.face_css()), **context)
+        except jinja2.TemplateSyntaxError as error:
+            path = Path(error.filename) if error.filename else self.templates_dir / template
+            self.problems.error(Position(path, error.lineno or 1), f"template error: {error.message}")
+        except jinja2.TemplateNotFound as error:
+            self.problems.error(Position(self.templates_dir / template),
+                                f"template '{error.name}' not found in {self.templates_dir}")
+        except Exception as error:  # raised while rendering: blame the template line
+            self.problems.error(self._blame(error, template), f"template error: {error}")
+        return None
+
+    def _blame(self, error: Exception, template: str) -> Position:
+        templates = str(self.templates_dir.resolve())
+        frames = [f for f in traceback.extract_tb(error.__traceback__)
+                  if str(Path(f.filename).resolve()).startswith(templates)]
+        if frames:
+            return Position(Path(frames[-1].filename), frames[-1].lineno or 1)
+        return Position(self.templates_dir / template)

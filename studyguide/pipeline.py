@@ -1,0 +1,95 @@
+"""The build, start to finish: gather and check everything first, then render, then write."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import fonts
+from .content import load_guide
+from .diagnostics import Collector, Problem
+from .markup import render_markup
+from .model import Guide
+from .pages import PAPERS, TEMPLATES_DIR, PageRenderer
+from .pdf import render_pdf, write_atomic
+
+
+@dataclass(frozen=True)
+class Output:
+    name: str
+    filename: str
+    template: str
+
+
+OUTPUTS = {output.name: output for output in (Output("guide", "guide.pdf", "guide.html"),)}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    content_dir: Path = Path("content")
+    out_dir: Path = Path("output")
+    templates_dir: Path = TEMPLATES_DIR
+    paper: str = "a4"
+    only: tuple[str, ...] = tuple(OUTPUTS)
+
+
+@dataclass(frozen=True)
+class OutputReport:
+    path: Path
+    pages: int
+    seconds: float
+
+
+@dataclass
+class BuildReport:
+    cards: int = 0
+    outputs: list[OutputReport] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    render_warnings: list[str] = field(default_factory=list)
+
+
+def build(options: BuildOptions, write: bool = True) -> BuildReport:
+    """Build every requested output; with write=False, only check that it would build."""
+    problems = Collector()
+    guide = _load(options, problems)
+    documents = _render_pages(guide, options, problems)
+    problems.raise_errors()
+    report = BuildReport(cards=len(guide.cards), warnings=problems.warnings)
+    if write:
+        for name, html in documents.items():
+            report.outputs.append(_write_pdf(OUTPUTS[name], html, guide, options, report))
+    return report
+
+
+def check(options: BuildOptions) -> BuildReport:
+    return build(options, write=False)
+
+
+def _load(options: BuildOptions, problems: Collector) -> Guide:
+    guide = load_guide(options.content_dir, problems)
+    problems.raise_errors()
+    assert guide is not None  # no errors means the guide was read
+    return render_markup(guide, problems)
+
+
+def _render_pages(guide: Guide, options: BuildOptions, problems: Collector) -> dict[str, str]:
+    renderer = PageRenderer(options.templates_dir, problems)
+    paper = PAPERS[options.paper]
+    documents = {}
+    for name in options.only:
+        html = renderer.render(OUTPUTS[name].template, guide, paper=paper)
+        if html is not None:
+            documents[name] = html
+    return documents
+
+
+def _write_pdf(output: Output, html: str, guide: Guide, options: BuildOptions,
+               report: BuildReport) -> OutputReport:
+    started = time.perf_counter()
+    allowed = (guide.content_dir, options.templates_dir, *fonts.font_dirs())
+    pdf = render_pdf(html, guide.content_dir, allowed, output.filename)
+    path = options.out_dir / output.filename
+    write_atomic(path, pdf.data)
+    report.render_warnings.extend(f"{output.filename}: {message}" for message in pdf.warnings)
+    return OutputReport(path, pdf.pages, time.perf_counter() - started)

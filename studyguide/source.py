@@ -1,0 +1,163 @@
+"""YAML files read into node trees that remember where every value came from.
+
+Nothing here constructs Python objects from YAML: documents are composed into
+nodes only, so no tag can run code, and every value keeps its position for the
+error messages. Anchors and aliases are refused, which also rules out alias
+bombs; duplicate keys are reported with both lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode
+
+from .diagnostics import Collector, Position
+
+_ALLOWED_EXPLICIT_TAGS = {"tag:yaml.org,2002:str", "!"}
+
+
+@dataclass(frozen=True, eq=False)
+class SourceFile:
+    path: Path
+    text: str
+
+    def position(self, index: int) -> Position:
+        """The 1-based line and column of a character index in the text."""
+        line_start = self.text.rfind("\n", 0, index) + 1
+        line_end = self.text.find("\n", index)
+        if line_end == -1:
+            line_end = len(self.text)
+        line = self.text.count("\n", 0, index) + 1
+        excerpt = self.text[line_start:line_end].rstrip("\r")
+        return Position(self.path, line, index - line_start + 1, excerpt)
+
+    def mark_position(self, mark: yaml.Mark) -> Position:
+        return self.position(min(mark.index, len(self.text)))
+
+
+@dataclass(frozen=True)
+class Text:
+    """A string from the content and the stretch of its file it was written in."""
+
+    value: str
+    source: SourceFile
+    start: int
+    end: int
+
+    @classmethod
+    def of(cls, node: ScalarNode, source: SourceFile) -> Text:
+        return cls(node.value, source, node.start_mark.index, node.end_mark.index)
+
+    def position(self, offset: int = 0, length: int = 0) -> Position:
+        """Where the part value[offset:offset + length] stands in the file.
+
+        YAML folds and indents block scalars, so the part is looked up in the
+        raw text of the scalar; the start of the scalar is the fallback.
+        """
+        if length:
+            needle = self.value[offset : offset + length].split("\n", 1)[0]
+            occurrence = self.value.count(needle, 0, offset)
+            index = self.start - 1
+            for _ in range(occurrence + 1):
+                index = self.source.text.find(needle, index + 1, self.end)
+                if index == -1:
+                    break
+            else:
+                return self.source.position(index)
+        return self.source.position(self.start)
+
+
+def read_source(path: Path, problems: Collector) -> SourceFile | None:
+    """The file's text, or None with a problem when it is not UTF-8."""
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problems.error(
+            Position(path, line, column),
+            f"byte 0x{data[error.start]:02X} is not valid UTF-8; "
+            "save the file with UTF-8 encoding",
+        )
+        return None
+    return SourceFile(path, text.removeprefix("\ufeff"))
+
+
+def compose(source: SourceFile, problems: Collector) -> Node | None:
+    """The document's root node, or None when the file is not usable YAML."""
+    loader = _Composer(source, problems)
+    try:
+        root = loader.get_single_node()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problems.error(source.mark_position(mark), _syntax_message(error))
+        return None
+    finally:
+        loader.dispose()
+    if root is None or (isinstance(root, ScalarNode) and root.value == ""):
+        problems.error(
+            Position(source.path),
+            "the file is empty; expected a mapping with at least 'title' and 'sections'",
+        )
+        return None
+    return root
+
+
+def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or "invalid YAML"
+    if "'\\t'" in problem:
+        return "a tab character in indentation; YAML indents with spaces only"
+    context = f" {error.context}" if error.context else ""
+    return f"YAML syntax error: {problem}{context}"
+
+
+class _Composer(yaml.SafeLoader):
+    """PyYAML's composer, with aliases, anchors, foreign tags and repeated keys refused."""
+
+    def __init__(self, source: SourceFile, problems: Collector):
+        super().__init__(source.text)
+        self._source = source
+        self._problems = problems
+
+    def compose_node(self, parent: Node | None, index: object) -> Node:
+        event = self.peek_event()
+        where = self._source.mark_position(event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            self.get_event()
+            self._problems.error(
+                where, f"YAML alias '*{event.anchor}' is not supported; write the value out"
+            )
+            return ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+        if event.anchor is not None:
+            self._problems.error(
+                where, f"YAML anchor '&{event.anchor}' is not supported; write the value out"
+            )
+            event.anchor = None
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _ALLOWED_EXPLICIT_TAGS:
+            self._problems.error(
+                where, f"YAML tag '{tag}' is not allowed; content is plain text, lists and mappings"
+            )
+            event.tag = None
+        return super().compose_node(parent, index)
+
+    def compose_mapping_node(self, anchor: str | None) -> MappingNode:
+        node = super().compose_mapping_node(anchor)
+        first_seen: dict[str, ScalarNode] = {}
+        for key, _ in node.value:
+            if not isinstance(key, ScalarNode):
+                continue
+            if key.value in first_seen:
+                first_line = first_seen[key.value].start_mark.line + 1
+                self._problems.error(
+                    self._source.mark_position(key.start_mark),
+                    f"duplicate key '{key.value}' (first defined at line {first_line}); "
+                    "a key may appear only once in a mapping",
+                )
+            else:
+                first_seen[key.value] = key
+        return node

@@ -1,0 +1,118 @@
+"""LaTeX formulas rendered to vector SVG at build time (ziamath, STIX Two Math).
+
+WeasyPrint runs no JavaScript and has no MathML, so formulas become inline
+SVG sized in em: they scale with the surrounding text, and inline formulas sit
+on its baseline through vertical-align.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ET
+from functools import lru_cache
+
+from markupsafe import Markup
+
+RENDER_SIZE = 20.0  # px; any size works, everything is converted to em
+_MARGIN = 1.0
+_COMMAND = re.compile(r"\\[A-Za-z]+")
+_SUPERSCRIPTS = str.maketrans("0123456789+-=()inT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿᵀ")
+_SCRIPTS = {"msub": "_", "msup": "^", "msubsup": "_^"}
+_SUBSCRIPTS = str.maketrans("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+
+
+class TexError(ValueError):
+    """The LaTeX source cannot be rendered; the message says why."""
+
+
+@lru_cache(maxsize=8192)
+def render(latex: str, display: bool = False) -> Markup:
+    """An <svg> element for the formula, sized in em to match the text around it."""
+    import ziamath  # imported here: loading the math font costs time on every start
+
+    ziamath.config.svg2 = False  # glyphs as paths: no ids to clash between formulas
+
+    _check_braces(latex)
+    try:
+        formula = ziamath.Latex(latex, size=RENDER_SIZE, inline=not display, margin=_MARGIN)
+        _check_commands(formula.mathml)
+        svg = formula.svgxml()
+    except TexError:
+        raise
+    except Exception as error:  # latex2mathml and ziamath raise many kinds
+        raise TexError(_explain(error)) from None
+    return _sized(svg, formula.node.bbox.ymin, display)
+
+
+def _sized(svg: ET.Element, depth: float, display: bool) -> Markup:
+    width = float(svg.attrib.pop("width")) / RENDER_SIZE
+    height = float(svg.attrib.pop("height")) / RENDER_SIZE
+    baseline = (depth - _MARGIN) / RENDER_SIZE
+    style = f"width:{width:.3f}em;height:{height:.3f}em"
+    if not display:
+        style += f";vertical-align:{baseline:.3f}em"
+    svg.set("style", style)
+    svg.set("class", "math-display" if display else "math")
+    svg.set("role", "img")
+    return Markup(ET.tostring(svg, encoding="unicode"))
+
+
+def _check_braces(latex: str) -> None:
+    depth = 0
+    for match in re.finditer(r"\\.|[{}]", latex):
+        token = match.group()
+        depth += {"{": 1, "}": -1}.get(token, 0)
+        if depth < 0:
+            raise TexError("a '}' closes a group that was never opened")
+    if depth:
+        raise TexError("a '{' is never closed")
+
+
+def _check_commands(mathml: ET.Element) -> None:
+    for element in mathml.iter():
+        unknown = _COMMAND.match(element.text or "")
+        if unknown:
+            raise TexError(f"unknown command {unknown.group()}")
+
+
+def _explain(error: Exception) -> str:
+    name = type(error).__name__
+    if name in ("AssertionError", "NoAvailableTokensError", "IndexError"):
+        return "the formula ends too early; is a command missing an argument?"
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", name).lower().removesuffix(" error")
+    detail = f": {error}" if str(error) else ""
+    return f"{words}{detail}"
+
+
+@lru_cache(maxsize=8192)
+def plain(latex: str) -> str:
+    """A readable plain-text stand-in for a formula, for bookmarks: \\sqrt{d_k} gives √dk."""
+    from latex2mathml.converter import convert_to_element
+
+    try:
+        mathml = convert_to_element(latex)
+    except Exception:  # render() reports the error; the label keeps the source
+        return latex
+    return html.unescape("".join(_plain_parts(mathml)))
+
+
+def _plain_parts(element: ET.Element):
+    if element.tag in ("msqrt", "mroot"):
+        yield "√"
+    yield (element.text or "").strip()
+    for index, child in enumerate(element):
+        part = "".join(_plain_parts(child))
+        if element.tag == "mfrac" and index == 1:
+            part = "/" + part
+        elif element.tag in _SCRIPTS and index > 0:
+            part = _script(part, _SCRIPTS[element.tag][index - 1])
+        yield part
+        yield (child.tail or "").strip()
+
+
+def _script(text: str, kind: str) -> str:
+    table = _SUBSCRIPTS if kind == "_" else _SUPERSCRIPTS
+    if all(ord(char) in table for char in text):
+        return text.translate(table)
+    return f"{kind}{text}" if len(text) == 1 else f"{kind}({text})"
