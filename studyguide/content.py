@@ -9,9 +9,9 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Collector, Position
+from .diagnostics import Collector, Position, display_path
 from .model import DIFFICULTIES, Card, Guide, Section
-from .source import SourceFile, Text, compose, read_source
+from .source import REFUSED_TAG, SourceFile, Text, compose, read_source
 
 GUIDE_FILE = "guide.yaml"
 
@@ -49,7 +49,6 @@ def load_guide(content_dir: Path, problems: Collector) -> Guide | None:
         language=_language(fields, problems),
         updated=_updated(fields, problems),
     )
-    _check_unique_ids(guide, problems)
     return guide
 
 
@@ -88,7 +87,7 @@ class _Fields:
 
     def text(self, name: str) -> Text | None:
         node = self.values.get(name)
-        if node is None:
+        if node is None or node.tag == REFUSED_TAG:
             return None
         if not isinstance(node, ScalarNode):
             self.problems.error(self.where(node), f"'{name}' is {_kind(node)}; expected text")
@@ -119,6 +118,7 @@ class _Sections:
         self.content_dir = content_dir
         self.problems = problems
         self.next_card = 1
+        self.ids: dict[str, Position] = {}  # where each card id was given or derived
 
     def read(self, guide: _Fields) -> tuple[Section, ...]:
         nodes = guide.sequence("sections", "[- title: …, cards: […]]",
@@ -170,12 +170,24 @@ class _Sections:
         number, self.next_card = self.next_card, self.next_card + 1
         return Card(
             number=number,
-            id=card_id.value if card_id else slugify(question.value),
+            id=self._unique_id(card_id, question),
             question=question,
             answer=answer,
             tags=self._tags(fields),
             difficulty=self._difficulty(fields),
         )
+
+    def _unique_id(self, given: Text | None, question: Text) -> str:
+        card_id, where = (given.value, given.position()) if given else \
+            (slugify(question.value), question.position())
+        first = self.ids.setdefault(card_id, where)
+        if first is not where:
+            place = f"line {first.line}"
+            if first.path != where.path:
+                place = f"{display_path(first.path)}:{first.line}"
+            self.problems.error(where, f"card id '{card_id}' is already used by the card at {place}; "
+                                "give each card its own 'id'")
+        return card_id
 
     def _tags(self, fields: _Fields) -> tuple[str, ...]:
         tags = []
@@ -209,18 +221,6 @@ def slugify(text: str, max_length: int = 48) -> str:
             break
         slug = candidate
     return slug or "card"
-
-
-def _check_unique_ids(guide: Guide, problems: Collector) -> None:
-    first: dict[str, Card] = {}
-    for card in guide.cards:
-        if card.id in first:
-            other = first[card.id].question.position()
-            problems.error(card.question.position(),
-                           f"card id '{card.id}' is already used by the card at "
-                           f"{other.path.name}:{other.line}; give this card its own 'id'")
-        else:
-            first[card.id] = card
 
 
 def _language(fields: _Fields, problems: Collector) -> str:

@@ -19,7 +19,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markupsafe import Markup
 from pygments.token import STANDARD_TYPES
 
-from . import tex
+from . import fonts, tex
 from .diagnostics import Collector
 from .model import Card, Guide
 from .source import Text
@@ -118,7 +118,7 @@ class MarkupRenderer:
         except tex.TexError as error:
             offset = max(text.value.find(written), 0)
             self.problems.error(text.position(offset, len(written)),
-                                f"invalid LaTeX in {written!r}: {error}")
+                                f"invalid LaTeX in '{written}': {error}")
             return ""
 
     def _check_images(self, clean_html: str, text: Text) -> None:
@@ -159,6 +159,19 @@ def render_markup(guide: Guide, problems: Collector) -> Guide:
 
 
 def _render_card(renderer: MarkupRenderer, card: Card) -> Card:
+    for text in (card.question, card.answer):
+        _warn_missing_glyphs(text, card, renderer.problems)
     question_html, label = renderer.inline(card.question)
     return dataclasses.replace(card, question_html=question_html, label=label,
                                answer_html=renderer.block(card.answer))
+
+
+def _warn_missing_glyphs(text: Text, card: Card, problems: Collector) -> None:
+    """Characters no bundled font has would print as empty boxes: say which, and where."""
+    missing = fonts.missing_characters(re.sub(_MATH, " ", text.value, flags=re.S))
+    if missing:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in missing)
+        first = text.value.find(missing[0])
+        problems.warning(text.position(first, len(missing[0])),
+                         f"card '{card.id}' uses characters no bundled font has: {missing} ({codes}); "
+                         "they may print as empty boxes")

@@ -7,6 +7,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from .diagnostics import BuildError
@@ -19,14 +20,18 @@ class RenderedPdf:
     warnings: tuple[str, ...]
 
 
-def render_pdf(html: str, base_dir: Path, allowed_dirs: tuple[Path, ...], name: str) -> RenderedPdf:
-    """The PDF for an HTML document whose relative URLs resolve inside base_dir."""
+def render_pdf(html: str, base_dir: Path, allowed_dirs: tuple[Path, ...], name: str,
+               dated: date | None = None) -> RenderedPdf:
+    """The PDF for an HTML document whose relative URLs resolve inside base_dir.
+
+    The same HTML and date always give the same bytes.
+    """
     import weasyprint  # imported here: the import alone takes most of a second
 
     from .fetcher import SafeFetcher
 
     fetcher = SafeFetcher(allowed_dirs)
-    with _captured_warnings() as warnings:
+    with _captured_warnings() as warnings, _source_date(dated):
         try:
             document = weasyprint.HTML(
                 string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
@@ -35,6 +40,21 @@ def render_pdf(html: str, base_dir: Path, allowed_dirs: tuple[Path, ...], name: 
         except (Exception, weasyprint.urls.FatalURLFetchingError) as error:
             raise BuildError(f"rendering {name} failed: {type(error).__name__}: {error}") from error
     return RenderedPdf(data, len(document.pages), tuple(warnings))
+
+
+@contextmanager
+def _source_date(dated: date | None):
+    """Pins the timestamp fontTools writes into the fonts it instantiates for the PDF."""
+    epoch = 0 if dated is None else int(datetime.combine(dated, time(), UTC).timestamp())
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
 @contextmanager

@@ -53,6 +53,7 @@ def build(options: BuildOptions, write: bool = True) -> BuildReport:
     """Build every requested output; with write=False, only check that it would build."""
     problems = Collector()
     guide = _load(options, problems)
+    problems.raise_errors()
     documents = _render_pages(guide, options, problems)
     problems.raise_errors()
     report = BuildReport(cards=len(guide.cards), warnings=problems.warnings)
@@ -67,9 +68,10 @@ def check(options: BuildOptions) -> BuildReport:
 
 
 def _load(options: BuildOptions, problems: Collector) -> Guide:
+    """The guide with its markup rendered; problems in both steps are collected together."""
     guide = load_guide(options.content_dir, problems)
-    problems.raise_errors()
-    assert guide is not None  # no errors means the guide was read
+    if guide is None:
+        problems.raise_errors()
     return render_markup(guide, problems)
 
 
@@ -88,7 +90,7 @@ def _write_pdf(output: Output, html: str, guide: Guide, options: BuildOptions,
                report: BuildReport) -> OutputReport:
     started = time.perf_counter()
     allowed = (guide.content_dir, options.templates_dir, *fonts.font_dirs())
-    pdf = render_pdf(html, guide.content_dir, allowed, output.filename)
+    pdf = render_pdf(html, guide.content_dir, allowed, output.filename, guide.updated)
     path = options.out_dir / output.filename
     write_atomic(path, pdf.data)
     report.render_warnings.extend(f"{output.filename}: {message}" for message in pdf.warnings)

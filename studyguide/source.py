@@ -17,6 +17,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode
 from .diagnostics import Collector, Position
 
 _ALLOWED_EXPLICIT_TAGS = {"tag:yaml.org,2002:str", "!"}
+REFUSED_TAG = "!refused"  # stands in for a value already reported as refused
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,7 +132,7 @@ class _Composer(yaml.SafeLoader):
             self._problems.error(
                 where, f"YAML alias '*{event.anchor}' is not supported; write the value out"
             )
-            return ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
+            return ScalarNode(REFUSED_TAG, "", event.start_mark, event.end_mark)
         if event.anchor is not None:
             self._problems.error(
                 where, f"YAML anchor '&{event.anchor}' is not supported; write the value out"
@@ -143,6 +144,8 @@ class _Composer(yaml.SafeLoader):
                 where, f"YAML tag '{tag}' is not allowed; content is plain text, lists and mappings"
             )
             event.tag = None
+            refused = super().compose_node(parent, index)  # read past it, keep nothing
+            return ScalarNode(REFUSED_TAG, "", refused.start_mark, refused.end_mark)
         return super().compose_node(parent, index)
 
     def compose_mapping_node(self, anchor: str | None) -> MappingNode:

@@ -1,0 +1,66 @@
+"""Shared fixtures: builds of the default content, and a guard against WeasyPrint warnings."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from pathlib import Path
+
+import pytest
+
+from studyguide.pipeline import BuildOptions, build
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "render_warnings: the test expects WeasyPrint to log warnings")
+
+
+@pytest.fixture(autouse=True)
+def no_render_warnings(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture):
+    """Fails a test whose render logged a WeasyPrint warning, unless it is marked as expected."""
+    caplog.set_level(logging.WARNING, logger="weasyprint")
+    yield
+    if request.node.get_closest_marker("render_warnings"):
+        return
+    logged = [r.getMessage() for r in caplog.records
+              if r.name.startswith("weasyprint") and r.levelno >= logging.WARNING]
+    assert not logged, f"WeasyPrint logged warnings: {logged}"
+
+
+def build_clean(options: BuildOptions):
+    """Build and insist that neither the content nor the renderer produced a warning."""
+    report = build(options)
+    assert not report.warnings, [p.format() for p in report.warnings]
+    assert not report.render_warnings, report.render_warnings
+    return report
+
+
+@pytest.fixture(scope="session")
+def guide_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """guide.pdf of the default content, on A4 and on Letter, built once per run."""
+    paths = {}
+    for paper in ("a4", "letter"):
+        out = tmp_path_factory.mktemp(f"guide-{paper}")
+        build_clean(BuildOptions(content_dir=CONTENT, out_dir=out, paper=paper, only=("guide",)))
+        paths[paper] = out / "guide.pdf"
+    return paths
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A writable copy of the default content."""
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    return target
+
+
+def write_guide(folder: Path, text: str) -> Path:
+    """A content folder holding one guide.yaml with the given text."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "guide.yaml").write_text(text, encoding="utf-8")
+    return folder

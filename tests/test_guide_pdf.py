@@ -1,0 +1,149 @@
+"""guide.pdf of the default content, checked by its structure."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from studyguide.pipeline import BuildOptions
+
+from .conftest import CONTENT, build_clean
+from .pdfinfo import band_text, fonts, named_links, normalize, outline, page_texts
+
+QUESTIONS = [
+    "Explain the 'KV Cache' and why it's critical for real-time LLM applications.",
+    "Why do we divide by",  # followed by a formula
+    "Compare LoRA and Prefix-Tuning as PEFT methods.",
+    "How do you detect and mitigate 'catastrophic forgetting' when fine-tuning an LLM?",
+    "What is 'RLHF' and why can't we just use Supervised Fine-Tuning (SFT) for alignment?",
+    "Describe the 'Chinchilla' scaling laws in your own words.",
+    "An LLM is hallucinating a legal fact. How do you solve this without training?",
+    "Your model is too large to fit on a single 80GB A100 GPU. What are your options?",
+]
+SECTIONS = ["Architecture & Theory", "Training & Production", "Creative & Problem Solving"]
+
+
+@pytest.fixture(scope="module")
+def a4(guide_pdfs) -> Path:
+    return guide_pdfs["a4"]
+
+
+def test_every_question_and_answer_is_in_the_text(a4):
+    text = " ".join(page_texts(a4))
+    for question in QUESTIONS:
+        assert question in text
+    assert "This anchors the model in reality" in text
+    assert "you should train on approximately 20 tokens." in text
+
+
+def test_math_is_drawn_not_printed_as_source(a4):
+    text = " ".join(page_texts(a4))
+    for source in ("$", "\\sqrt", "d_k", "QK^T", "O(L)"):
+        assert source not in text
+
+
+def test_cover_comes_first_without_page_number(a4):
+    cover = page_texts(a4)[0]
+    assert cover == ("STUDY GUIDE LLM Interview Prep Questions and model answers "
+                     "8 questions in 3 parts Updated 28 November 2026")
+
+
+def contents_page(texts: list[str]) -> int:
+    return next(i for i, text in enumerate(texts, 1) if text.startswith("Contents"))
+
+
+def test_parts_start_on_right_hand_pages_under_a_running_head(a4):
+    texts = page_texts(a4)
+    starts = [next(i for i, text in enumerate(texts, 1) if f"PART {n} {title}" in text)
+              for n, title in enumerate(SECTIONS, 1)]
+    assert starts == [5, 7, 9]
+    for page, title in zip(starts, SECTIONS, strict=True):
+        assert band_text(a4, page, 0, 60) == title.upper()
+        assert band_text(a4, page, 780, 842) == str(page)
+
+
+def test_left_pages_carry_the_guide_title_and_blank_pages_stay_blank(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    long_answer = "A long answer that fills pages. " * 400
+    (content / "guide.yaml").write_text(
+        f"title: Heads\nsections:\n  - title: Only part\n    cards:\n"
+        f"      - question: Q?\n        answer: {long_answer}\n", encoding="utf-8")
+    build_clean(BuildOptions(content_dir=content, out_dir=tmp_path, only=("guide",)))
+    pdf = tmp_path / "guide.pdf"
+    texts = page_texts(pdf)
+    assert texts[1] == "" and texts[3] == ""  # backs of the cover and of the contents
+    assert len(texts) >= 7
+    for page in range(5, len(texts) + 1):
+        assert band_text(pdf, page, 0, 60) == ("HEADS" if page % 2 == 0 else "ONLY PART")
+        assert band_text(pdf, page, 780, 842) == str(page)
+
+
+def test_outline_nests_questions_under_sections(a4):
+    marks = outline(a4)
+    assert [m.title for m in marks] == SECTIONS
+    assert [len(m.children) for m in marks] == [3, 3, 2]
+    titles = [normalize(c.title) for m in marks for c in m.children]
+    assert titles[0] == "1. " + QUESTIONS[0]
+    assert titles[1] == "2. Why do we divide by √dk in the scaled dot-product attention formula?"
+    for mark in marks:
+        assert mark.page == mark.children[0].page
+
+
+def test_contents_links_land_on_the_pages_of_their_entries(a4):
+    texts = page_texts(a4)
+    links = named_links(a4, contents_page(texts))
+    assert [link.name for link in links] == [
+        "section-1", "card-kv-cache", "card-attention-scaling", "card-lora-vs-prefix-tuning",
+        "section-2", "card-catastrophic-forgetting", "card-rlhf-vs-sft", "card-chinchilla-scaling",
+        "section-3", "card-legal-hallucination", "card-model-too-large"]
+    cards = [link for link in links if link.name.startswith("card-")]
+    contents = texts[contents_page(texts) - 1]
+    for link, question in zip(cards, QUESTIONS, strict=True):
+        assert question in texts[link.target - 1]
+        assert link.text.startswith(question.split(" ")[0])
+        # The entry ends with the number of the page it links to, after a dot leader.
+        ending = " ".join(link.text.split(" ")[-2:])
+        assert re.search(re.escape(ending) + r" ?\.{5,} ?" + str(link.target), contents), ending
+
+
+def test_contents_lists_parts_with_their_pages(a4):
+    texts = page_texts(a4)
+    contents = texts[contents_page(texts) - 1]
+    for number, (title, page) in enumerate(zip(SECTIONS, [5, 7, 9], strict=True), 1):
+        assert f"{number} {title} {page}" in contents
+
+
+@pytest.mark.parametrize(("paper", "size"), [("a4", (595.28, 841.89)), ("letter", (612, 792))])
+def test_page_size_follows_paper_option(guide_pdfs, paper, size):
+    for page in PdfReader(guide_pdfs[paper]).pages:
+        box = page.mediabox
+        assert (float(box.width), float(box.height)) == pytest.approx(size, abs=0.1)
+
+
+def test_metadata_comes_from_the_content(a4):
+    reader = PdfReader(a4)
+    info = reader.metadata
+    assert info.title == "LLM Interview Prep"
+    assert info.subject == "Questions and model answers"
+    assert "attention" in info["/Keywords"] and "rag" in info["/Keywords"]
+    assert info["/CreationDate"].startswith("D:20261128")
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def test_fonts_are_embedded_and_subset(a4):
+    used = fonts(a4)
+    names = " ".join(used)
+    assert "SourceSerif4" in names.replace(" ", "").replace("-", "") or "Source-Serif-4" in names
+    assert "Source-Sans-3" in names or "SourceSans3" in names
+    for name, descriptor in used.items():
+        assert "+" in name, f"{name} is not subset"
+        assert any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")), name
+
+
+def test_rebuilding_gives_byte_identical_pdf(a4, tmp_path):
+    build_clean(BuildOptions(content_dir=CONTENT, out_dir=tmp_path, only=("guide",)))
+    assert (tmp_path / "guide.pdf").read_bytes() == a4.read_bytes()
