@@ -1,0 +1,31 @@
+"""The README's commands and its content example stay true."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from studyguide.pipeline import BuildOptions, check
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+def test_readme_starts_with_the_build_and_test_commands():
+    first_block = re.search(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.S).group(1)
+    commands = [line.split("#")[0].strip() for line in first_block.splitlines()]
+    assert commands == ["pip install -r requirements.txt && python build.py",
+                        "pip install -r requirements-dev.txt && python -m pytest"]
+
+
+def test_readme_content_example_is_valid(tmp_path: Path):
+    example = re.search(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"), re.S).group(1)
+    content = tmp_path / "content"
+    (content / "sections").mkdir(parents=True)
+    (content / "guide.yaml").write_text(example, encoding="utf-8")
+    (content / "sections" / "production.yaml").write_text(
+        "title: Production\ncards:\n  - question: Q?\n    answer: A.\n", encoding="utf-8")
+
+    report = check(BuildOptions(content_dir=content))
+
+    assert report.cards == 2
+    assert not report.warnings
