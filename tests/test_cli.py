@@ -1,0 +1,70 @@
+"""The command line: commands, summaries, exit codes, warnings."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from studyguide.cli import main
+
+from .conftest import CONTENT, ROOT, write_guide
+
+
+def test_build_writes_guide_and_prints_one_line_per_output(tmp_path, capsys):
+    code = main(["build", "--content", str(CONTENT), "--out", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert re.fullmatch(rf"{re.escape(str(tmp_path / 'guide.pdf'))}  \d+ pages  \d+\.\d s\n", out)
+    assert (tmp_path / "guide.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_check_validates_and_writes_nothing(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "--content", str(CONTENT)]) == 0
+    assert "8 cards, no errors" in capsys.readouterr().out
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("argv", [
+    ["build", "--paper", "a5"],
+    ["build", "--only", "poster"],
+    ["build", "--content", "no/such/folder"],
+    ["frobnicate"],
+])
+def test_usage_errors_exit_2(argv, capsys):
+    with pytest.raises(SystemExit) as raised:
+        code = main(argv)
+        raise SystemExit(code)
+    assert raised.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [[], ["build"], ["check"]])
+def test_every_command_has_help_with_examples(command, capsys):
+    with pytest.raises(SystemExit) as raised:
+        main([*command, "--help"])
+    assert raised.value.code == 0
+    assert "example" in capsys.readouterr().out
+
+
+def test_missing_glyphs_are_a_warning_naming_the_card(tmp_path, capsys):
+    content = write_guide(tmp_path / "content", (
+        "title: Glyphs\nsections:\n  - title: One\n    cards:\n"
+        "      - id: emoji\n        question: Which animal?\n        answer: The cat \U0001F408 sat.\n"))
+    code = main(["check", "--content", str(content)])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert re.search(r"guide.yaml:7:25: warning: card 'emoji' uses characters no bundled font has: "
+                     r"\U0001F408 \(U\+1F408\)", err)
+
+
+def test_content_errors_exit_1_without_traceback(tmp_path):
+    content = write_guide(tmp_path / "content", "title: [unclosed\n")
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content)],
+                            capture_output=True, text=True, cwd=tmp_path, check=False)
+    assert result.returncode == 1
+    assert "guide.yaml:2:1: error: YAML syntax error" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,122 @@
+"""Markdown, math and sanitizing of card text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from studyguide import fonts
+from studyguide.diagnostics import Collector
+from studyguide.markup import MarkupRenderer
+from studyguide.pdf import render_pdf
+from studyguide.source import SourceFile, Text
+
+
+def text(value: str) -> Text:
+    source = SourceFile(Path("guide.yaml"), f"answer: {value}")
+    return Text(value, source, 8, 8 + len(value))
+
+
+@pytest.fixture
+def renderer(tmp_path: Path) -> MarkupRenderer:
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "plot.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return MarkupRenderer(tmp_path, Collector())
+
+
+def test_markdown_does_not_touch_math(renderer):
+    html = renderer.block(text("Both $a_i * b_j$ and $c_k * d_l$ stay math."))
+    assert "<em>" not in html
+    assert html.count('<svg') == 2
+    assert "a_i" not in html and "*" not in html
+
+
+def test_escaped_dollar_is_a_dollar_and_prices_are_not_math(renderer):
+    html = renderer.block(text(r"It costs \$5, or $5 and $10 for two."))
+    assert "<svg" not in html
+    assert "It costs $5, or $5 and $10 for two." in html
+
+
+def test_display_math_is_centred_block(renderer):
+    html = renderer.block(text("Attention:\n\n$$\\frac{QK^T}{\\sqrt{d_k}}$$"))
+    assert 'class="math-display"' in html
+
+
+def test_math_in_code_stays_code(renderer):
+    html = renderer.block(text("Use `$HOME` and\n\n```sh\necho $PATH $HOME\n```"))
+    assert "<svg" not in html
+    assert "$HOME" in html and "$PATH" in html
+
+
+def test_code_blocks_are_highlighted(renderer):
+    html = renderer.block(text("```python\ndef f(x):\n    return x  # id\n```"))
+    assert '<div class="codehilite">' in html
+    assert '<span class="k">def</span>' in html
+    assert '<span class="c1"># id</span>' in html
+
+
+@pytest.mark.parametrize("hostile", [
+    "<script>alert(1)</script>",
+    '<img src="figures/plot.png" onerror="alert(1)">',
+    '<a href="javascript:alert(1)">x</a>',
+    '<a href="file:///etc/passwd">x</a>',
+    '<iframe src="https://example.com"></iframe>',
+    '<link rel="stylesheet" href="https://example.com/x.css">',
+    '<base href="https://example.com/">',
+    '<p style="font-size: 1e9px">big</p>',
+])
+def test_hostile_html_is_removed(renderer, hostile):
+    html = renderer.block(text(f"Safe text. {hostile}"))
+    for marker in ("<script", "onerror", "javascript:", "file:", "<iframe", "<link", "<base", "style="):
+        assert marker not in html
+    assert "Safe text." in html
+
+
+def test_formatting_html_survives(renderer):
+    html = renderer.block(text("<b>bold</b>, <sub>low</sub>, <a href=\"https://example.com\">link</a>"))
+    assert "<b>bold</b>" in html and "<sub>low</sub>" in html
+    assert '<a href="https://example.com">link</a>' in html
+
+
+def test_images_inside_the_content_folder_are_kept(renderer):
+    html = renderer.block(text("![plot](figures/plot.png)"))
+    assert '<img alt="plot" src="figures/plot.png">' in html
+    assert not renderer.problems.problems
+
+
+@pytest.mark.parametrize(("src", "problem"), [
+    ("figures/none.png", "does not exist"),
+    ("../secret.png", "lies outside the content folder"),
+    ("/etc/passwd", "is not a relative path"),
+    ("https://example.com/x.png", "is not a relative path"),
+])
+def test_bad_images_are_content_errors(renderer, src, problem):
+    renderer.block(text(f"![x]({src})"))
+    [reported] = renderer.problems.problems
+    assert problem in reported.message
+    assert reported.position.column == len("answer: ![x](") + 1
+
+
+def test_questions_render_inline_with_a_plain_label(renderer):
+    html, label = renderer.inline(text("Why divide by $\\sqrt{d_k}$?"))
+    assert not html.startswith("<p>")
+    assert label == "Why divide by √dₖ?"
+
+
+def test_inline_math_sits_on_the_baseline_at_text_size(tmp_path: Path, renderer):
+    formula = renderer.inline(text("x $x$ x"))[0]
+    html = (f"<style>{fonts.face_css()} p {{ font: 20pt 'Source Serif 4'; margin: 0 }}</style>"
+            f"<p>{formula}</p>")
+    pdf = render_pdf(html, tmp_path, (tmp_path, *fonts.font_dirs()), "baseline.pdf")
+    (tmp_path / "b.pdf").write_bytes(pdf.data)
+    with pdfplumber.open(tmp_path / "b.pdf") as document:
+        page = document.pages[0]
+        baseline = page.chars[0]["matrix"][5]  # y of the text baseline, from the bottom
+        shapes = page.curves + page.rects
+        math_bottom = page.height - max(shape["bottom"] for shape in shapes)
+        math_height = max(s["bottom"] for s in shapes) - min(s["top"] for s in shapes)
+    assert math_bottom == pytest.approx(baseline, abs=0.6)
+    # An italic x of STIX Two Math at 20 pt stands about as tall as the text's x-height.
+    assert 7 < math_height < 12

@@ -1,0 +1,115 @@
+"""The PDF step: the fetcher's allow-list, atomic writes, and a failed build keeping the last PDF."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from studyguide import pipeline
+from studyguide.diagnostics import BuildError
+from studyguide.fetcher import RefusedURLError, SafeFetcher
+from studyguide.pdf import write_atomic
+from studyguide.pipeline import BuildOptions, build
+
+from .conftest import CONTENT
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> tuple[Path, Path]:
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "inside.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>", encoding="utf-8")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret", encoding="utf-8")
+    return content, secret
+
+
+def test_fetcher_serves_files_inside_allowed_folders(folders):
+    content, _ = folders
+    response = SafeFetcher((content,)).fetch((content / "inside.svg").as_uri())
+    assert response.read().startswith(b"<svg")
+    assert response.content_type == "image/svg+xml"
+
+
+def test_fetcher_refuses_files_outside(folders):
+    content, secret = folders
+    with pytest.raises(RefusedURLError, match="outside"):
+        SafeFetcher((content,)).fetch(secret.as_uri())
+    with pytest.raises(RefusedURLError, match="outside"):
+        SafeFetcher((content,)).fetch((content / ".." / "secret.txt").as_uri())
+
+
+def test_fetcher_refuses_symlinks_that_lead_outside(folders):
+    content, secret = folders
+    (content / "link.txt").symlink_to(secret)
+    with pytest.raises(RefusedURLError, match="outside"):
+        SafeFetcher((content,)).fetch((content / "link.txt").as_uri())
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:9/x.png", "https://example.com/a.css",
+                                 "ftp://example.com/f"])
+def test_fetcher_refuses_the_network(folders, url):
+    content, _ = folders
+    with pytest.raises(RefusedURLError, match="network"):
+        SafeFetcher((content,)).fetch(url)
+
+
+def test_fetcher_refuses_special_files(tmp_path):
+    with pytest.raises(RefusedURLError, match="not a regular file"):
+        SafeFetcher((Path("/dev"),)).fetch("file:///dev/zero")
+
+
+def test_fetcher_serves_data_urls(folders):
+    content, _ = folders
+    assert SafeFetcher((content,)).fetch("data:text/plain,hello").read() == b"hello"
+
+
+def test_atomic_write_replaces_whole_file_and_leaves_no_temporary(tmp_path):
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"old")
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert os.listdir(tmp_path) == ["out.pdf"]
+
+
+def test_atomic_write_that_fails_keeps_the_old_file(tmp_path, monkeypatch):
+    target = tmp_path / "out.pdf"
+    target.write_bytes(b"old")
+
+    def broken_replace(source, destination):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["out.pdf"]
+
+
+def test_failed_render_keeps_the_last_good_pdf(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "guide.pdf").write_bytes(b"%PDF last good build")
+
+    def failing_render(*args, **kwargs):
+        raise BuildError("rendering guide.pdf failed: ZeroDivisionError")
+
+    monkeypatch.setattr(pipeline, "render_pdf", failing_render)
+    with pytest.raises(BuildError):
+        build(BuildOptions(content_dir=CONTENT, out_dir=out))
+    assert (out / "guide.pdf").read_bytes() == b"%PDF last good build"
+    assert os.listdir(out) == ["guide.pdf"]
+
+
+def test_content_errors_write_nothing(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "guide.yaml").write_text("title: Broken\nsections: []\n", encoding="utf-8")
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "guide.pdf").write_bytes(b"%PDF last good build")
+    with pytest.raises(Exception, match="empty list"):
+        build(BuildOptions(content_dir=content, out_dir=out))
+    assert (out / "guide.pdf").read_bytes() == b"%PDF last good build"
