@@ -7,9 +7,12 @@ import logging
 import sys
 from pathlib import Path
 
+from .cards import CardOptions
 from .diagnostics import ContentError, StudyguideError, UsageError
+from .options import OUTPUT_NAMES, BuildOptions
 from .pages import PAPERS
-from .pipeline import OUTPUTS, BuildOptions, BuildReport, build, check
+from .pipeline import BuildReport, build, calibrate, check
+from .sheets import CARD_SIZE_NAMES, DUPLEX_MODES, GRID, parse_offset, sheet_layout
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -18,6 +21,8 @@ _EXAMPLES = """examples:
   python build.py build --paper letter     US Letter instead of A4
   python build.py build --only guide       just output/guide.pdf
   python build.py check                    validate content/ and write nothing
+  python build.py build --only cards --card-size poker --duplex short-edge
+  python build.py calibrate                print a sheet that measures the printer's duplex shift
 """
 
 
@@ -33,11 +38,16 @@ def main(argv: list[str] | None = None) -> int:
             report = check(options)
             _print_warnings(report)
             print(f"{options.content_dir}: {report.cards} cards, no errors")
+        elif args.command == "calibrate":
+            output = calibrate(options)
+            print(f"{output.path}  {output.pages} pages  {output.seconds:.1f} s")
         else:
             report = build(options)
             _print_warnings(report)
             for output in report.outputs:
                 print(f"{output.path}  {output.pages} pages  {output.seconds:.1f} s")
+                for note in output.notes:
+                    print(f"  {note}")
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -66,14 +76,46 @@ def _parser() -> argparse.ArgumentParser:
                               help="folder for the outputs (default: output)")
     build_parser.add_argument("--paper", choices=sorted(PAPERS), default="a4",
                               help="paper size of the printed outputs (default: a4)")
-    build_parser.add_argument("--only", default=",".join(OUTPUTS), metavar="NAME,...",
-                              help=f"outputs to build, from: {', '.join(OUTPUTS)} (default: all)")
+    build_parser.add_argument("--only", default=",".join(OUTPUT_NAMES), metavar="NAME,...",
+                              help=f"outputs to build, from: {', '.join(OUTPUT_NAMES)} (default: all)")
+    _card_arguments(build_parser)
+    calibrate_parser = commands.add_parser(
+        "calibrate", help="write calibration.pdf, which measures how a printer shifts the back side",
+        epilog="example:\n  python build.py calibrate --paper letter --duplex long-edge",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    calibrate_parser.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
+                                  help="folder for calibration.pdf (default: output)")
+    calibrate_parser.add_argument("--paper", choices=sorted(PAPERS), default="a4",
+                                  help="paper size (default: a4)")
+    calibrate_parser.add_argument("--duplex", choices=DUPLEX_MODES, default="long-edge",
+                                  help="how the printer turns the paper (default: long-edge)")
+    calibrate_parser.add_argument("--back-offset", default="0,0", metavar="X,Y",
+                                  help="print the back already shifted by X,Y mm, to check a correction")
     check_parser = commands.add_parser(
         "check", help="validate the content and templates, write nothing",
         epilog="example:\n  python build.py check --content my-guide/",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _content_argument(check_parser)
     return parser
+
+
+def _card_arguments(parser: argparse.ArgumentParser) -> None:
+    cards = parser.add_argument_group("flashcards.pdf")
+    cards.add_argument("--card-size", default=GRID, metavar="SIZE",
+                       help=f"{', '.join(CARD_SIZE_NAMES)}, or WxH in mm or in like 80x50mm "
+                            "(default: grid, the sheet divided into 2 x 4 cards)")
+    cards.add_argument("--duplex", choices=DUPLEX_MODES, default="long-edge",
+                       help="long-edge or short-edge: how the printer turns the paper; fold: question "
+                            "and answer side by side on one side, to fold (default: long-edge)")
+    cards.add_argument("--back-offset", default="0,0", metavar="X,Y",
+                       help="shift the backs by X,Y mm to make up for the printer; "
+                            "python build.py calibrate measures it (default: 0,0)")
+    cards.add_argument("--safe-margin", type=float, default=6.0, metavar="MM",
+                       help="margin the printer can print inside, in mm (default: 6)")
+    cards.add_argument("--cut-lines", action="store_true",
+                       help="also draw thin lines along the middle of the gutters")
+    cards.add_argument("--strict", action="store_true",
+                       help="an answer that needs more than one card is an error")
 
 
 def _content_argument(parser: argparse.ArgumentParser) -> None:
@@ -88,15 +130,25 @@ def _with_default_command(argv: list[str]) -> list[str]:
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
+    if args.command == "calibrate":
+        cards = CardOptions(duplex=args.duplex, back_offset=parse_offset(args.back_offset))
+        return BuildOptions(out_dir=args.out, paper=args.paper, cards=cards)
     if not args.content.is_dir():
         raise UsageError(f"content folder {args.content} does not exist")
     if args.command == "check":
         return BuildOptions(content_dir=args.content)
     only = tuple(name.strip() for name in args.only.split(",") if name.strip())
-    unknown = [name for name in only if name not in OUTPUTS]
+    unknown = [name for name in only if name not in OUTPUT_NAMES]
     if unknown or not only:
-        raise UsageError(f"--only takes names from {', '.join(OUTPUTS)}; got {args.only!r}")
-    return BuildOptions(content_dir=args.content, out_dir=args.out, paper=args.paper, only=only)
+        raise UsageError(f"--only takes names from {', '.join(OUTPUT_NAMES)}; got {args.only!r}")
+    if args.safe_margin < 0:
+        raise UsageError(f"--safe-margin takes a size in mm of 0 or more; got {args.safe_margin:g}")
+    cards = CardOptions(card_size=args.card_size, duplex=args.duplex,
+                        back_offset=parse_offset(args.back_offset), safe_margin=args.safe_margin,
+                        cut_lines=args.cut_lines, strict=args.strict)
+    sheet_layout(args.paper, cards.card_size, cards.duplex, cards.safe_margin)  # fits, or says why not
+    return BuildOptions(content_dir=args.content, out_dir=args.out, paper=args.paper, only=only,
+                        cards=cards)
 
 
 def _print_warnings(report: BuildReport) -> None:

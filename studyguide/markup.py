@@ -159,11 +159,14 @@ def render_markup(guide: Guide, problems: Collector) -> Guide:
 
 
 def _render_card(renderer: MarkupRenderer, card: Card) -> Card:
-    for text in (card.question, card.answer):
-        _warn_missing_glyphs(text, card, renderer.problems)
+    for text in (card.question, card.answer, card.card):
+        if text is not None:
+            _warn_missing_glyphs(text, card, renderer.problems)
     question_html, label = renderer.inline(card.question)
+    answer_html = renderer.block(card.answer)
+    card_html = renderer.block(card.card) if card.card else answer_html
     return dataclasses.replace(card, question_html=question_html, label=label,
-                               answer_html=renderer.block(card.answer))
+                               answer_html=answer_html, card_html=card_html)
 
 
 def _warn_missing_glyphs(text: Text, card: Card, problems: Collector) -> None:

@@ -19,11 +19,13 @@ class Card:
     id: str
     question: Text
     answer: Text
+    card: Text | None = None  # a shorter answer written for the flashcards
     tags: tuple[str, ...] = ()
     difficulty: str | None = None
     # Filled in by the markup step.
     question_html: Markup = Markup("")
     answer_html: Markup = Markup("")
+    card_html: Markup = Markup("")  # the back of a flashcard: the short answer, else the answer
     label: str = ""  # the question as plain text, for bookmarks and metadata
 
     @property

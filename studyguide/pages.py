@@ -48,9 +48,13 @@ class PageRenderer:
 
     def render(self, template: str, guide: Guide, **context: object) -> str | None:
         """The HTML for one output, or None with a problem naming the template line."""
+        return self.render_plain(template, guide=guide, **context)
+
+    def render_plain(self, template: str, **context: object) -> str | None:
+        """A template that needs no guide, like the calibration sheet."""
         try:
             return self.environment.get_template(template).render(
-                guide=guide, font_faces=Markup(fonts.face_css()), **context)
+                font_faces=Markup(fonts.face_css()), **context)
         except jinja2.TemplateSyntaxError as error:
             path = Path(error.filename) if error.filename else self.templates_dir / template
             self.problems.error(Position(path, error.lineno or 1), f"template error: {error.message}")

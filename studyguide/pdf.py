@@ -9,8 +9,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import BuildError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from weasyprint import Document
 
 
 @dataclass(frozen=True)
@@ -20,26 +26,71 @@ class RenderedPdf:
     warnings: tuple[str, ...]
 
 
-def render_pdf(html: str, base_dir: Path, allowed_dirs: tuple[Path, ...], name: str,
-               dated: date | None = None) -> RenderedPdf:
-    """The PDF for an HTML document whose relative URLs resolve inside base_dir.
+@dataclass(frozen=True)
+class Resources:
+    """What a render may read: relative URLs resolve in base_dir, files only in allowed_dirs."""
 
-    The same HTML and date always give the same bytes.
+    base_dir: Path
+    allowed_dirs: tuple[Path, ...]
+
+
+def render_pdf(html: str, resources: Resources, name: str, dated: date | None = None,
+               inspect: Callable[[Document], None] | None = None) -> RenderedPdf:
+    """The PDF for an HTML document; the same HTML and date always give the same bytes.
+
+    inspect, if given, sees the laid-out document before it is written and may raise.
     """
+    with _captured_warnings() as warnings, _source_date(dated), _failures_named(name):
+        document = _lay_out(html, resources)
+        if inspect is not None:
+            inspect(document)
+        data = document.write_pdf(pdf_identifier=name.encode(), attachments=[])
+    return RenderedPdf(data, len(document.pages), tuple(warnings))
+
+
+def lay_out(html: str, resources: Resources, name: str) -> Document:
+    """The laid-out document, for measuring boxes; nothing is written."""
+    with _captured_warnings(), _failures_named(name):
+        return _lay_out(html, resources)
+
+
+def box_heights(document: Document, id_prefix: str) -> dict[str, float]:
+    """Border-box heights in mm of the elements whose id starts with id_prefix, over all pages."""
+    heights: dict[str, float] = {}
+    for page in document.pages:
+        seen = set()  # the first box of an element on a page is its own; later ones are anonymous
+        for box in page._page_box.descendants():  # WeasyPrint's layout tree; no public API
+            element_id = box.element.get("id", "") if box.element is not None else ""
+            if element_id.startswith(id_prefix) and element_id not in seen:
+                seen.add(element_id)
+                heights[element_id] = heights.get(element_id, 0.0) + box.border_height() * _MM_PER_PX
+    return heights
+
+
+_MM_PER_PX = 25.4 / 96
+
+
+def _lay_out(html: str, resources: Resources) -> Document:
     import weasyprint  # imported here: the import alone takes most of a second
 
     from .fetcher import SafeFetcher
 
-    fetcher = SafeFetcher(allowed_dirs)
-    with _captured_warnings() as warnings, _source_date(dated):
-        try:
-            document = weasyprint.HTML(
-                string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher
-            ).render()
-            data = document.write_pdf(pdf_identifier=name.encode(), attachments=[])
-        except (Exception, weasyprint.urls.FatalURLFetchingError) as error:
-            raise BuildError(f"rendering {name} failed: {type(error).__name__}: {error}") from error
-    return RenderedPdf(data, len(document.pages), tuple(warnings))
+    base_url = resources.base_dir.resolve().as_uri() + "/"
+    return weasyprint.HTML(string=html, base_url=base_url,
+                           url_fetcher=SafeFetcher(resources.allowed_dirs)).render()
+
+
+@contextmanager
+def _failures_named(name: str):
+    """Whatever goes wrong inside WeasyPrint becomes a BuildError that names the output."""
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        yield
+    except BuildError:
+        raise
+    except (Exception, FatalURLFetchingError) as error:
+        raise BuildError(f"rendering {name} failed: {type(error).__name__}: {error}") from error
 
 
 @contextmanager

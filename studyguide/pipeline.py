@@ -7,31 +7,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import fonts
+from .calibration import calibration
 from .content import load_guide
-from .diagnostics import Collector, Problem
+from .diagnostics import Collector, ContentError, Problem, UsageError
 from .markup import render_markup
 from .model import Guide
-from .pages import PAPERS, TEMPLATES_DIR, PageRenderer
-from .pdf import render_pdf, write_atomic
+from .options import BuildOptions
+from .outputs import OUTPUTS, Rendered
+from .pages import PageRenderer
+from .pdf import Resources, render_pdf, write_atomic
 
-
-@dataclass(frozen=True)
-class Output:
-    name: str
-    filename: str
-    template: str
-
-
-OUTPUTS = {output.name: output for output in (Output("guide", "guide.pdf", "guide.html"),)}
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    content_dir: Path = Path("content")
-    out_dir: Path = Path("output")
-    templates_dir: Path = TEMPLATES_DIR
-    paper: str = "a4"
-    only: tuple[str, ...] = tuple(OUTPUTS)
+CALIBRATION_FILE = "calibration.pdf"
 
 
 @dataclass(frozen=True)
@@ -39,6 +25,7 @@ class OutputReport:
     path: Path
     pages: int
     seconds: float
+    notes: tuple[str, ...] = ()
 
 
 @dataclass
@@ -53,13 +40,13 @@ def build(options: BuildOptions, write: bool = True) -> BuildReport:
     """Build every requested output; with write=False, only check that it would build."""
     problems = Collector()
     guide = _load(options, problems)
-    problems.raise_errors()
-    documents = _render_pages(guide, options, problems)
+    renderer = PageRenderer(options.templates_dir, problems)
+    pages = _render_pages(guide, options, renderer)
     problems.raise_errors()
     report = BuildReport(cards=len(guide.cards), warnings=problems.warnings)
     if write:
-        for name, html in documents.items():
-            report.outputs.append(_write_pdf(OUTPUTS[name], html, guide, options, report))
+        rendered = _render_files(guide, pages, options, renderer, report)
+        _write_files(rendered, options, report)
     return report
 
 
@@ -67,31 +54,61 @@ def check(options: BuildOptions) -> BuildReport:
     return build(options, write=False)
 
 
+def calibrate(options: BuildOptions) -> OutputReport:
+    """Write the duplex calibration sheet for the paper and duplex mode of the options."""
+    if options.cards.duplex == "fold":
+        raise UsageError("--duplex fold prints on one side only; there is nothing to calibrate")
+    started = time.perf_counter()
+    problems = Collector()
+    sheet = calibration(options.paper, options.cards.duplex, options.cards.back_offset)
+    html = PageRenderer(options.templates_dir, problems).render_plain("calibrate.html", sheet=sheet)
+    problems.raise_errors()
+    pdf = render_pdf(html, Resources(options.templates_dir, (options.templates_dir, *fonts.font_dirs())),
+                     CALIBRATION_FILE)
+    path = options.out_dir / CALIBRATION_FILE
+    write_atomic(path, pdf.data)
+    return OutputReport(path, pdf.pages, time.perf_counter() - started)
+
+
 def _load(options: BuildOptions, problems: Collector) -> Guide:
     """The guide with its markup rendered; problems in both steps are collected together."""
     guide = load_guide(options.content_dir, problems)
     if guide is None:
         problems.raise_errors()
-    return render_markup(guide, problems)
+    guide = render_markup(guide, problems)
+    problems.raise_errors()
+    return guide
 
 
-def _render_pages(guide: Guide, options: BuildOptions, problems: Collector) -> dict[str, str]:
-    renderer = PageRenderer(options.templates_dir, problems)
-    paper = PAPERS[options.paper]
-    documents = {}
+def _render_pages(guide: Guide, options: BuildOptions, renderer: PageRenderer) -> dict[str, str]:
+    """The HTML of every output: this checks every template before anything is rendered."""
+    pages = {}
     for name in options.only:
-        html = renderer.render(OUTPUTS[name].template, guide, paper=paper)
+        html = OUTPUTS[name].page(guide, options, renderer)
         if html is not None:
-            documents[name] = html
-    return documents
+            pages[name] = html
+    return pages
 
 
-def _write_pdf(output: Output, html: str, guide: Guide, options: BuildOptions,
-               report: BuildReport) -> OutputReport:
-    started = time.perf_counter()
-    allowed = (guide.content_dir, options.templates_dir, *fonts.font_dirs())
-    pdf = render_pdf(html, guide.content_dir, allowed, output.filename, guide.updated)
-    path = options.out_dir / output.filename
-    write_atomic(path, pdf.data)
-    report.render_warnings.extend(f"{output.filename}: {message}" for message in pdf.warnings)
-    return OutputReport(path, pdf.pages, time.perf_counter() - started)
+def _render_files(guide: Guide, pages: dict[str, str], options: BuildOptions,
+                  renderer: PageRenderer, report: BuildReport) -> dict[str, tuple[Rendered, float]]:
+    """Every output rendered in memory, with the seconds it took."""
+    resources = Resources(guide.content_dir,
+                          (guide.content_dir, options.templates_dir, *fonts.font_dirs()))
+    rendered = {}
+    for name, html in pages.items():
+        started = time.perf_counter()
+        output = OUTPUTS[name].render(guide, html, options, renderer, resources)
+        rendered[name] = (output, time.perf_counter() - started)
+        report.render_warnings.extend(f"{OUTPUTS[name].filename}: {w}" for w in output.warnings)
+    if renderer.problems.errors:  # templates used while rendering, like the cards' measuring page
+        raise ContentError(renderer.problems.problems)
+    return rendered
+
+
+def _write_files(rendered: dict[str, tuple[Rendered, float]], options: BuildOptions,
+                 report: BuildReport) -> None:
+    for name, (output, seconds) in rendered.items():
+        path = options.out_dir / OUTPUTS[name].filename
+        write_atomic(path, output.data)
+        report.outputs.append(OutputReport(path, output.pages, seconds, output.notes))

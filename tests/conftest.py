@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.pipeline import BuildOptions, build
+from studyguide.options import BuildOptions
+from studyguide.pipeline import build
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from studyguide.cli import main
+from studyguide.options import OUTPUT_NAMES
 
 from .conftest import CONTENT, ROOT, write_guide
 
@@ -17,8 +18,11 @@ def test_build_writes_guide_and_prints_one_line_per_output(tmp_path, capsys):
     code = main(["build", "--content", str(CONTENT), "--out", str(tmp_path)])
     out = capsys.readouterr().out
     assert code == 0
-    assert re.fullmatch(rf"{re.escape(str(tmp_path / 'guide.pdf'))}  \d+ pages  \d+\.\d s\n", out)
-    assert (tmp_path / "guide.pdf").read_bytes().startswith(b"%PDF")
+    lines = out.splitlines()
+    assert len(lines) == len(OUTPUT_NAMES)
+    for line, filename in zip(lines, ["guide.pdf", "flashcards.pdf"], strict=True):
+        assert re.fullmatch(rf"{re.escape(str(tmp_path / filename))}  \d+ pages  \d+\.\d s", line)
+        assert (tmp_path / filename).read_bytes().startswith(b"%PDF")
 
 
 def test_check_validates_and_writes_nothing(tmp_path, capsys, monkeypatch):

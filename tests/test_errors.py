@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from studyguide.cli import main
+from studyguide.diagnostics import ContentError
+from studyguide.options import BuildOptions
+from studyguide.pipeline import check
 
 from .conftest import FIXTURES
 
@@ -93,8 +96,6 @@ def test_section_file_errors_name_that_file(tmp_path: Path, capsys, monkeypatch)
 
 
 def test_template_error_names_template_and_line(tmp_path: Path, capsys, monkeypatch):
-    from studyguide.diagnostics import ContentError
-    from studyguide.pipeline import BuildOptions, check
 
     templates = tmp_path / "templates"
     shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
@@ -113,8 +114,6 @@ def test_template_error_names_template_and_line(tmp_path: Path, capsys, monkeypa
 
 
 def test_template_syntax_error_names_template_and_line(tmp_path: Path):
-    from studyguide.diagnostics import ContentError
-    from studyguide.pipeline import BuildOptions, check
 
     templates = tmp_path / "templates"
     shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)

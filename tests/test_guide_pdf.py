@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from studyguide.pipeline import BuildOptions
+from studyguide.options import BuildOptions
 
 from .conftest import CONTENT, build_clean
 from .pdfinfo import band_text, fonts, named_links, normalize, outline, page_texts

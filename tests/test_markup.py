@@ -10,7 +10,7 @@ import pytest
 from studyguide import fonts
 from studyguide.diagnostics import Collector
 from studyguide.markup import MarkupRenderer
-from studyguide.pdf import render_pdf
+from studyguide.pdf import Resources, render_pdf
 from studyguide.source import SourceFile, Text
 
 
@@ -109,7 +109,7 @@ def test_inline_math_sits_on_the_baseline_at_text_size(tmp_path: Path, renderer)
     formula = renderer.inline(text("x $x$ x"))[0]
     html = (f"<style>{fonts.face_css()} p {{ font: 20pt 'Source Serif 4'; margin: 0 }}</style>"
             f"<p>{formula}</p>")
-    pdf = render_pdf(html, tmp_path, (tmp_path, *fonts.font_dirs()), "baseline.pdf")
+    pdf = render_pdf(html, Resources(tmp_path, (tmp_path, *fonts.font_dirs())), "baseline.pdf")
     (tmp_path / "b.pdf").write_bytes(pdf.data)
     with pdfplumber.open(tmp_path / "b.pdf") as document:
         page = document.pages[0]

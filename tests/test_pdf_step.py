@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from studyguide import pipeline
+from studyguide import outputs
 from studyguide.diagnostics import BuildError
 from studyguide.fetcher import RefusedURLError, SafeFetcher
+from studyguide.options import BuildOptions
 from studyguide.pdf import write_atomic
-from studyguide.pipeline import BuildOptions, build
+from studyguide.pipeline import build
 
 from .conftest import CONTENT
 
@@ -96,7 +97,7 @@ def test_failed_render_keeps_the_last_good_pdf(tmp_path, monkeypatch):
     def failing_render(*args, **kwargs):
         raise BuildError("rendering guide.pdf failed: ZeroDivisionError")
 
-    monkeypatch.setattr(pipeline, "render_pdf", failing_render)
+    monkeypatch.setattr(outputs, "render_pdf", failing_render)
     with pytest.raises(BuildError):
         build(BuildOptions(content_dir=CONTENT, out_dir=out))
     assert (out / "guide.pdf").read_bytes() == b"%PDF last good build"

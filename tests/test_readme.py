@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from studyguide.pipeline import BuildOptions, check
+from studyguide.options import BuildOptions
+from studyguide.pipeline import check
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
