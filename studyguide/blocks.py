@@ -25,6 +25,7 @@ class Block:
 
 def top_level_blocks(html: str) -> list[Block]:
     """The top-level elements of a fragment, in order; stray text becomes a paragraph."""
+    html = str(html)  # plain text: pieces of Markup would escape what they are joined with
     parser = _TopLevel()
     parser.feed(html)
     parser.close()

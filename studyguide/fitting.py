@@ -17,7 +17,6 @@ from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face
 from .diagnostics import BuildError
 
 STEP_PT = 0.5
-PARAGRAPH_GAP_EM = 0.6  # prose.css: the space between blocks of an answer
 TOLERANCE_MM = 0.2
 
 
@@ -94,24 +93,46 @@ def _smaller_sizes(faces: Sequence[Face], tall: list[int], body_height: float, m
 
 
 def _split(face: Face, body_height: float, measure: Measure) -> list[Face]:
-    """The answer at the floor size, cut into as many faces as it needs."""
-    blocks = top_level_blocks(face.answer_html)
-    pieces = [whole(block, n) for n, block in enumerate(blocks)]
-    heights = measure([Snippet("answer", Markup(p.html), FLOOR_PT) for p in pieces])
+    """The answer at the floor size, cut into as many faces as it needs.
+
+    The answer is cut into its smallest pieces (sentences, list items, whole blocks), then
+    each card takes the longest run of pieces that fits, measured as it will be set.
+    """
+    pieces = _fine_pieces(face.answer_html)
+    heights = _measure_pieces(pieces, measure)
     while any(h > body_height for h in heights):
         pieces, heights = _cut_tall_pieces(face, pieces, heights, body_height, measure)
-    gap = PARAGRAPH_GAP_EM * FLOOR_PT * 25.4 / 72
-    parts: list[list[Piece]] = [[]]
-    used = 0.0
-    for piece, height in zip(pieces, heights, strict=True):
-        needed = height + (gap if parts[-1] else 0.0)
-        if parts[-1] and used + needed > body_height:
-            parts.append([])
-            used, needed = 0.0, height
-        parts[-1].append(piece)
-        used += needed
+    parts: list[list[Piece]] = []
+    start = 0
+    while start < len(pieces):
+        ends = _candidate_ends(heights, start, 2 * body_height)
+        runs = measure([Snippet("answer", Markup(join(pieces[start:end])), FLOOR_PT) for end in ends])
+        end = max(end for end, height in zip(ends, runs, strict=True) if height <= body_height
+                  or end == start + 1)
+        parts.append(pieces[start:end])
+        start = end
     return [replace(face, answer_html=Markup(join(part)), answer_pt=FLOOR_PT, part=k, parts=len(parts))
             for k, part in enumerate(parts, 1)]
+
+
+def _candidate_ends(heights: list[float], start: int, budget: float) -> range:
+    """Runs from start to try on one card: as long as the pieces, set apart, fill the budget."""
+    end, total = start + 1, heights[start]
+    while end < len(heights) and total + heights[end] <= budget:
+        total += heights[end]
+        end += 1
+    return range(start + 1, end + 1)
+
+
+def _fine_pieces(answer_html: str) -> list[Piece]:
+    pieces = []
+    for number, block in enumerate(top_level_blocks(answer_html)):
+        pieces.extend(split_block(block, number) or [whole(block, number)])
+    return pieces
+
+
+def _measure_pieces(pieces: list[Piece], measure: Measure) -> list[float]:
+    return measure([Snippet("answer", Markup(p.html), FLOOR_PT) for p in pieces])
 
 
 def _cut_tall_pieces(face: Face, pieces: list[Piece], heights: list[float], body_height: float,
@@ -130,11 +151,12 @@ def _cut_tall_pieces(face: Face, pieces: list[Piece], heights: list[float], body
                              "--card-size")
         pending.extend(range(len(new_pieces), len(new_pieces) + len(smaller)))
         new_pieces.extend(smaller)
-    measured = iter(measure([Snippet("answer", Markup(new_pieces[i].html), FLOOR_PT) for i in pending]))
+    measured = iter(_measure_pieces([new_pieces[i] for i in pending], measure))
     kept = iter(h for h in heights if h <= body_height)
     remeasured = set(pending)
     new_heights = [next(measured) if i in remeasured else next(kept) for i in range(len(new_pieces))]
     return new_pieces, new_heights
+
 
 
 def _cut(piece: Piece) -> list[Piece] | None:
