@@ -105,23 +105,34 @@ def _split(face: Face, body_height: float, measure: Measure) -> list[Face]:
     parts: list[list[Piece]] = []
     start = 0
     while start < len(pieces):
-        ends = _candidate_ends(heights, start, 2 * body_height)
-        runs = measure([Snippet("answer", Markup(join(pieces[start:end])), FLOOR_PT) for end in ends])
-        end = max(end for end, height in zip(ends, runs, strict=True) if height <= body_height
-                  or end == start + 1)
+        end = _longest_fitting_run(pieces, heights, start, body_height, measure)
         parts.append(pieces[start:end])
         start = end
     return [replace(face, answer_html=Markup(join(part)), answer_pt=FLOOR_PT, part=k, parts=len(parts))
             for k, part in enumerate(parts, 1)]
 
 
-def _candidate_ends(heights: list[float], start: int, budget: float) -> range:
-    """Runs from start to try on one card: as long as the pieces, set apart, fill the budget."""
-    end, total = start + 1, heights[start]
-    while end < len(heights) and total + heights[end] <= budget:
-        total += heights[end]
-        end += 1
-    return range(start + 1, end + 1)
+def _longest_fitting_run(pieces: list[Piece], heights: list[float], start: int, body_height: float,
+                         measure: Measure) -> int:
+    """The end of the longest run of pieces from start that fits one card (one piece at least).
+
+    Runs are measured in batches: first those whose pieces, measured apart, fill two cards;
+    while the longest of a batch still fits, the next batch tries twice as many.
+    """
+    best, first, budget = start + 1, start + 1, 2 * body_height
+    while first <= len(pieces):
+        last, total = first, sum(heights[start:first])
+        while last < len(pieces) and total + heights[last] <= budget:
+            total += heights[last]
+            last += 1
+        ends = range(first, last + 1)
+        runs = measure([Snippet("answer", Markup(join(pieces[start:end])), FLOOR_PT) for end in ends])
+        fitting = [end for end, height in zip(ends, runs, strict=True) if height <= body_height]
+        best = max([best, *fitting])
+        if len(fitting) < len(ends) or last == len(pieces):
+            return best
+        first, budget = last + 1, 2 * budget
+    return best
 
 
 def _fine_pieces(answer_html: str) -> list[Piece]:

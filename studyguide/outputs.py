@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from .cards import deck
+from .cards import FLOOR_PT, deck
+from .diagnostics import ContentError, Problem
 from .flashcards import layout_for, render_cards, sheets_html
 from .model import Guide
 from .options import BuildOptions
@@ -64,6 +65,12 @@ class FlashcardsPdf:
     def render(self, guide: Guide, html: str, options: BuildOptions, renderer: PageRenderer,
                resources: Resources) -> Rendered:
         cards = render_cards(guide, options.paper, options.cards, renderer, resources)
+        if options.cards.strict and cards.fitted.split:
+            raise ContentError(Problem(
+                (face.card.card or face.card.answer).position(),
+                f"card {face.card.number:02d} ('{face.card.id}') needs {face.parts} cards even at "
+                f"{FLOOR_PT:g} pt (--strict); shorten it, write a shorter 'card:' answer, "
+                "or choose a larger --card-size") for face in cards.fitted.split)
         notes = tuple(
             [f"card {face.label} set at {face.answer_pt:g} pt to fit" for face in cards.fitted.shrunk]
             + [f"card {face.card.number:02d} continues on {face.parts} cards" for face in cards.fitted.split])

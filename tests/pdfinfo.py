@@ -102,3 +102,49 @@ def fonts(path: Path) -> dict[str, dict]:
             descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             found[str(font["/BaseFont"])] = descendant.get("/FontDescriptor", {}).get_object()
     return found
+
+
+MM_PER_PT = 25.4 / 72
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float  # mm from the left
+    x1: float
+    top: float  # mm from the top
+    bottom: float
+    size: float  # pt
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
+
+
+@dataclass(frozen=True)
+class Box:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+def page_words(path: Path) -> list[list[Word]]:
+    """The words of every page, with positions in mm and font sizes in pt."""
+    with pdfplumber.open(path) as pdf:
+        return [[Word(w["text"], w["x0"] * MM_PER_PT, w["x1"] * MM_PER_PT, w["top"] * MM_PER_PT,
+                      w["bottom"] * MM_PER_PT, round(w["size"], 2))
+                 for w in page.extract_words(extra_attrs=["size"])] for page in pdf.pages]
+
+
+def page_boxes(path: Path) -> list[list[Box]]:
+    """The filled rectangles of every page (rules, marks, bands), in mm."""
+    with pdfplumber.open(path) as pdf:
+        return [[Box(r["x0"] * MM_PER_PT, r["top"] * MM_PER_PT, r["x1"] * MM_PER_PT,
+                     r["bottom"] * MM_PER_PT) for r in page.rects] for page in pdf.pages]
+
+
+def page_size_mm(path: Path) -> tuple[float, float]:
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        return page.width * MM_PER_PT, page.height * MM_PER_PT
