@@ -19,7 +19,8 @@ _GUIDE_KEYS = {"title": True, "subtitle": False, "author": False, "language": Fa
                "updated": False, "sections": True}
 _SECTION_KEYS = {"title": True, "intro": False, "cards": True}
 _SECTION_FILE_KEYS = {"file": True}
-_CARD_KEYS = {"id": False, "question": True, "answer": True, "tags": False, "difficulty": False}
+_CARD_KEYS = {"id": False, "question": True, "answer": True, "card": False, "tags": False,
+              "difficulty": False}
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -173,6 +174,7 @@ class _Sections:
             id=self._unique_id(card_id, question),
             question=question,
             answer=answer,
+            card=fields.text("card"),
             tags=self._tags(fields),
             difficulty=self._difficulty(fields),
         )

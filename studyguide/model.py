@@ -19,16 +19,23 @@ class Card:
     id: str
     question: Text
     answer: Text
+    card: Text | None = None  # a short answer for flashcards
     tags: tuple[str, ...] = ()
     difficulty: str | None = None
     # Filled in by the markup step.
     question_html: Markup = Markup("")
     answer_html: Markup = Markup("")
+    card_html: Markup = Markup("")
     label: str = ""  # the question as plain text, for bookmarks and metadata
 
     @property
     def anchor(self) -> str:
         return f"card-{self.id}"
+
+    @property
+    def flashcard_answer(self) -> Text:
+        """The back of a flashcard: the short answer in 'card' when there is one, else the answer."""
+        return self.card or self.answer
 
 
 @dataclass(frozen=True)
