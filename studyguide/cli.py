@@ -17,6 +17,7 @@ _EXAMPLES = """examples:
   python build.py                          build every output from content/ into output/
   python build.py build --paper letter     US Letter instead of A4
   python build.py build --only guide       just output/guide.pdf
+  python build.py build --only apkg,tsv    just the Anki deck and the Quizlet file
   python build.py check                    validate content/ and write nothing
 """
 
@@ -37,7 +38,8 @@ def main(argv: list[str] | None = None) -> int:
             report = build(options)
             _print_warnings(report)
             for output in report.outputs:
-                print(f"{output.path}  {output.pages} pages  {output.seconds:.1f} s")
+                pages = f"  {output.pages} pages" if output.pages is not None else ""
+                print(f"{output.path}{pages}  {report.cards} cards  {output.seconds:.1f} s")
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -1,12 +1,13 @@
-"""The build, start to finish: gather and check everything first, then render, then write."""
+"""The build, start to finish: gather and check everything, make every file, then write."""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import fonts
+from . import anki, fonts, plaintext
 from .content import load_guide
 from .diagnostics import Collector, Problem
 from .markup import render_markup
@@ -17,12 +18,20 @@ from .pdf import render_pdf, write_atomic
 
 @dataclass(frozen=True)
 class Output:
+    """One file of the build: a PDF drawn from a template, or a file an exporter makes."""
+
     name: str
     filename: str
-    template: str
+    template: str | None = None
+    export: Callable[[Guide], bytes] | None = None
 
 
-OUTPUTS = {output.name: output for output in (Output("guide", "guide.pdf", "guide.html"),)}
+OUTPUTS = {output.name: output for output in (
+    Output("guide", "guide.pdf", template="guide.html"),
+    Output("apkg", "flashcards.apkg", export=anki.to_apkg),
+    Output("tsv", "flashcards.tsv", export=plaintext.to_tsv),
+    Output("csv", "flashcards.csv", export=plaintext.to_csv),
+)}
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,7 @@ class BuildOptions:
 @dataclass(frozen=True)
 class OutputReport:
     path: Path
-    pages: int
+    pages: int | None  # None for files other than PDFs
     seconds: float
 
 
@@ -49,17 +58,31 @@ class BuildReport:
     render_warnings: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _File:
+    output: Output
+    data: bytes
+    seconds: float
+    pages: int | None = None
+
+
 def build(options: BuildOptions, write: bool = True) -> BuildReport:
     """Build every requested output; with write=False, only check that it would build."""
     problems = Collector()
     guide = _load(options, problems)
     problems.raise_errors()
-    documents = _render_pages(guide, options, problems)
+    outputs = [OUTPUTS[name] for name in options.only]
+    documents = _render_pages(guide, outputs, options, problems)
     problems.raise_errors()
+    exports = {output.name: _export(output, guide) for output in outputs if output.export}
     report = BuildReport(cards=len(guide.cards), warnings=problems.warnings)
     if write:
-        for name, html in documents.items():
-            report.outputs.append(_write_pdf(OUTPUTS[name], html, guide, options, report))
+        files = [exports[output.name] if output.export else
+                 _draw_pdf(output, documents[output.name], guide, options, report) for output in outputs]
+        for file in files:
+            path = options.out_dir / file.output.filename
+            write_atomic(path, file.data)
+            report.outputs.append(OutputReport(path, file.pages, file.seconds))
     return report
 
 
@@ -75,23 +98,29 @@ def _load(options: BuildOptions, problems: Collector) -> Guide:
     return render_markup(guide, problems)
 
 
-def _render_pages(guide: Guide, options: BuildOptions, problems: Collector) -> dict[str, str]:
+def _render_pages(guide: Guide, outputs: list[Output], options: BuildOptions,
+                  problems: Collector) -> dict[str, str]:
     renderer = PageRenderer(options.templates_dir, problems)
     paper = PAPERS[options.paper]
     documents = {}
-    for name in options.only:
-        html = renderer.render(OUTPUTS[name].template, guide, paper=paper)
-        if html is not None:
-            documents[name] = html
+    for output in outputs:
+        if output.template:
+            html = renderer.render(output.template, guide, paper=paper)
+            if html is not None:
+                documents[output.name] = html
     return documents
 
 
-def _write_pdf(output: Output, html: str, guide: Guide, options: BuildOptions,
-               report: BuildReport) -> OutputReport:
+def _export(output: Output, guide: Guide) -> _File:
+    started = time.perf_counter()
+    data = output.export(guide)
+    return _File(output, data, time.perf_counter() - started)
+
+
+def _draw_pdf(output: Output, html: str, guide: Guide, options: BuildOptions,
+              report: BuildReport) -> _File:
     started = time.perf_counter()
     allowed = (guide.content_dir, options.templates_dir, *fonts.font_dirs())
     pdf = render_pdf(html, guide.content_dir, allowed, output.filename, guide.updated)
-    path = options.out_dir / output.filename
-    write_atomic(path, pdf.data)
     report.render_warnings.extend(f"{output.filename}: {message}" for message in pdf.warnings)
-    return OutputReport(path, pdf.pages, time.perf_counter() - started)
+    return _File(output, pdf.data, time.perf_counter() - started, pdf.pages)
