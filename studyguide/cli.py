@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 
 from .diagnostics import ContentError, StudyguideError, UsageError
+from .model import DIFFICULTIES
 from .pages import PAPERS
 from .pipeline import OUTPUTS, BuildOptions, BuildReport, build, check
+from .select import Selection
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -18,6 +20,8 @@ _EXAMPLES = """examples:
   python build.py build --paper letter     US Letter instead of A4
   python build.py build --only guide       just output/guide.pdf
   python build.py build --only apkg,tsv    just the Anki deck and the Quizlet file
+  python build.py build --tags inference --difficulty hard
+                                           only the hard inference cards, in every output
   python build.py check                    validate content/ and write nothing
 """
 
@@ -39,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
             _print_warnings(report)
             for output in report.outputs:
                 pages = f"  {output.pages} pages" if output.pages is not None else ""
-                print(f"{output.path}{pages}  {report.cards} cards  {output.seconds:.1f} s")
+                print(f"{output.path}{pages}  {_cards(report)}  {output.seconds:.1f} s")
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -70,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
                               help="paper size of the printed outputs (default: a4)")
     build_parser.add_argument("--only", default=",".join(OUTPUTS), metavar="NAME,...",
                               help=f"outputs to build, from: {', '.join(OUTPUTS)} (default: all)")
+    _selection_arguments(build_parser)
     check_parser = commands.add_parser(
         "check", help="validate the content and templates, write nothing",
         epilog="example:\n  python build.py check --content my-guide/",
@@ -81,6 +86,21 @@ def _parser() -> argparse.ArgumentParser:
 def _content_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                         help="folder holding guide.yaml (default: content)")
+
+
+def _selection_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("choosing cards (the same for every output; card numbers stay)")
+    group.add_argument("--tags", type=_names, default=(), metavar="TAG,...",
+                       help="cards that have any of these tags")
+    group.add_argument("--section", action="append", default=[], metavar="TITLE",
+                       help="cards of the section with this title (repeat for more sections)")
+    group.add_argument("--difficulty", type=_names, default=(), metavar="LEVEL,...",
+                       help=f"cards of these difficulties, from: {', '.join(DIFFICULTIES)}")
+    group.add_argument("--ids", type=_names, default=(), metavar="ID,...", help="the cards with these ids")
+
+
+def _names(value: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in value.split(",") if name.strip())
 
 
 def _with_default_command(argv: list[str]) -> list[str]:
@@ -98,7 +118,16 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     unknown = [name for name in only if name not in OUTPUTS]
     if unknown or not only:
         raise UsageError(f"--only takes names from {', '.join(OUTPUTS)}; got {args.only!r}")
-    return BuildOptions(content_dir=args.content, out_dir=args.out, paper=args.paper, only=only)
+    selection = Selection(tags=args.tags, sections=tuple(args.section), difficulties=args.difficulty,
+                          ids=args.ids)
+    return BuildOptions(content_dir=args.content, out_dir=args.out, paper=args.paper, only=only,
+                        selection=selection)
+
+
+def _cards(report: BuildReport) -> str:
+    if report.cards < report.total_cards:
+        return f"{report.cards} of {report.total_cards} cards"
+    return f"{report.cards} cards"
 
 
 def _print_warnings(report: BuildReport) -> None:

@@ -1,4 +1,4 @@
-"""The build, start to finish: gather and check everything, make every file, then write."""
+"""The build, start to finish: gather and check everything, choose the cards, make every file, then write."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from .markup import render_markup
 from .model import Guide
 from .pages import PAPERS, TEMPLATES_DIR, PageRenderer
 from .pdf import render_pdf, write_atomic
+from .select import Selection, select
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,7 @@ class BuildOptions:
     templates_dir: Path = TEMPLATES_DIR
     paper: str = "a4"
     only: tuple[str, ...] = tuple(OUTPUTS)
+    selection: Selection = Selection()
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,8 @@ class OutputReport:
 
 @dataclass
 class BuildReport:
-    cards: int = 0
+    cards: int = 0  # selected
+    total_cards: int = 0
     outputs: list[OutputReport] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     render_warnings: list[str] = field(default_factory=list)
@@ -69,13 +72,14 @@ class _File:
 def build(options: BuildOptions, write: bool = True) -> BuildReport:
     """Build every requested output; with write=False, only check that it would build."""
     problems = Collector()
-    guide = _load(options, problems)
+    whole = _load(options, problems)
     problems.raise_errors()
+    guide = select(whole, options.selection)
     outputs = [OUTPUTS[name] for name in options.only]
     documents = _render_pages(guide, outputs, options, problems)
     problems.raise_errors()
     exports = {output.name: _export(output, guide) for output in outputs if output.export}
-    report = BuildReport(cards=len(guide.cards), warnings=problems.warnings)
+    report = BuildReport(cards=len(guide.cards), total_cards=len(whole.cards), warnings=problems.warnings)
     if write:
         files = [exports[output.name] if output.export else
                  _draw_pdf(output, documents[output.name], guide, options, report) for output in outputs]
