@@ -67,6 +67,15 @@ def test_math_stays_latex_between_mathjax_delimiters(default):
     assert not any("<svg" in field or "$" in field for field in fields)
 
 
+def test_displayed_math_uses_the_display_delimiters(tmp_path):
+    content = write_guide(tmp_path / "content", (
+        "title: Math\nsections:\n  - title: One\n    cards:\n"
+        "      - question: Q?\n        answer: |\n          Since $a<b$:\n\n"
+        "          $$\\frac{a}{b} < 1$$\n"))
+    answer = build_apkg(content, tmp_path).notes[0].fields["Answer"]
+    assert answer.split("\n") == [r"<p>Since \(a&lt;b\):</p>", r"<p>\[\frac{a}{b} &lt; 1\]</p>"]
+
+
 def test_rebuilding_gives_identical_bytes(default_exports, tmp_path):
     build_clean(BuildOptions(content_dir=CONTENT, out_dir=tmp_path, only=("apkg",)))
     assert (tmp_path / "flashcards.apkg").read_bytes() == (default_exports / "flashcards.apkg").read_bytes()
