@@ -9,9 +9,11 @@ from pathlib import Path
 
 from .cards import CardOptions
 from .diagnostics import ContentError, StudyguideError, UsageError
+from .model import DIFFICULTIES
 from .options import OUTPUT_NAMES, BuildOptions
 from .pages import PAPERS
 from .pipeline import BuildReport, build, calibrate, check
+from .select import Selection
 from .sheets import CARD_SIZE_NAMES, DUPLEX_MODES, GRID, parse_offset, sheet_layout
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -20,6 +22,9 @@ _EXAMPLES = """examples:
   python build.py                          build every output from content/ into output/
   python build.py build --paper letter     US Letter instead of A4
   python build.py build --only guide       just output/guide.pdf
+  python build.py build --only apkg,tsv    just the Anki deck and the Quizlet file
+  python build.py build --tags inference --difficulty hard
+                                           only the hard inference cards, in every output
   python build.py check                    validate content/ and write nothing
   python build.py build --only cards --card-size poker --duplex short-edge
   python build.py calibrate                print a sheet that measures the printer's duplex shift
@@ -45,7 +50,8 @@ def main(argv: list[str] | None = None) -> int:
             report = build(options)
             _print_warnings(report)
             for output in report.outputs:
-                print(f"{output.path}  {output.pages} pages  {output.seconds:.1f} s")
+                pages = f"  {output.pages} pages" if output.pages is not None else ""
+                print(f"{output.path}{pages}  {_cards(report)}  {output.seconds:.1f} s")
                 for note in output.notes:
                     print(f"  {note}")
     except UsageError as error:
@@ -78,6 +84,7 @@ def _parser() -> argparse.ArgumentParser:
                               help="paper size of the printed outputs (default: a4)")
     build_parser.add_argument("--only", default=",".join(OUTPUT_NAMES), metavar="NAME,...",
                               help=f"outputs to build, from: {', '.join(OUTPUT_NAMES)} (default: all)")
+    _selection_arguments(build_parser)
     _card_arguments(build_parser)
     calibrate_parser = commands.add_parser(
         "calibrate", help="write calibration.pdf, which measures how a printer shifts the back side",
@@ -123,6 +130,21 @@ def _content_argument(parser: argparse.ArgumentParser) -> None:
                         help="folder holding guide.yaml (default: content)")
 
 
+def _selection_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("choosing cards (the same for every output; card numbers stay)")
+    group.add_argument("--tags", type=_names, default=(), metavar="TAG,...",
+                       help="cards that have any of these tags")
+    group.add_argument("--section", action="append", default=[], metavar="TITLE",
+                       help="cards of the section with this title (repeat for more sections)")
+    group.add_argument("--difficulty", type=_names, default=(), metavar="LEVEL,...",
+                       help=f"cards of these difficulties, from: {', '.join(DIFFICULTIES)}")
+    group.add_argument("--ids", type=_names, default=(), metavar="ID,...", help="the cards with these ids")
+
+
+def _names(value: str) -> tuple[str, ...]:
+    return tuple(name.strip() for name in value.split(",") if name.strip())
+
+
 def _with_default_command(argv: list[str]) -> list[str]:
     if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
         return ["build", *argv]
@@ -147,8 +169,16 @@ def _options(args: argparse.Namespace) -> BuildOptions:
                         back_offset=parse_offset(args.back_offset), safe_margin=args.safe_margin,
                         cut_lines=args.cut_lines, strict=args.strict)
     sheet_layout(args.paper, cards.card_size, cards.duplex, cards.safe_margin)  # fits, or says why not
+    selection = Selection(tags=args.tags, sections=tuple(args.section), difficulties=args.difficulty,
+                          ids=args.ids)
     return BuildOptions(content_dir=args.content, out_dir=args.out, paper=args.paper, only=only,
-                        cards=cards)
+                        selection=selection, cards=cards)
+
+
+def _cards(report: BuildReport) -> str:
+    if report.cards < report.total_cards:
+        return f"{report.cards} of {report.total_cards} cards"
+    return f"{report.cards} cards"
 
 
 def _print_warnings(report: BuildReport) -> None:

@@ -1,9 +1,10 @@
 """Markdown and math in card text, turned into sanitized HTML.
 
 Math is cut out before Markdown can touch it (so `$a_i * b_j$` keeps its
-underscores and stars) and put back, as SVG, after the sanitizer has run.
-Everything else the author wrote passes an allow-list: formatting survives,
-scripts, styles, frames and foreign links do not.
+underscores and stars) and put back after the sanitizer has run: as SVG here,
+for print; the exporters put it back as LaTeX source. Everything else the
+author wrote passes an allow-list: formatting survives, scripts, styles,
+frames and foreign links do not.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import markdown
@@ -52,27 +55,55 @@ _CLASSES = {
 }
 
 
+@dataclass(frozen=True)
+class Formula:
+    written: str  # as in the source, with its dollars
+    latex: str
+    display: bool
+
+
+@dataclass(frozen=True)
+class Sanitized:
+    """Card text as sanitized HTML, each formula held out of it in a numbered slot."""
+
+    html: str
+    formulas: tuple[Formula, ...]
+
+    def inline(self) -> Sanitized:
+        """The same without the paragraph around one line of text."""
+        return dataclasses.replace(self, html=re.sub(r"^<p>(.*)</p>$", r"\1", self.html, flags=re.S))
+
+    def fill(self, draw: Callable[[Formula], str], text: str | None = None, after_blank: str = "") -> str:
+        """text (the HTML unless given) with each slot replaced by what draw makes of its formula.
+
+        after_blank goes between a formula and the blank before it, if there is one.
+        """
+        def replace(match: re.Match) -> str:
+            blank = match.group(1)
+            return blank + after_blank * bool(blank) + draw(self.formulas[int(match.group(2))])
+
+        return _SLOT_PATTERN.sub(replace, self.html if text is None else text)
+
+
 class _MathSlots(InlineProcessor):
     """Replaces each formula with a numbered slot the sanitizer leaves alone."""
 
-    def __init__(self, formulas: list[tuple[str, str, bool]]):
+    def __init__(self, formulas: list[Formula]):
         super().__init__(_MATH)
         self.formulas = formulas
 
     def handleMatch(self, match: re.Match, data: str):  # noqa: N802 (Markdown's name)
         display = match.group(1) is not None
         latex = match.group(1) if display else match.group(2)
-        self.formulas.append((match.group(0), latex.strip(), display))
+        self.formulas.append(Formula(match.group(0), latex.strip(), display))
         return _SLOT.format(len(self.formulas) - 1), match.start(0), match.end(0)
 
 
-class MarkupRenderer:
-    """Turns card text into HTML, reporting bad math and images as content problems."""
+class MarkdownConverter:
+    """Markdown to sanitized HTML with the math held out: the first step of every rendering."""
 
-    def __init__(self, content_dir: Path, problems: Collector):
-        self.content_dir = content_dir.resolve()
-        self.problems = problems
-        self._formulas: list[tuple[str, str, bool]] = []
+    def __init__(self) -> None:
+        self._formulas: list[Formula] = []
         self._markdown = markdown.Markdown(
             extensions=["tables", "fenced_code", "codehilite", "sane_lists", "smarty"],
             extension_configs={
@@ -84,41 +115,49 @@ class MarkupRenderer:
         # Above Markdown's escapes (180), below its code spans (190).
         self._markdown.inlinePatterns.register(_MathSlots(self._formulas), "math", 185)
 
-    def block(self, text: Text) -> Markup:
-        """Paragraphs, lists, tables, code and math."""
-        return Markup(self._render(text)[0])
-
-    def inline(self, text: Text) -> tuple[Markup, str]:
-        """One line of text without the paragraph around it, as HTML and as plain text."""
-        rendered, plain = self._render(text)
-        return Markup(re.sub(r"^<p>(.*)</p>$", r"\1", rendered, flags=re.S)), plain
-
-    def _render(self, text: Text) -> tuple[str, str]:
+    def convert(self, source: str) -> Sanitized:
         self._formulas.clear()
         self._markdown.reset()
-        converted = self._markdown.convert(_STRAY_SLOT_CHARS.sub("", text.value))
+        converted = self._markdown.convert(_STRAY_SLOT_CHARS.sub("", source))
         clean = nh3.clean(
             converted, tags=_TAGS, attributes=_ATTRIBUTES, allowed_classes=_CLASSES,
             url_schemes={"http", "https", "mailto"}, link_rel=None,
         )
-        self._check_images(clean, text)
-        formulas = [self._formula(text, *formula) for formula in self._formulas]
+        return Sanitized(clean, tuple(self._formulas))
+
+
+class MarkupRenderer:
+    """Turns card text into HTML with math as SVG, reporting bad math and images as content problems."""
+
+    def __init__(self, content_dir: Path, problems: Collector):
+        self.content_dir = content_dir.resolve()
+        self.problems = problems
+        self._converter = MarkdownConverter()
+
+    def block(self, text: Text) -> Markup:
+        """Paragraphs, lists, tables, code and math."""
+        return Markup(self._drawn(text, self._converter.convert(text.value)))
+
+    def inline(self, text: Text) -> tuple[Markup, str]:
+        """One line of text without the paragraph around it, as HTML and as plain text."""
+        sanitized = self._converter.convert(text.value).inline()
+        plain = html.unescape(re.sub(r"<[^>]+>", "", sanitized.html)).strip()
+        return Markup(self._drawn(text, sanitized)), sanitized.fill(lambda f: tex.plain(f.latex), plain)
+
+    def _drawn(self, text: Text, sanitized: Sanitized) -> str:
+        self._check_images(sanitized.html, text)
+        drawn = {formula: self._formula(text, formula) for formula in sanitized.formulas}
         # A zero-width space after the blank before a formula works around a WeasyPrint
         # line-breaking bug that otherwise breaks lines far too early before an SVG.
-        rendered = _SLOT_PATTERN.sub(
-            lambda m: m.group(1) + "\u200b" * bool(m.group(1)) + formulas[int(m.group(2))], clean)
-        plain = html.unescape(re.sub(r"<[^>]+>", "", clean)).strip()
-        plain = _SLOT_PATTERN.sub(
-            lambda m: m.group(1) + tex.plain(self._formulas[int(m.group(2))][1]), plain)
-        return rendered, plain
+        return sanitized.fill(drawn.__getitem__, after_blank="\u200b")
 
-    def _formula(self, text: Text, written: str, latex: str, display: bool) -> str:
+    def _formula(self, text: Text, formula: Formula) -> str:
         try:
-            return tex.render(latex, display)
+            return tex.render(formula.latex, formula.display)
         except tex.TexError as error:
-            offset = max(text.value.find(written), 0)
-            self.problems.error(text.position(offset, len(written)),
-                                f"invalid LaTeX in '{written}': {error}")
+            offset = max(text.value.find(formula.written), 0)
+            self.problems.error(text.position(offset, len(formula.written)),
+                                f"invalid LaTeX in '{formula.written}': {error}")
             return ""
 
     def _check_images(self, clean_html: str, text: Text) -> None:
@@ -155,7 +194,6 @@ def render_markup(guide: Guide, problems: Collector) -> Guide:
         for section in guide.sections
     )
     return dataclasses.replace(guide, sections=sections)
-
 
 
 def _render_card(renderer: MarkupRenderer, card: Card) -> Card:

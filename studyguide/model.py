@@ -32,6 +32,11 @@ class Card:
     def anchor(self) -> str:
         return f"card-{self.id}"
 
+    @property
+    def flashcard_answer(self) -> Text:
+        """The back of a flashcard: the short answer in 'card' when there is one, else the answer."""
+        return self.card or self.answer
+
 
 @dataclass(frozen=True)
 class Section:

@@ -1,4 +1,4 @@
-"""What a build was asked to do: folders, paper, outputs, and the options of each output."""
+"""What a build was asked to do: folders, paper, outputs, cards chosen, and each output's options."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from pathlib import Path
 
 from .cards import CardOptions
 from .pages import TEMPLATES_DIR
+from .select import Selection
 
-OUTPUT_NAMES = ("guide", "cards")
+OUTPUT_NAMES = ("guide", "cards", "apkg", "tsv", "csv")
 
 
 @dataclass(frozen=True)
@@ -18,4 +19,5 @@ class BuildOptions:
     templates_dir: Path = TEMPLATES_DIR
     paper: str = "a4"
     only: tuple[str, ...] = OUTPUT_NAMES
+    selection: Selection = field(default_factory=Selection)
     cards: CardOptions = field(default_factory=CardOptions)

@@ -1,10 +1,12 @@
-"""The files a build can write, each with how to make its HTML and how to render it."""
+"""The files a build can write: how each is prepared (and so checked), then rendered."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from . import anki, plaintext
 from .cards import FLOOR_PT, deck
 from .diagnostics import ContentError, Problem
 from .flashcards import layout_for, render_cards, sheets_html
@@ -17,7 +19,7 @@ from .pdf import Resources, render_pdf
 @dataclass(frozen=True)
 class Rendered:
     data: bytes
-    pages: int
+    pages: int | None  # None for files other than PDFs
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # what the reader should know, e.g. cards set smaller to fit
 
@@ -26,10 +28,11 @@ class Output(Protocol):
     name: str
     filename: str
 
-    def page(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
-        """The HTML, or None when the template failed (the renderer has the problem)."""
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> object | None:
+        """All that can fail before rendering (a PDF's HTML, an export's bytes); None when a
+        template failed, which the renderer has reported."""
 
-    def render(self, guide: Guide, html: str, options: BuildOptions, renderer: PageRenderer,
+    def render(self, guide: Guide, prepared, options: BuildOptions, renderer: PageRenderer,
                resources: Resources) -> Rendered:
         """The file's bytes."""
 
@@ -42,7 +45,7 @@ class TemplatePdf:
     filename: str
     template: str
 
-    def page(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
         return renderer.render(self.template, guide, paper=PAPERS[options.paper])
 
     def render(self, guide: Guide, html: str, options: BuildOptions, renderer: PageRenderer,
@@ -58,7 +61,7 @@ class FlashcardsPdf:
     name: str = "cards"
     filename: str = "flashcards.pdf"
 
-    def page(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
         layout = layout_for(options.paper, options.cards)
         return sheets_html(guide, renderer, layout, deck(guide), options.cards.cut_lines)
 
@@ -77,7 +80,26 @@ class FlashcardsPdf:
         return Rendered(cards.pdf.data, cards.pdf.pages, cards.pdf.warnings, notes)
 
 
-OUTPUTS: dict[str, Output] = {
-    output.name: output
-    for output in (TemplatePdf("guide", "guide.pdf", "guide.html"), FlashcardsPdf())
-}
+@dataclass(frozen=True)
+class Export:
+    """A file for study apps, made from the cards directly."""
+
+    name: str
+    filename: str
+    export: Callable[[Guide], bytes]
+
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> bytes:
+        return self.export(guide)
+
+    def render(self, guide: Guide, prepared: bytes, options: BuildOptions, renderer: PageRenderer,
+               resources: Resources) -> Rendered:
+        return Rendered(prepared, None)
+
+
+OUTPUTS: dict[str, Output] = {output.name: output for output in (
+    TemplatePdf("guide", "guide.pdf", "guide.html"),
+    FlashcardsPdf(),
+    Export("apkg", "flashcards.apkg", anki.to_apkg),
+    Export("tsv", "flashcards.tsv", plaintext.to_tsv),
+    Export("csv", "flashcards.csv", plaintext.to_csv),
+)}

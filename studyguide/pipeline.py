@@ -1,4 +1,4 @@
-"""The build, start to finish: gather and check everything first, then render, then write."""
+"""The build, start to finish: check everything, choose the cards, prepare, render, then write."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from .options import BuildOptions
 from .outputs import OUTPUTS, Rendered
 from .pages import PageRenderer
 from .pdf import Resources, render_pdf, write_atomic
+from .select import select
 
 CALIBRATION_FILE = "calibration.pdf"
 
@@ -23,14 +24,15 @@ CALIBRATION_FILE = "calibration.pdf"
 @dataclass(frozen=True)
 class OutputReport:
     path: Path
-    pages: int
+    pages: int | None  # None for files other than PDFs
     seconds: float
     notes: tuple[str, ...] = ()
 
 
 @dataclass
 class BuildReport:
-    cards: int = 0
+    cards: int = 0  # selected
+    total_cards: int = 0
     outputs: list[OutputReport] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     render_warnings: list[str] = field(default_factory=list)
@@ -39,14 +41,15 @@ class BuildReport:
 def build(options: BuildOptions, write: bool = True) -> BuildReport:
     """Build every requested output; with write=False, only check that it would build."""
     problems = Collector()
-    guide = _load(options, problems)
+    whole = _load(options, problems)
+    guide = select(whole, options.selection)
     renderer = PageRenderer(options.templates_dir, problems)
-    pages = _render_pages(guide, options, renderer)
+    prepared = _prepare(guide, options, renderer)
     problems.raise_errors()
-    report = BuildReport(cards=len(guide.cards), warnings=problems.warnings)
+    report = BuildReport(cards=len(guide.cards), total_cards=len(whole.cards), warnings=problems.warnings)
     if write:
-        rendered = _render_files(guide, pages, options, renderer, report)
-        _write_files(rendered, options, report)
+        rendered = _render(guide, prepared, options, renderer, report)
+        _write(rendered, options, report)
     return report
 
 
@@ -80,25 +83,25 @@ def _load(options: BuildOptions, problems: Collector) -> Guide:
     return guide
 
 
-def _render_pages(guide: Guide, options: BuildOptions, renderer: PageRenderer) -> dict[str, str]:
-    """The HTML of every output: this checks every template before anything is rendered."""
-    pages = {}
+def _prepare(guide: Guide, options: BuildOptions, renderer: PageRenderer) -> dict[str, object]:
+    """Every output up to rendering: this checks every template before anything is rendered."""
+    prepared = {}
     for name in options.only:
-        html = OUTPUTS[name].page(guide, options, renderer)
-        if html is not None:
-            pages[name] = html
-    return pages
+        result = OUTPUTS[name].prepare(guide, options, renderer)
+        if result is not None:
+            prepared[name] = result
+    return prepared
 
 
-def _render_files(guide: Guide, pages: dict[str, str], options: BuildOptions,
-                  renderer: PageRenderer, report: BuildReport) -> dict[str, tuple[Rendered, float]]:
+def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions,
+            renderer: PageRenderer, report: BuildReport) -> dict[str, tuple[Rendered, float]]:
     """Every output rendered in memory, with the seconds it took."""
     resources = Resources(guide.content_dir,
                           (guide.content_dir, options.templates_dir, *fonts.font_dirs()))
     rendered = {}
-    for name, html in pages.items():
+    for name, ready in prepared.items():
         started = time.perf_counter()
-        output = OUTPUTS[name].render(guide, html, options, renderer, resources)
+        output = OUTPUTS[name].render(guide, ready, options, renderer, resources)
         rendered[name] = (output, time.perf_counter() - started)
         report.render_warnings.extend(f"{OUTPUTS[name].filename}: {w}" for w in output.warnings)
     if renderer.problems.errors:  # templates used while rendering, like the cards' measuring page
@@ -106,8 +109,8 @@ def _render_files(guide: Guide, pages: dict[str, str], options: BuildOptions,
     return rendered
 
 
-def _write_files(rendered: dict[str, tuple[Rendered, float]], options: BuildOptions,
-                 report: BuildReport) -> None:
+def _write(rendered: dict[str, tuple[Rendered, float]], options: BuildOptions,
+           report: BuildReport) -> None:
     for name, (output, seconds) in rendered.items():
         path = options.out_dir / OUTPUTS[name].filename
         write_atomic(path, output.data)

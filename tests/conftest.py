@@ -65,3 +65,11 @@ def write_guide(folder: Path, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "guide.yaml").write_text(text, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="session")
+def default_exports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """flashcards.apkg, .tsv and .csv of the default content, built once per run."""
+    out = tmp_path_factory.mktemp("exports")
+    build_clean(BuildOptions(content_dir=CONTENT, out_dir=out, only=("apkg", "tsv", "csv")))
+    return out

@@ -20,9 +20,12 @@ def test_build_writes_guide_and_prints_one_line_per_output(tmp_path, capsys):
     assert code == 0
     lines = out.splitlines()
     assert len(lines) == len(OUTPUT_NAMES)
-    for line, filename in zip(lines, ["guide.pdf", "flashcards.pdf"], strict=True):
-        assert re.fullmatch(rf"{re.escape(str(tmp_path / filename))}  \d+ pages  \d+\.\d s", line)
-        assert (tmp_path / filename).read_bytes().startswith(b"%PDF")
+    files = {"guide.pdf": True, "flashcards.pdf": True, "flashcards.apkg": False,
+             "flashcards.tsv": False, "flashcards.csv": False}
+    for line, (filename, paged) in zip(lines, files.items(), strict=True):
+        pages = r"  \d+ pages" if paged else ""
+        assert re.fullmatch(rf"{re.escape(str(tmp_path / filename))}{pages}  8 cards  \d+\.\d s", line)
+        assert (tmp_path / filename).stat().st_size > 0
 
 
 def test_check_validates_and_writes_nothing(tmp_path, capsys, monkeypatch):

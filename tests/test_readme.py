@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
+from studyguide.cli import main
 from studyguide.options import BuildOptions
 from studyguide.pipeline import check
 
@@ -30,3 +32,12 @@ def test_readme_content_example_is_valid(tmp_path: Path):
 
     assert report.cards == 2
     assert not report.warnings
+
+
+def test_readme_card_choices_choose_cards(tmp_path, capsys):
+    commands = re.findall(r"^python build\.py (--(?:tags|section|difficulty|ids) .*?)(?:  +#.*)?$",
+                          README.read_text(encoding="utf-8"), re.M)
+    assert len(commands) == 5
+    for command in commands:
+        assert main([*shlex.split(command), "--out", str(tmp_path), "--only", "tsv"]) == 0, command
+        assert re.search(r"  \d of 8 cards  ", capsys.readouterr().out), command
