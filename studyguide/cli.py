@@ -15,6 +15,7 @@ from .pages import PAPERS
 from .pipeline import BuildReport, build, calibrate, check
 from .select import Selection
 from .sheets import CARD_SIZE_NAMES, DUPLEX_MODES, GRID, parse_offset, sheet_layout
+from .workers import Limits
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -86,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
                               help=f"outputs to build, from: {', '.join(OUTPUT_NAMES)} (default: all)")
     _selection_arguments(build_parser)
     _card_arguments(build_parser)
+    _limit_arguments(build_parser)
     calibrate_parser = commands.add_parser(
         "calibrate", help="write calibration.pdf, which measures how a printer shifts the back side",
         epilog="example:\n  python build.py calibrate --paper letter --duplex long-edge",
@@ -123,6 +125,16 @@ def _card_arguments(parser: argparse.ArgumentParser) -> None:
                        help="also draw thin lines along the middle of the gutters")
     cards.add_argument("--strict", action="store_true",
                        help="an answer that needs more than one card is an error")
+
+
+def _limit_arguments(parser: argparse.ArgumentParser) -> None:
+    limits = parser.add_argument_group("rendering")
+    limits.add_argument("--jobs", type=int, default=Limits.jobs, metavar="N",
+                        help=f"outputs rendered at once, each in its own process (default: {Limits.jobs})")
+    limits.add_argument("--timeout", type=float, default=Limits.seconds, metavar="SECONDS",
+                        help=f"stop a render that takes longer (default: {Limits.seconds:g})")
+    limits.add_argument("--memory", type=int, default=Limits.memory_mb, metavar="MB",
+                        help=f"stop a render that needs more memory (default: {Limits.memory_mb})")
 
 
 def _content_argument(parser: argparse.ArgumentParser) -> None:
@@ -171,8 +183,12 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     sheet_layout(args.paper, cards.card_size, cards.duplex, cards.safe_margin)  # fits, or says why not
     selection = Selection(tags=args.tags, sections=tuple(args.section), difficulties=args.difficulty,
                           ids=args.ids)
+    if args.jobs < 1 or args.timeout <= 0 or args.memory < 64:
+        raise UsageError("--jobs takes 1 or more, --timeout a number of seconds above 0, "
+                         "--memory 64 MB or more")
     return BuildOptions(content_dir=args.content, out_dir=args.out, paper=args.paper, only=only,
-                        selection=selection, cards=cards)
+                        selection=selection, cards=cards,
+                        limits=Limits(jobs=args.jobs, seconds=args.timeout, memory_mb=args.memory))
 
 
 def _cards(report: BuildReport) -> str:

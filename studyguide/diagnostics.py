@@ -58,6 +58,9 @@ class ContentError(StudyguideError):
         self.problems = tuple(problems)
         super().__init__("\n".join(p.format() for p in self.problems))
 
+    def __reduce__(self):  # travels from a worker process as its problems, not its message
+        return (ContentError, (self.problems,))
+
 
 class BuildError(StudyguideError):
     """Rendering or writing an output failed."""

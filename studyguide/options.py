@@ -8,6 +8,7 @@ from pathlib import Path
 from .cards import CardOptions
 from .pages import TEMPLATES_DIR
 from .select import Selection
+from .workers import Limits
 
 OUTPUT_NAMES = ("guide", "cards", "apkg", "tsv", "csv")
 
@@ -21,3 +22,4 @@ class BuildOptions:
     only: tuple[str, ...] = OUTPUT_NAMES
     selection: Selection = field(default_factory=Selection)
     cards: CardOptions = field(default_factory=CardOptions)
+    limits: Limits = field(default_factory=Limits)

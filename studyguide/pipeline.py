@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from . import fonts
 from .calibration import calibration
 from .content import load_guide
-from .diagnostics import Collector, ContentError, Problem, UsageError
+from .diagnostics import Collector, Problem, UsageError
 from .markup import render_markup
 from .model import Guide
 from .options import BuildOptions
@@ -17,8 +19,10 @@ from .outputs import OUTPUTS, Rendered
 from .pages import PageRenderer
 from .pdf import Resources, render_pdf, write_atomic
 from .select import select
+from .workers import run_all
 
 CALIBRATION_FILE = "calibration.pdf"
+_log = logging.getLogger(__name__)  # render warnings, also collected in the report
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ def build(options: BuildOptions, write: bool = True) -> BuildReport:
     problems.raise_errors()
     report = BuildReport(cards=len(guide.cards), total_cards=len(whole.cards), warnings=problems.warnings)
     if write:
-        rendered = _render(guide, prepared, options, renderer, report)
+        rendered = _render(guide, prepared, options, report)
         _write(rendered, options, report)
     return report
 
@@ -94,19 +98,30 @@ def _prepare(guide: Guide, options: BuildOptions, renderer: PageRenderer) -> dic
 
 
 def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions,
-            renderer: PageRenderer, report: BuildReport) -> dict[str, tuple[Rendered, float]]:
-    """Every output rendered in memory, with the seconds it took."""
+            report: BuildReport) -> dict[str, tuple[Rendered, float]]:
+    """Every output rendered in memory, in worker processes, with the seconds each took."""
     resources = Resources(guide.content_dir,
                           (guide.content_dir, options.templates_dir, *fonts.font_dirs()))
-    rendered = {}
-    for name, ready in prepared.items():
-        started = time.perf_counter()
-        output = OUTPUTS[name].render(guide, ready, options, renderer, resources)
-        rendered[name] = (output, time.perf_counter() - started)
-        report.render_warnings.extend(f"{OUTPUTS[name].filename}: {w}" for w in output.warnings)
-    if renderer.problems.errors:  # templates used while rendering, like the cards' measuring page
-        raise ContentError(renderer.problems.problems)
+    tasks = {OUTPUTS[name].filename: partial(_render_one, name, guide, ready, options, resources)
+             for name, ready in prepared.items()}
+    results = run_all(tasks, options.limits)
+    rendered = {name: results[OUTPUTS[name].filename] for name in prepared}
+    for name, (output, _) in rendered.items():
+        for warning in output.warnings:
+            _log.warning("%s: %s", OUTPUTS[name].filename, warning)
+            report.render_warnings.append(f"{OUTPUTS[name].filename}: {warning}")
     return rendered
+
+
+def _render_one(name: str, guide: Guide, prepared: object, options: BuildOptions,
+                resources: Resources) -> tuple[Rendered, float]:
+    """In a worker: one output's bytes, and the seconds they took."""
+    started = time.perf_counter()
+    problems = Collector()
+    output = OUTPUTS[name].render(guide, prepared, options, PageRenderer(options.templates_dir, problems),
+                                  resources)
+    problems.raise_errors()  # templates used while rendering, like the cards' measuring page
+    return output, time.perf_counter() - started
 
 
 def _write(rendered: dict[str, tuple[Rendered, float]], options: BuildOptions,

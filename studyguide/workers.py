@@ -1,0 +1,103 @@
+"""Renders in worker processes: several at once, each with a time limit and a memory limit.
+
+Workers are forked, so they start warm (imports, fonts, caches) and take their task
+as it is, unpickled; only the result travels back. A worker that runs out of time is
+killed; one that runs out of memory fails with a message. Either way the build stops
+with a BuildError naming the output, and nothing has been written.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from .diagnostics import BuildError, StudyguideError
+
+
+@dataclass(frozen=True)
+class Limits:
+    jobs: int = os.cpu_count() or 1
+    seconds: float = 600.0
+    memory_mb: int = 4096
+
+
+@dataclass
+class _Running:
+    name: str
+    process: multiprocessing.Process
+    deadline: float
+
+
+def run_all(tasks: dict[str, Callable[[], object]], limits: Limits) -> dict[str, object]:
+    """Each task's result, by name; tasks run in up to limits.jobs workers at a time."""
+    context = multiprocessing.get_context("fork")
+    waiting = list(tasks.items())
+    running: dict[Connection, _Running] = {}
+    results: dict[str, object] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < max(1, limits.jobs):
+                name, task = waiting.pop(0)
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_work, args=(name, task, sender, limits.memory_mb),
+                                          daemon=True)
+                process.start()
+                sender.close()
+                running[receiver] = _Running(name, process, time.monotonic() + limits.seconds)
+            timeout = max(0.0, min(job.deadline for job in running.values()) - time.monotonic())
+            for receiver in wait(list(running), timeout=timeout):
+                job = running.pop(receiver)
+                results[job.name] = _result(job, receiver, limits)
+            for job in running.values():
+                if time.monotonic() > job.deadline:
+                    raise BuildError(f"rendering {job.name} took longer than {limits.seconds:g} s "
+                                     "(--timeout); the content may be too large or pathological")
+    finally:
+        for job in running.values():
+            job.process.kill()
+            job.process.join()
+    return results
+
+
+def _result(job: _Running, receiver: Connection, limits: Limits) -> object:
+    try:
+        failed, value = receiver.recv()
+    except EOFError:
+        job.process.join()
+        raise BuildError(f"rendering {job.name} stopped unexpectedly (exit code {job.process.exitcode}); "
+                         f"it may have needed more than {limits.memory_mb} MB (--memory)") from None
+    finally:
+        receiver.close()
+    job.process.join()
+    if failed:
+        raise value
+    return value
+
+
+def _work(name: str, task: Callable[[], object], sender: Connection, memory_mb: int) -> None:
+    """In the worker: cap the memory, run the task, send back (failed, value)."""
+    _cap_memory(memory_mb)
+    try:
+        sender.send((False, task()))
+    except StudyguideError as error:
+        sender.send((True, error))
+    except MemoryError:
+        sender.send((True, BuildError(f"rendering {name} ran out of memory "
+                                      f"(more than {memory_mb} MB, --memory)")))
+    except BaseException as error:  # a bug or a renderer failure: say where, never a traceback
+        sender.send((True, BuildError(f"rendering {name} failed: {type(error).__name__}: {error}")))
+    finally:
+        sender.close()
+
+
+def _cap_memory(memory_mb: int) -> None:
+    """Limit the address space to what the worker has now plus memory_mb."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    limit = current + memory_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
