@@ -133,6 +133,9 @@ def _limit_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"outputs rendered at once, each in its own process (default: {Limits.jobs})")
     limits.add_argument("--timeout", type=float, default=Limits.seconds, metavar="SECONDS",
                         help=f"stop a render that takes longer (default: {Limits.seconds:g})")
+    limits.add_argument("--emit-html", action="store_true",
+                        help="also write the HTML each PDF is rendered from, beside it (for debugging "
+                             "templates in a browser)")
     limits.add_argument("--memory", type=int, default=Limits.memory_mb, metavar="MB",
                         help=f"stop a render that needs more memory (default: {Limits.memory_mb})")
 
@@ -188,7 +191,8 @@ def _options(args: argparse.Namespace) -> BuildOptions:
                          "--memory 64 MB or more")
     return BuildOptions(content_dir=args.content, out_dir=args.out, paper=args.paper, only=only,
                         selection=selection, cards=cards,
-                        limits=Limits(jobs=args.jobs, seconds=args.timeout, memory_mb=args.memory))
+                        limits=Limits(jobs=args.jobs, seconds=args.timeout, memory_mb=args.memory),
+                        emit_html=args.emit_html)
 
 
 def _cards(report: BuildReport) -> str:

@@ -3,11 +3,16 @@
 A text that is too tall is set smaller, half a point at a time, down to a readable
 floor. An answer still too tall at the floor goes on as many cards as it needs, cut
 between blocks, sentences or list items. Nothing is ever clipped.
+
+Each card is fitted by a generator that yields the snippets it needs measured and
+receives their heights. The deck's generators advance together, so one render measures
+what every card needs at that step: the number of renders is the number of steps the
+hardest card takes, not the number of cards.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup
@@ -30,6 +35,15 @@ class Snippet:
 
 
 Measure = Callable[[Sequence[Snippet]], list[float]]  # heights in mm, in the same order
+Steps = Generator[list[Snippet], list[float], "Fitting"]  # yields what to measure, gets heights
+
+
+@dataclass(frozen=True)
+class Fitting:
+    """One card, fitted: its faces (more than one when the answer was split)."""
+
+    faces: tuple[Face, ...]
+    shrunk: bool = False
 
 
 @dataclass(frozen=True)
@@ -41,30 +55,52 @@ class Fitted:
 
 def fit(faces: Sequence[Face], body_height: float, measure: Measure) -> Fitted:
     """Faces that fit a body of body_height mm, measuring only what needs measuring."""
-    heights = measure([_question(f, QUESTION_PT) for f in faces] + [_answer(f, ANSWER_PT) for f in faces])
-    question_heights, answer_heights = heights[:len(faces)], heights[len(faces):]
-    tall_questions = [i for i, h in enumerate(question_heights) if h > body_height]
-    tall_answers = [i for i, h in enumerate(answer_heights) if h > body_height]
-    question_sizes = _smaller_sizes(faces, tall_questions, body_height, measure, _question)
-    answer_sizes = _smaller_sizes(faces, tall_answers, body_height, measure, _answer)
-    for index in tall_questions:
-        if index not in question_sizes:
-            raise BuildError(f"the question of card {faces[index].label} is too long for a card even at "
-                             f"{FLOOR_PT:g} pt; shorten it or choose a larger --card-size")
+    fittings = _run_together([_fit(face, body_height) for face in faces], measure)
+    return Fitted(
+        faces=tuple(face for fitting in fittings for face in fitting.faces),
+        shrunk=tuple(f.faces[0] for f in fittings if f.shrunk and len(f.faces) == 1),
+        split=tuple(f.faces[0] for f in fittings if len(f.faces) > 1),
+    )
 
-    fitted, shrunk, split = [], [], []
-    for index, face in enumerate(faces):
-        face = replace(face, question_pt=question_sizes.get(index, QUESTION_PT),
-                       answer_pt=answer_sizes.get(index, ANSWER_PT))
-        if index in tall_answers and index not in answer_sizes:
-            parts = _split(face, body_height, measure)
-            fitted.extend(parts)
-            split.append(parts[0])
-        else:
-            fitted.append(face)
-            if index in question_sizes or index in answer_sizes:
-                shrunk.append(face)
-    return Fitted(tuple(fitted), tuple(shrunk), tuple(split))
+
+def _run_together(steps: list[Steps], measure: Measure) -> list[Fitting]:
+    """Advance every card's steps in lockstep, measuring all their requests in one render."""
+    results: list[Fitting | None] = [None] * len(steps)
+    requests: dict[int, list[Snippet]] = {}
+
+    def advance(index: int, heights: list[float] | None) -> None:
+        try:
+            requests[index] = steps[index].send(heights)
+        except StopIteration as done:
+            results[index] = done.value
+
+    for index in range(len(steps)):
+        advance(index, None)
+    while requests:
+        batch = sorted(requests.items())
+        requests.clear()
+        heights = iter(measure([snippet for _, wanted in batch for snippet in wanted]))
+        for index, wanted in batch:
+            advance(index, [next(heights) for _ in wanted])
+    return [result for result in results if result is not None]
+
+
+def _fit(face: Face, body_height: float) -> Steps:
+    """The steps of fitting one card: default sizes, then smaller, then split."""
+    question_height, answer_height = yield [_question(face, QUESTION_PT), _answer(face, ANSWER_PT)]
+    question_pt, answer_pt = QUESTION_PT, ANSWER_PT
+    if question_height > body_height:
+        question_pt = yield from _largest_fitting(face, _question, QUESTION_PT, body_height)
+        if question_pt is None:
+            raise BuildError(f"the question of card {face.label} is too long for a card even at "
+                             f"{FLOOR_PT:g} pt; shorten it or choose a larger --card-size")
+    if answer_height > body_height:
+        answer_pt = yield from _largest_fitting(face, _answer, ANSWER_PT, body_height)
+    face = replace(face, question_pt=question_pt, answer_pt=answer_pt or FLOOR_PT)
+    if answer_pt is None:
+        parts = yield from _split(face, body_height)
+        return Fitting(tuple(parts), shrunk=True)
+    return Fitting((face,), shrunk=(question_pt, answer_pt) != (QUESTION_PT, ANSWER_PT))
 
 
 def _question(face: Face, size: float) -> Snippet:
@@ -75,45 +111,40 @@ def _answer(face: Face, size: float) -> Snippet:
     return Snippet("answer", face.answer_html, size)
 
 
-def _smaller_sizes(faces: Sequence[Face], tall: list[int], body_height: float, measure: Measure,
-                   snippet: Callable[[Face, float], Snippet]) -> dict[int, float]:
-    """The largest size at which each tall text fits, for those that fit at the floor."""
-    if not tall:
-        return {}
-    start = QUESTION_PT if snippet is _question else ANSWER_PT
+def _largest_fitting(face: Face, snippet: Callable[[Face, float], Snippet], start: float,
+                     body_height: float) -> Generator[list[Snippet], list[float], float | None]:
+    """The largest size below start, down to the floor, at which the text fits, or None."""
     sizes = [start - STEP_PT * k for k in range(1, int((start - FLOOR_PT) / STEP_PT) + 1)]
-    heights = measure([snippet(faces[i], size) for i in tall for size in sizes])
-    chosen = {}
-    for n, index in enumerate(tall):
-        for size, height in zip(sizes, heights[n * len(sizes):(n + 1) * len(sizes)], strict=True):
-            if height <= body_height:
-                chosen[index] = size
-                break
-    return chosen
+    heights = yield [snippet(face, size) for size in sizes]
+    return next((size for size, height in zip(sizes, heights, strict=True) if height <= body_height), None)
 
 
-def _split(face: Face, body_height: float, measure: Measure) -> list[Face]:
+def _split(face: Face, body_height: float) -> Generator[list[Snippet], list[float], list[Face]]:
     """The answer at the floor size, cut into as many faces as it needs.
 
     The answer is cut into its smallest pieces (sentences, list items, whole blocks), then
     each card takes the longest run of pieces that fits, measured as it will be set.
     """
     pieces = _fine_pieces(face.answer_html)
-    heights = _measure_pieces(pieces, measure)
+    heights = yield _pieces(pieces)
     while any(h > body_height for h in heights):
-        pieces, heights = _cut_tall_pieces(face, pieces, heights, body_height, measure)
+        pieces, heights = yield from _cut_tall_pieces(face, pieces, heights, body_height)
     parts: list[list[Piece]] = []
     start = 0
     while start < len(pieces):
-        end = _longest_fitting_run(pieces, heights, start, body_height, measure)
+        end = yield from _longest_fitting_run(pieces, heights, start, body_height)
         parts.append(pieces[start:end])
         start = end
     return [replace(face, answer_html=Markup(join(part)), answer_pt=FLOOR_PT, part=k, parts=len(parts))
             for k, part in enumerate(parts, 1)]
 
 
-def _longest_fitting_run(pieces: list[Piece], heights: list[float], start: int, body_height: float,
-                         measure: Measure) -> int:
+def _pieces(pieces: Sequence[Piece]) -> list[Snippet]:
+    return [Snippet("answer", Markup(piece.html), FLOOR_PT) for piece in pieces]
+
+
+def _longest_fitting_run(pieces: list[Piece], heights: list[float], start: int,
+                         body_height: float) -> Generator[list[Snippet], list[float], int]:
     """The end of the longest run of pieces from start that fits one card (one piece at least).
 
     Runs are measured in batches: first those whose pieces, measured apart, fill two cards;
@@ -126,7 +157,7 @@ def _longest_fitting_run(pieces: list[Piece], heights: list[float], start: int, 
             total += heights[last]
             last += 1
         ends = range(first, last + 1)
-        runs = measure([Snippet("answer", Markup(join(pieces[start:end])), FLOOR_PT) for end in ends])
+        runs = yield [Snippet("answer", Markup(join(pieces[start:end])), FLOOR_PT) for end in ends]
         fitting = [end for end, height in zip(ends, runs, strict=True) if height <= body_height]
         best = max([best, *fitting])
         if len(fitting) < len(ends) or last == len(pieces):
@@ -142,12 +173,8 @@ def _fine_pieces(answer_html: str) -> list[Piece]:
     return pieces
 
 
-def _measure_pieces(pieces: list[Piece], measure: Measure) -> list[float]:
-    return measure([Snippet("answer", Markup(p.html), FLOOR_PT) for p in pieces])
-
-
-def _cut_tall_pieces(face: Face, pieces: list[Piece], heights: list[float], body_height: float,
-                     measure: Measure) -> tuple[list[Piece], list[float]]:
+def _cut_tall_pieces(face: Face, pieces: list[Piece], heights: list[float], body_height: float
+                     ) -> Generator[list[Snippet], list[float], tuple[list[Piece], list[float]]]:
     """Pieces too tall for a card cut smaller (and measured), the rest kept as they are."""
     new_pieces: list[Piece] = []
     pending: list[int] = []
@@ -162,12 +189,11 @@ def _cut_tall_pieces(face: Face, pieces: list[Piece], heights: list[float], body
                              "--card-size")
         pending.extend(range(len(new_pieces), len(new_pieces) + len(smaller)))
         new_pieces.extend(smaller)
-    measured = iter(_measure_pieces([new_pieces[i] for i in pending], measure))
+    measured = iter((yield _pieces([new_pieces[i] for i in pending])))
     kept = iter(h for h in heights if h <= body_height)
     remeasured = set(pending)
     new_heights = [next(measured) if i in remeasured else next(kept) for i in range(len(new_pieces))]
     return new_pieces, new_heights
-
 
 
 def _cut(piece: Piece) -> list[Piece] | None:

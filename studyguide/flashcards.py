@@ -21,6 +21,7 @@ class CardsPdf:
     pdf: RenderedPdf
     fitted: Fitted
     sheets: int
+    html: str
 
 
 def layout_for(paper: str, options: CardOptions) -> SheetLayout:
@@ -50,7 +51,7 @@ def render_cards(guide: Guide, paper: str, options: CardOptions, renderer: PageR
     pdf = render_pdf(html, resources, FILENAME, guide.updated,
                      inspect=lambda document: check_fit(box_heights(document, "fit-"), height, labels))
     sheets = -(-len(fitted.faces) // layout.slots_per_sheet)
-    return CardsPdf(pdf, fitted, sheets)
+    return CardsPdf(pdf, fitted, sheets, html)
 
 
 class _Measurer:

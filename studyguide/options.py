@@ -23,3 +23,4 @@ class BuildOptions:
     selection: Selection = field(default_factory=Selection)
     cards: CardOptions = field(default_factory=CardOptions)
     limits: Limits = field(default_factory=Limits)
+    emit_html: bool = False  # also write the HTML each PDF was rendered from

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from . import anki, plaintext
-from .cards import FLOOR_PT, deck
+from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
 from .diagnostics import ContentError, Problem
 from .flashcards import layout_for, render_cards, sheets_html
 from .model import Guide
@@ -22,6 +22,7 @@ class Rendered:
     pages: int | None  # None for files other than PDFs
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # what the reader should know, e.g. cards set smaller to fit
+    html: str | None = None  # the HTML a PDF was rendered from
 
 
 class Output(Protocol):
@@ -51,7 +52,7 @@ class TemplatePdf:
     def render(self, guide: Guide, html: str, options: BuildOptions, renderer: PageRenderer,
                resources: Resources) -> Rendered:
         pdf = render_pdf(html, resources, self.filename, guide.updated)
-        return Rendered(pdf.data, pdf.pages, pdf.warnings)
+        return Rendered(pdf.data, pdf.pages, pdf.warnings, html=html)
 
 
 @dataclass(frozen=True)
@@ -75,9 +76,15 @@ class FlashcardsPdf:
                 f"{FLOOR_PT:g} pt (--strict); shorten it, write a shorter 'card:' answer, "
                 "or choose a larger --card-size") for face in cards.fitted.split)
         notes = tuple(
-            [f"card {face.label} set at {face.answer_pt:g} pt to fit" for face in cards.fitted.shrunk]
+            [f"card {face.label} set smaller to fit: {_sizes(face)}" for face in cards.fitted.shrunk]
             + [f"card {face.card.number:02d} continues on {face.parts} cards" for face in cards.fitted.split])
-        return Rendered(cards.pdf.data, cards.pdf.pages, cards.pdf.warnings, notes)
+        return Rendered(cards.pdf.data, cards.pdf.pages, cards.pdf.warnings, notes, cards.html)
+
+
+def _sizes(face: Face) -> str:
+    sizes = (("question", face.question_pt, QUESTION_PT), ("answer", face.answer_pt, ANSWER_PT))
+    changed = [f"{name} {size:g} pt" for name, size, default in sizes if size != default]
+    return ", ".join(changed)
 
 
 @dataclass(frozen=True)

@@ -129,4 +129,6 @@ def _write(rendered: dict[str, tuple[Rendered, float]], options: BuildOptions,
     for name, (output, seconds) in rendered.items():
         path = options.out_dir / OUTPUTS[name].filename
         write_atomic(path, output.data)
+        if options.emit_html and output.html is not None:
+            write_atomic(path.with_suffix(".html"), output.html.encode())
         report.outputs.append(OutputReport(path, output.pages, seconds, output.notes))

@@ -138,7 +138,7 @@ def test_long_answers_shrink_and_very_long_answers_split_without_losing_words(tm
     out = tmp_path / "out"
     assert main(["build", "--content", str(content), "--out", str(out), "--only", "cards"]) == 0
     summary = capsys.readouterr().out
-    shrunk = re.search(r"card 02 set at (\d+(?:\.5)?) pt to fit", summary)
+    shrunk = re.search(r"card 02 set smaller to fit: answer (\d+(?:\.5)?) pt", summary)
     split = re.search(r"card 03 continues on (\d+) cards", summary)
     assert shrunk and 7 <= float(shrunk.group(1)) < 9
     assert split and int(split.group(1)) >= 2
