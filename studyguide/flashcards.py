@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .cards import CardOptions, Face, deck, face_geometry, sheet_sides
 from .diagnostics import BuildError
-from .fitting import Fitted, Snippet, check_fit, fit
+from .fitting import CardOverflowError, Fitted, Snippet, check_fit, fit
 from .model import Guide
 from .pages import PageRenderer
 from .pdf import RenderedPdf, Resources, box_heights, lay_out, render_pdf
@@ -41,15 +41,26 @@ def render_cards(guide: Guide, paper: str, options: CardOptions, renderer: PageR
     """Fit the deck to the cards and render the sheets."""
     layout = layout_for(paper, options)
     geometry = face_geometry(layout)
-    height = geometry.body_height
-    fitted = fit(deck(guide), height, _Measurer(guide, renderer, resources, geometry.body_width))
+    measure = _Measurer(guide, renderer, resources, geometry.body_width)
+    try:
+        return _render_fitted(guide, options, renderer, resources, layout, measure, guess=True)
+    except CardOverflowError:  # a text guessed to fit did not: measure every text this time
+        try:
+            return _render_fitted(guide, options, renderer, resources, layout, measure, guess=False)
+        except CardOverflowError:
+            raise BuildError(f"{FILENAME}: a card overflowed after fitting; please report this "
+                             "with the content that caused it") from None
+
+
+def _render_fitted(guide: Guide, options: CardOptions, renderer: PageRenderer, resources: Resources,
+                   layout: SheetLayout, measure: _Measurer, guess: bool) -> CardsPdf:
+    geometry = face_geometry(layout)
+    fitted = fit(deck(guide), geometry.body_width, geometry.body_height, measure, guess)
     html = sheets_html(guide, renderer, layout, fitted.faces, options.cut_lines)
     if html is None:
         raise BuildError(f"{FILENAME}: the card template failed")
-    labels = {f"fit-{face.card.number}-{face.part}-{side}": face.label
-              for face in fitted.faces for side in "qa"}
     pdf = render_pdf(html, resources, FILENAME, guide.updated,
-                     inspect=lambda document: check_fit(box_heights(document, "fit-"), height, labels))
+                     inspect=lambda document: check_fit(box_heights(document, "fit-"), geometry.body_height))
     sheets = -(-len(fitted.faces) // layout.slots_per_sheet)
     return CardsPdf(pdf, fitted, sheets, html)
 

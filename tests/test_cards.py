@@ -204,3 +204,14 @@ def test_calibration_sheet_backs_mirror_the_targets(tmp_path, capsys):
     assert centres == sorted(round(x, 1) for x in (width / 2, width - 45, 45, width - 45, 45))
     text = page_texts(pdf)[0]
     assert "--back-offset X,Y" in text
+
+
+def test_a_wrong_guess_is_caught_by_the_final_render_and_measured(tmp_path, monkeypatch):
+    from studyguide import fitting
+
+    monkeypatch.setattr(fitting, "guess_height", lambda snippet, width: 0.0)  # "everything fits"
+    content = deck_content(tmp_path / "content", 2, answer=lambda n: "A sentence of an answer. " * 60 * n)
+    pdf, output = build_cards(tmp_path, content)
+    assert any("continues on" in note or "smaller" in note for note in output.notes)
+    text = " ".join(page_texts(pdf))
+    assert text.count("A sentence of an answer.") == 180
