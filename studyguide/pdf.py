@@ -59,7 +59,7 @@ def box_heights(document: Document, id_prefix: str) -> dict[str, float]:
     heights: dict[str, float] = {}
     for page in document.pages:
         seen = set()  # the first box of an element on a page is its own; later ones are anonymous
-        for box in page._page_box.descendants():  # WeasyPrint's layout tree; no public API
+        for box in page._page_box.descendants(placeholders=True):  # layout tree; no public API
             element_id = box.element.get("id", "") if box.element is not None else ""
             if element_id.startswith(id_prefix) and element_id not in seen:
                 seen.add(element_id)
