@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
+import secrets
 import sys
 from pathlib import Path
 
 from .diagnostics import ContentError, StudyguideError, UsageError
 from .pages import PAPERS
 from .pipeline import OUTPUTS, BuildOptions, BuildReport, build, check
+from .themes import THEMES
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -17,6 +20,8 @@ _EXAMPLES = """examples:
   python build.py                          build every output from content/ into output/
   python build.py build --paper letter     US Letter instead of A4
   python build.py build --only guide       just output/guide.pdf
+  python build.py build --theme dark       tablet.pdf and quiz.pdf in light on dark
+  python build.py build --shuffle --seed 7 the quiz in a random order, the same for seed 7
   python build.py check                    validate content/ and write nothing
 """
 
@@ -68,6 +73,15 @@ def _parser() -> argparse.ArgumentParser:
                               help="paper size of the printed outputs (default: a4)")
     build_parser.add_argument("--only", default=",".join(OUTPUTS), metavar="NAME,...",
                               help=f"outputs to build, from: {', '.join(OUTPUTS)} (default: all)")
+    build_parser.add_argument("--tablet-ratio", default="3:4", metavar="W:H",
+                              help="screen shape of tablet.pdf and quiz.pdf in portrait, "
+                                   "e.g. 10:16 for most Android tablets (default: 3:4, iPad)")
+    build_parser.add_argument("--theme", choices=sorted(THEMES), default="light",
+                              help="colours of tablet.pdf and quiz.pdf (default: light)")
+    build_parser.add_argument("--shuffle", action="store_true",
+                              help="ask the quiz in a random order, shown with its seed")
+    build_parser.add_argument("--seed", type=int, metavar="N",
+                              help="with --shuffle: the same N gives the same order")
     check_parser = commands.add_parser(
         "check", help="validate the content and templates, write nothing",
         epilog="example:\n  python build.py check --content my-guide/",
@@ -96,7 +110,29 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     unknown = [name for name in only if name not in OUTPUTS]
     if unknown or not only:
         raise UsageError(f"--only takes names from {', '.join(OUTPUTS)}; got {args.only!r}")
-    return BuildOptions(content_dir=args.content, out_dir=args.out, paper=args.paper, only=only)
+    return BuildOptions(content_dir=args.content, out_dir=args.out, paper=args.paper, only=only,
+                        tablet_ratio=_ratio(args.tablet_ratio), theme=args.theme,
+                        shuffle_seed=_shuffle_seed(args))
+
+
+def _ratio(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*:\s*(\d+)\s*", text)
+    if not match:
+        raise UsageError(f"--tablet-ratio takes WIDTH:HEIGHT in whole numbers, like 3:4 or 10:16; "
+                         f"got {text!r}")
+    width, height = int(match.group(1)), int(match.group(2))
+    if not 0 < width <= height <= 2.5 * width:
+        raise UsageError(f"--tablet-ratio {text} is not a screen in portrait: the height must be "
+                         "1 to 2.5 times the width, like 3:4 or 10:16")
+    return width, height
+
+
+def _shuffle_seed(args: argparse.Namespace) -> int | None:
+    if not args.shuffle:
+        if args.seed is not None:
+            raise UsageError("--seed only applies with --shuffle; add --shuffle")
+        return None
+    return secrets.randbelow(10_000) if args.seed is None else args.seed
 
 
 def _print_warnings(report: BuildReport) -> None:

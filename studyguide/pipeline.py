@@ -11,8 +11,10 @@ from .content import load_guide
 from .diagnostics import Collector, Problem
 from .markup import render_markup
 from .model import Guide
-from .pages import PAPERS, TEMPLATES_DIR, PageRenderer
+from .order import card_order
+from .pages import PAPERS, TEMPLATES_DIR, PageRenderer, tablet_page
 from .pdf import render_pdf, write_atomic
+from .themes import THEMES
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,11 @@ class Output:
     template: str
 
 
-OUTPUTS = {output.name: output for output in (Output("guide", "guide.pdf", "guide.html"),)}
+OUTPUTS = {output.name: output for output in (
+    Output("guide", "guide.pdf", "guide.html"),
+    Output("tablet", "tablet.pdf", "tablet.html"),
+    Output("quiz", "quiz.pdf", "quiz.html"),
+)}
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,9 @@ class BuildOptions:
     templates_dir: Path = TEMPLATES_DIR
     paper: str = "a4"
     only: tuple[str, ...] = tuple(OUTPUTS)
+    tablet_ratio: tuple[int, int] = (3, 4)  # width:height of the tablet editions' pages
+    theme: str = "light"  # of the tablet editions, a name in THEMES
+    shuffle_seed: int | None = None  # None asks the quiz in the guide's order
 
 
 @dataclass(frozen=True)
@@ -77,10 +86,16 @@ def _load(options: BuildOptions, problems: Collector) -> Guide:
 
 def _render_pages(guide: Guide, options: BuildOptions, problems: Collector) -> dict[str, str]:
     renderer = PageRenderer(options.templates_dir, problems)
-    paper = PAPERS[options.paper]
+    context = {
+        "paper": PAPERS[options.paper],
+        "screen": tablet_page(*options.tablet_ratio),
+        "theme": THEMES[options.theme],
+        "deck": card_order(guide.cards, options.shuffle_seed),
+        "shuffle_seed": options.shuffle_seed,
+    }
     documents = {}
     for name in options.only:
-        html = renderer.render(OUTPUTS[name].template, guide, paper=paper)
+        html = renderer.render(OUTPUTS[name].template, guide, **context)
         if html is not None:
             documents[name] = html
     return documents
