@@ -35,10 +35,17 @@ def reads(text: str, phrase: str) -> bool:
 
 
 def inner_texts(path: Path, top: float, bottom: float) -> list[str]:
-    """Each page's text without its top and bottom margins (in pt), where headers and footers live."""
-    with pdfplumber.open(path) as pdf:
-        return [normalize(page.crop((0, top, page.width, page.height - bottom)).extract_text() or "")
-                for page in pdf.pages]
+    """Each page's text without its top and bottom margins (in pt), where headers and footers
+    live; read with pdfium, which is quick but may space out letter-spaced words."""
+    document = pypdfium2.PdfDocument(path)
+    try:
+        texts = []
+        for page in document:
+            width, height = page.get_size()
+            texts.append(normalize(page.get_textpage().get_text_bounded(0, bottom, width, height - top)))
+        return texts
+    finally:
+        document.close()
 
 
 def band_text(path: Path, page_number: int, top: float, bottom: float) -> str:
