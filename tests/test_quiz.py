@@ -7,10 +7,12 @@ import re
 import pytest
 
 from studyguide.cli import main
+from studyguide.content import load_guide
+from studyguide.diagnostics import Collector
 from studyguide.order import card_order
 
-from .conftest import CONTENT, VARIANT, built_texts, question_start
-from .pdfinfo import named_links, normalize, outline, page_links, reads
+from .conftest import CONTENT, VARIANT, built_texts, question_start, write_guide
+from .pdfinfo import named_links, normalize, outline, page_links, page_texts, reads
 
 
 def answer_start(card) -> str:
@@ -105,3 +107,15 @@ def test_card_order_is_the_guides_without_a_seed_and_fixed_by_one(default_guide)
 def test_a_seed_without_shuffle_is_a_usage_error(capsys):
     assert main(["--content", str(CONTENT), "--only", "quiz", "--seed", "7"]) == 2
     assert "--seed only applies with --shuffle" in capsys.readouterr().err
+
+
+def test_shuffle_without_a_seed_draws_one_and_names_it(tmp_path):
+    cards = "".join(f"      - question: Question {n}?\n        answer: Answer {n}.\n" for n in range(1, 7))
+    content = write_guide(tmp_path / "content", f"title: Six\nsections:\n  - title: All\n    cards:\n{cards}")
+
+    assert main(["--content", str(content), "--out", str(tmp_path), "--only", "quiz", "--shuffle"]) == 0
+
+    seed = int(re.search(r"shuffled with seed (\d+)", page_texts(tmp_path / "quiz.pdf")[0]).group(1))
+    guide = load_guide(content, Collector())
+    numbers = [int(mark.title.split(".")[0]) for mark in outline(tmp_path / "quiz.pdf")]
+    assert numbers == [card.number for card in card_order(guide.cards, seed)]
