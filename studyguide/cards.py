@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from markupsafe import Markup
 
 from .model import Card, Guide, Section
+from .order import card_order
 from .sheets import GUTTER, MARK_GAP, MARK_LENGTH, Duplex, Rect, SheetLayout
 
 # The face of a card, in mm: a colour band, a header line, then the body.
@@ -92,9 +93,11 @@ def face_geometry(layout: SheetLayout) -> Geometry:
                     layout.slot_height - 2 * PADDING_Y - BAND - HEADER - HEADER_GAP)
 
 
-def deck(guide: Guide) -> list[Face]:
-    """A face for every card, at the default sizes."""
-    return [Face(card, section, card.card_html) for section in guide.sections for card in section.cards]
+def deck(guide: Guide, shuffle_seed: int | None = None) -> list[Face]:
+    """A face for every card at the default sizes, in the guide's order or shuffled by the seed."""
+    sections = {card.number: section for section in guide.sections for card in section.cards}
+    return [Face(card, sections[card.number], card.card_html)
+            for card in card_order(guide.cards, shuffle_seed)]
 
 
 def sheet_sides(faces: list[Face], layout: SheetLayout, cut_lines: bool) -> list[SheetSide]:

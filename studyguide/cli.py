@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
+import secrets
 import sys
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from .pages import PAPERS
 from .pipeline import BuildReport, build, calibrate, check
 from .select import Selection
 from .sheets import CARD_SIZE_NAMES, DUPLEX_MODES, GRID, parse_offset, sheet_layout
+from .themes import THEMES
 from .workers import Limits
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -26,6 +29,8 @@ _EXAMPLES = """examples:
   python build.py build --only apkg,tsv    just the Anki deck and the Quizlet file
   python build.py build --tags inference --difficulty hard
                                            only the hard inference cards, in every output
+  python build.py build --theme dark       tablet.pdf and quiz.pdf in light on dark
+  python build.py build --shuffle --seed 7 the quiz in a random order, the same for seed 7
   python build.py check                    validate content/ and write nothing
   python build.py build --only cards --card-size poker --duplex short-edge
   python build.py calibrate                print a sheet that measures the printer's duplex shift
@@ -86,6 +91,16 @@ def _parser() -> argparse.ArgumentParser:
     build_parser.add_argument("--only", default=",".join(OUTPUT_NAMES), metavar="NAME,...",
                               help=f"outputs to build, from: {', '.join(OUTPUT_NAMES)} (default: all)")
     _selection_arguments(build_parser)
+    tablet = build_parser.add_argument_group("tablet.pdf and quiz.pdf")
+    tablet.add_argument("--tablet-ratio", default="3:4", metavar="W:H",
+                        help="screen shape of tablet.pdf and quiz.pdf in portrait, "
+                             "e.g. 10:16 for most Android tablets (default: 3:4, iPad)")
+    tablet.add_argument("--theme", choices=sorted(THEMES), default="light",
+                        help="colours of tablet.pdf and quiz.pdf (default: light)")
+    tablet.add_argument("--shuffle", action="store_true",
+                        help="ask the quiz in a random order, shown with its seed")
+    tablet.add_argument("--seed", type=int, metavar="N",
+                        help="with --shuffle: the same N gives the same order")
     _card_arguments(build_parser)
     _limit_arguments(build_parser)
     calibrate_parser = commands.add_parser(
@@ -192,13 +207,34 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(content_dir=args.content, out_dir=args.out, paper=args.paper, only=only,
                         selection=selection, cards=cards,
                         limits=Limits(jobs=args.jobs, seconds=args.timeout, memory_mb=args.memory),
-                        emit_html=args.emit_html)
+                        emit_html=args.emit_html, tablet_ratio=_ratio(args.tablet_ratio),
+                        theme=args.theme, shuffle_seed=_shuffle_seed(args))
 
 
 def _cards(report: BuildReport) -> str:
     if report.cards < report.total_cards:
         return f"{report.cards} of {report.total_cards} cards"
     return f"{report.cards} cards"
+
+
+def _ratio(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d+)\s*:\s*(\d+)\s*", text)
+    if not match:
+        raise UsageError(f"--tablet-ratio takes WIDTH:HEIGHT in whole numbers, like 3:4 or 10:16; "
+                         f"got {text!r}")
+    width, height = int(match.group(1)), int(match.group(2))
+    if not 0 < width <= height <= 2.5 * width:
+        raise UsageError(f"--tablet-ratio {text} is not a screen in portrait: the height must be "
+                         "1 to 2.5 times the width, like 3:4 or 10:16")
+    return width, height
+
+
+def _shuffle_seed(args: argparse.Namespace) -> int | None:
+    if not args.shuffle:
+        if args.seed is not None:
+            raise UsageError("--seed only applies with --shuffle; add --shuffle")
+        return None
+    return secrets.randbelow(10_000) if args.seed is None else args.seed
 
 
 def _print_warnings(report: BuildReport) -> None:

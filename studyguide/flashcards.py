@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .cards import CardOptions, Face, deck, face_geometry, sheet_sides
+from .cards import CardOptions, Face, face_geometry, sheet_sides
 from .diagnostics import BuildError
 from .fitting import CardOverflowError, Fitted, Snippet, check_fit, fit
 from .model import Guide
@@ -36,26 +36,26 @@ def sheets_html(guide: Guide, renderer: PageRenderer, layout: SheetLayout, faces
                            sides=sheet_sides(list(faces), layout, cut_lines))
 
 
-def render_cards(guide: Guide, paper: str, options: CardOptions, renderer: PageRenderer,
-                 resources: Resources) -> CardsPdf:
-    """Fit the deck to the cards and render the sheets."""
+def render_cards(guide: Guide, faces: Sequence[Face], paper: str, options: CardOptions,
+                 renderer: PageRenderer, resources: Resources) -> CardsPdf:
+    """Fit the faces to the cards and render the sheets."""
     layout = layout_for(paper, options)
     geometry = face_geometry(layout)
     measure = _Measurer(guide, renderer, resources, geometry.body_width)
     try:
-        return _render_fitted(guide, options, renderer, resources, layout, measure, guess=True)
+        return _render_fitted(guide, faces, options, renderer, resources, layout, measure, guess=True)
     except CardOverflowError:  # a text guessed to fit did not: measure every text this time
         try:
-            return _render_fitted(guide, options, renderer, resources, layout, measure, guess=False)
+            return _render_fitted(guide, faces, options, renderer, resources, layout, measure, guess=False)
         except CardOverflowError:
             raise BuildError(f"{FILENAME}: a card overflowed after fitting; please report this "
                              "with the content that caused it") from None
 
 
-def _render_fitted(guide: Guide, options: CardOptions, renderer: PageRenderer, resources: Resources,
-                   layout: SheetLayout, measure: _Measurer, guess: bool) -> CardsPdf:
+def _render_fitted(guide: Guide, faces: Sequence[Face], options: CardOptions, renderer: PageRenderer,
+                   resources: Resources, layout: SheetLayout, measure: _Measurer, guess: bool) -> CardsPdf:
     geometry = face_geometry(layout)
-    fitted = fit(deck(guide), geometry.body_width, geometry.body_height, measure, guess)
+    fitted = fit(faces, geometry.body_width, geometry.body_height, measure, guess)
     html = sheets_html(guide, renderer, layout, fitted.faces, options.cut_lines)
     if html is None:
         raise BuildError(f"{FILENAME}: the card template failed")

@@ -10,7 +10,7 @@ from .pages import TEMPLATES_DIR
 from .select import Selection
 from .workers import Limits
 
-OUTPUT_NAMES = ("guide", "cards", "apkg", "tsv", "csv")
+OUTPUT_NAMES = ("guide", "tablet", "quiz", "cards", "apkg", "tsv", "csv")
 
 
 @dataclass(frozen=True)
@@ -24,3 +24,6 @@ class BuildOptions:
     cards: CardOptions = field(default_factory=CardOptions)
     limits: Limits = field(default_factory=Limits)
     emit_html: bool = False  # also write the HTML each PDF was rendered from
+    tablet_ratio: tuple[int, int] = (3, 4)  # width:height of the tablet editions' pages
+    theme: str = "light"  # of the tablet editions, a name in themes.THEMES
+    shuffle_seed: int | None = None  # the quiz and the cards in a shuffled order; None keeps the guide's

@@ -12,8 +12,10 @@ from .diagnostics import ContentError, Problem
 from .flashcards import layout_for, render_cards, sheets_html
 from .model import Guide
 from .options import BuildOptions
-from .pages import PAPERS, PageRenderer
+from .order import card_order
+from .pages import PAPERS, PageRenderer, tablet_page
 from .pdf import Resources, render_pdf
+from .themes import THEMES
 
 
 @dataclass(frozen=True)
@@ -40,14 +42,17 @@ class Output(Protocol):
 
 @dataclass(frozen=True)
 class TemplatePdf:
-    """A PDF made from one template, as it is: the printed guide."""
+    """A PDF made from one template, as it is: the printed guide, the tablet editions."""
 
     name: str
     filename: str
     template: str
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
-        return renderer.render(self.template, guide, paper=PAPERS[options.paper])
+        return renderer.render(self.template, guide, paper=PAPERS[options.paper],
+                               screen=tablet_page(*options.tablet_ratio), theme=THEMES[options.theme],
+                               deck=card_order(guide.cards, options.shuffle_seed),
+                               shuffle_seed=options.shuffle_seed)
 
     def render(self, guide: Guide, html: str, options: BuildOptions, renderer: PageRenderer,
                resources: Resources) -> Rendered:
@@ -63,12 +68,14 @@ class FlashcardsPdf:
     filename: str = "flashcards.pdf"
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
-        layout = layout_for(options.paper, options.cards)
-        return sheets_html(guide, renderer, layout, deck(guide), options.cards.cut_lines)
+        faces = deck(guide, options.shuffle_seed)
+        return sheets_html(guide, renderer, layout_for(options.paper, options.cards), faces,
+                           options.cards.cut_lines)
 
     def render(self, guide: Guide, html: str, options: BuildOptions, renderer: PageRenderer,
                resources: Resources) -> Rendered:
-        cards = render_cards(guide, options.paper, options.cards, renderer, resources)
+        cards = render_cards(guide, deck(guide, options.shuffle_seed), options.paper, options.cards,
+                             renderer, resources)
         if options.cards.strict and cards.fitted.split:
             raise ContentError(Problem(
                 (face.card.card or face.card.answer).position(),
@@ -105,6 +112,8 @@ class Export:
 
 OUTPUTS: dict[str, Output] = {output.name: output for output in (
     TemplatePdf("guide", "guide.pdf", "guide.html"),
+    TemplatePdf("tablet", "tablet.pdf", "tablet.html"),
+    TemplatePdf("quiz", "quiz.pdf", "quiz.html"),
     FlashcardsPdf(),
     Export("apkg", "flashcards.apkg", anki.to_apkg),
     Export("tsv", "flashcards.tsv", plaintext.to_tsv),

@@ -32,6 +32,13 @@ PAPERS = {
     "a4": Paper("a4", "210mm", "297mm"),
     "letter": Paper("letter", "8.5in", "11in"),
 }
+TABLET_WIDTH_MM = 150  # near the width of a 10- to 11-inch tablet screen in portrait
+
+
+def tablet_page(width: int, height: int) -> Paper:
+    """A page shaped like a tablet screen of ratio width:height."""
+    return Paper(f"tablet {width}:{height}", f"{TABLET_WIDTH_MM}mm",
+                 f"{TABLET_WIDTH_MM * height / width:.3f}mm")
 
 
 class PageRenderer:

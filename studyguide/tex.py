@@ -2,7 +2,9 @@
 
 WeasyPrint runs no JavaScript and has no MathML, so formulas become inline
 SVG sized in em: they scale with the surrounding text, and inline formulas sit
-on its baseline through vertical-align.
+on its baseline through vertical-align. They are drawn in currentColor, which
+WeasyPrint takes from the <svg>'s own color attribute (black when absent), not
+from the page's CSS; themes.py sets it for dark pages.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ def render(latex: str, display: bool = False) -> Markup:
     import ziamath  # imported here: loading the math font costs time on every start
 
     ziamath.config.svg2 = False  # glyphs as paths: no ids to clash between formulas
+    ziamath.config.math.color = "currentColor"
 
     _check_braces(latex)
     try:

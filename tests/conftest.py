@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import logging
 import shutil
 from pathlib import Path
 
 import pytest
 
+from studyguide.content import load_guide
+from studyguide.diagnostics import Collector
+from studyguide.markup import render_markup
 from studyguide.options import BuildOptions
 from studyguide.pipeline import build
+
+from .pdfinfo import page_texts
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -51,6 +58,46 @@ def guide_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         build_clean(BuildOptions(content_dir=CONTENT, out_dir=out, paper=paper, only=("guide",)))
         paths[paper] = out / "guide.pdf"
     return paths
+
+
+@pytest.fixture(scope="session")
+def tablet_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """tablet.pdf and quiz.pdf of the default content with the default options, built once."""
+    out = tmp_path_factory.mktemp("tablet")
+    build_clean(BuildOptions(content_dir=CONTENT, out_dir=out, only=("tablet", "quiz")))
+    return {name: out / f"{name}.pdf" for name in ("tablet", "quiz")}
+
+
+VARIANT = BuildOptions(content_dir=CONTENT, only=("tablet", "quiz"), tablet_ratio=(10, 16),
+                       theme="dark", shuffle_seed=7)
+
+
+@pytest.fixture(scope="session")
+def variant_pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """tablet.pdf and quiz.pdf of the default content, dark, at 10:16, shuffled with seed 7."""
+    out = tmp_path_factory.mktemp("variant")
+    build_clean(dataclasses.replace(VARIANT, out_dir=out))
+    return {name: out / f"{name}.pdf" for name in ("tablet", "quiz")}
+
+
+def question_start(card) -> str:
+    """The question's words up to its first formula, as they read in a PDF."""
+    return card.question.value.split("$")[0].strip()
+
+
+@functools.cache
+def built_texts(pdf: Path) -> tuple[str, ...]:
+    """page_texts of a PDF a session fixture built: read once, as it never changes."""
+    return tuple(page_texts(pdf))
+
+
+@pytest.fixture(scope="session")
+def default_guide():
+    """The default content as the build sees it, to compare PDFs against."""
+    problems = Collector()
+    guide = render_markup(load_guide(CONTENT, problems), problems)
+    assert not problems.problems
+    return guide
 
 
 @pytest.fixture

@@ -1,13 +1,17 @@
-"""Reading PDFs back for the tests: text per page, outline, links, fonts."""
+"""Reading PDFs back for the tests: text per page, outline, links, fonts, sizes, colours."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2
+from PIL import Image
 from pypdf import PdfReader
 
 
@@ -25,6 +29,25 @@ def page_texts(path: Path) -> list[str]:
         return [normalize(page.extract_text() or "") for page in pdf.pages]
 
 
+def reads(text: str, phrase: str) -> bool:
+    """Whether the phrase stands in the extracted text, however its hyphens broke at line ends."""
+    return phrase.replace("-", "") in text.replace("-", "")
+
+
+def inner_texts(path: Path, top: float, bottom: float) -> list[str]:
+    """Each page's text without its top and bottom margins (in pt), where headers and footers
+    live; read with pdfium, which is quick but may space out letter-spaced words."""
+    document = pypdfium2.PdfDocument(path)
+    try:
+        texts = []
+        for page in document:
+            width, height = page.get_size()
+            texts.append(normalize(page.get_textpage().get_text_bounded(0, bottom, width, height - top)))
+        return texts
+    finally:
+        document.close()
+
+
 def band_text(path: Path, page_number: int, top: float, bottom: float) -> str:
     """The text between two heights (in pt from the top of the page) on a 1-based page."""
     with pdfplumber.open(path) as pdf:
@@ -36,27 +59,66 @@ def band_text(path: Path, page_number: int, top: float, bottom: float) -> str:
 @dataclass(frozen=True)
 class Link:
     name: str  # the named destination, e.g. card-kv-cache
-    text: str  # the text under the link's largest box
+    text: str  # the text under the link's box
     target: int  # 1-based page
+    page: int  # 1-based page the link is on
+    box: tuple[float, float, float, float]  # x0, top, x1, bottom in pt from the page's top left
+
+    @property
+    def area(self) -> float:
+        x0, top, x1, bottom = self.box
+        return (x1 - x0) * (bottom - top)
+
+
+def page_links(path: Path, page_numbers: Iterable[int]) -> list[Link]:
+    """Every box of every internal link on the pages; a link broken over lines has several."""
+    reader = PdfReader(path)
+    links = []
+    with pdfplumber.open(path) as pdf:
+        for number in page_numbers:
+            page = pdf.pages[number - 1]
+            for annotation, target in _link_annotations(reader, number):
+                x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
+                box = (min(x0, x1), page.height - max(y0, y1), max(x0, x1), page.height - min(y0, y1))
+                empty = box[0] == box[2] or box[1] == box[3]  # WeasyPrint leaves some at line ends
+                text = "" if empty else normalize(page.within_bbox(box).extract_text() or "")
+                links.append(Link(str(annotation["/Dest"]), text, target, number, box))
+    return links
 
 
 def named_links(path: Path, page_number: int) -> list[Link]:
-    """The internal links of a page, one per destination, in the order they first appear."""
+    """The internal links of a page, one per destination (its largest box), in the order they first appear."""
+    largest: dict[str, Link] = {}
+    for link in page_links(path, [page_number]):
+        if link.name not in largest or link.area > largest[link.name].area:
+            largest[link.name] = link
+    return list(largest.values())
+
+
+def link_destinations(path: Path) -> list[tuple[int, str, int | None]]:
+    """Every internal link as (page, destination, target page), None where it leads nowhere."""
     reader = PdfReader(path)
-    largest: dict[str, tuple[float, tuple[float, ...], int]] = {}
-    for annotation, target in _link_annotations(reader, page_number):
-        x0, y0, x1, y1 = (float(v) for v in annotation["/Rect"])
-        area = abs((x1 - x0) * (y1 - y0))
-        name = str(annotation["/Dest"])
-        if name not in largest or area > largest[name][0]:
-            largest[name] = (area, (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)), target)
-    links = []
-    with pdfplumber.open(path) as pdf:
-        page = pdf.pages[page_number - 1]
-        for name, (_, (x0, y0, x1, y1), target) in largest.items():
-            box = (x0, page.height - y1, x1, page.height - y0)
-            links.append(Link(name, normalize(page.within_bbox(box).extract_text() or ""), target))
-    return links
+    names = reader.named_destinations
+    found = []
+    for number, page in enumerate(reader.pages, 1):
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation:
+                name = str(annotation["/Dest"])
+                target = reader.get_destination_page_number(names[name]) + 1 if name in names else None
+                found.append((number, name, target))
+    return found
+
+
+def uris(path: Path) -> list[str]:
+    """The web addresses the PDF's links open."""
+    found = []
+    for page in PdfReader(path).pages:
+        for annotation in page.get("/Annots", []):
+            action = annotation.get_object().get("/A", {})
+            if action.get("/S") == "/URI":
+                found.append(str(action["/URI"]))
+    return found
 
 
 @dataclass(frozen=True)
@@ -148,3 +210,51 @@ def page_size_mm(path: Path) -> tuple[float, float]:
     with pdfplumber.open(path) as pdf:
         page = pdf.pages[0]
         return page.width * MM_PER_PT, page.height * MM_PER_PT
+
+
+def body_text_size(path: Path) -> float:
+    """The size, in pt, of most characters set in the text face (Source Serif 4)."""
+    sizes: Counter[float] = Counter()
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            sizes.update(round(char["size"], 2) for char in page.chars
+                         if "Source-Serif-4" in char["fontname"])
+    return sizes.most_common(1)[0][0]
+
+
+def text_lines(path: Path, page_number: int, size: float) -> list[str]:
+    """The lines of a page set in the text face at the given size."""
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[page_number - 1].filter(
+            lambda o: o.get("object_type") != "char"
+            or ("Source-Serif-4" in o["fontname"] and abs(o["size"] - size) < 0.01))
+        return [line["text"] for line in page.extract_text_lines()]
+
+
+def colours(path: Path, page_number: int) -> tuple[set[tuple[float, ...]], set[tuple[float, ...]]]:
+    """The fill colours of a page's text in the text face, and of the shapes drawn among
+    that text: the formulas (buttons and rules lie outside it or are not curves)."""
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[page_number - 1]
+        chars = [c for c in page.chars if "Source-Serif-4" in c["fontname"]]
+        top, bottom = min(c["top"] for c in chars), max(c["bottom"] for c in chars)
+        shapes = {tuple(curve["non_stroking_color"]) for curve in page.curves
+                  if top <= (curve["top"] + curve["bottom"]) / 2 <= bottom}
+        return {tuple(c["non_stroking_color"]) for c in chars}, shapes
+
+
+def luminance(colour: tuple[float, ...]) -> float:
+    """Relative brightness from 0 (black) to 1 (white) of an RGB or gray colour in 0..1."""
+    if len(colour) == 1:
+        return colour[0]
+    red, green, blue = colour[:3]
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def page_image(path: Path, page_number: int, dpi: float = 40) -> Image.Image:
+    """The page drawn as an RGB image."""
+    document = pypdfium2.PdfDocument(path)
+    try:
+        return document[page_number - 1].render(scale=dpi / 72).to_pil().convert("RGB")
+    finally:
+        document.close()

@@ -20,7 +20,8 @@ def test_build_writes_guide_and_prints_one_line_per_output(tmp_path, capsys):
     assert code == 0
     lines = out.splitlines()
     assert len(lines) == len(OUTPUT_NAMES)
-    files = {"guide.pdf": True, "flashcards.pdf": True, "flashcards.apkg": False,
+    files = {"guide.pdf": True, "tablet.pdf": True, "quiz.pdf": True, "flashcards.pdf": True,
+             "flashcards.apkg": False,
              "flashcards.tsv": False, "flashcards.csv": False}
     for line, (filename, paged) in zip(lines, files.items(), strict=True):
         pages = r"  \d+ pages" if paged else ""

@@ -144,8 +144,10 @@ def test_a_whole_build_writes_every_output_with_a_summary_line_each(content, tmp
     captured = capsys.readouterr()
     assert captured.err == ""
     assert sorted(path.name for path in tmp_path.iterdir()) == [
-        "flashcards.apkg", "flashcards.csv", "flashcards.pdf", "flashcards.tsv", "guide.pdf"]
+        "flashcards.apkg", "flashcards.csv", "flashcards.pdf", "flashcards.tsv", "guide.pdf",
+        "quiz.pdf", "tablet.pdf"]
     lines = captured.out.splitlines()
     assert re.fullmatch(r".*guide\.pdf  \d+ pages  6 cards  \d+\.\d s", lines[0])
     assert [line.split("  ")[0].rsplit("/", 1)[-1] for line in lines] == [
-        "guide.pdf", "flashcards.pdf", "flashcards.apkg", "flashcards.tsv", "flashcards.csv"]
+        "guide.pdf", "tablet.pdf", "quiz.pdf", "flashcards.pdf", "flashcards.apkg", "flashcards.tsv",
+        "flashcards.csv"]
