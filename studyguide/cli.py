@@ -55,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             report = build(options)
             _print_warnings(report)
+            for path in report.skipped:
+                print(f"{path}  unchanged")
             for output in report.outputs:
                 pages = f"  {output.pages} pages" if output.pages is not None else ""
                 print(f"{output.path}{pages}  {_cards(report)}  {output.seconds:.1f} s")
@@ -148,6 +150,8 @@ def _limit_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"outputs rendered at once, each in its own process (default: {Limits.jobs})")
     limits.add_argument("--timeout", type=float, default=Limits.seconds, metavar="SECONDS",
                         help=f"stop a render that takes longer (default: {Limits.seconds:g})")
+    limits.add_argument("--rebuild", action="store_true",
+                        help="build every output, even those whose inputs did not change")
     limits.add_argument("--emit-html", action="store_true",
                         help="also write the HTML each PDF is rendered from, beside it (for debugging "
                              "templates in a browser)")
@@ -207,8 +211,9 @@ def _options(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(content_dir=args.content, out_dir=args.out, paper=args.paper, only=only,
                         selection=selection, cards=cards,
                         limits=Limits(jobs=args.jobs, seconds=args.timeout, memory_mb=args.memory),
-                        emit_html=args.emit_html, tablet_ratio=_ratio(args.tablet_ratio),
-                        theme=args.theme, shuffle_seed=_shuffle_seed(args))
+                        emit_html=args.emit_html, rebuild=args.rebuild,
+                        tablet_ratio=_ratio(args.tablet_ratio), theme=args.theme,
+                        shuffle_seed=_shuffle_seed(args))
 
 
 def _cards(report: BuildReport) -> str:

@@ -24,6 +24,7 @@ class BuildOptions:
     cards: CardOptions = field(default_factory=CardOptions)
     limits: Limits = field(default_factory=Limits)
     emit_html: bool = False  # also write the HTML each PDF was rendered from
+    rebuild: bool = False  # build even the outputs that are up to date
     tablet_ratio: tuple[int, int] = (3, 4)  # width:height of the tablet editions' pages
     theme: str = "light"  # of the tablet editions, a name in themes.THEMES
     shuffle_seed: int | None = None  # the quiz and the cards in a shuffled order; None keeps the guide's

@@ -30,6 +30,10 @@ class Rendered:
 class Output(Protocol):
     name: str
     filename: str
+    templates: tuple[str, ...]  # the templates it starts from
+
+    def settings(self, options: BuildOptions) -> object:
+        """The options that shape this output, and nothing else, so that others do not rebuild it."""
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> object | None:
         """All that can fail before rendering (a PDF's HTML, an export's bytes); None when a
@@ -47,6 +51,14 @@ class TemplatePdf:
     name: str
     filename: str
     template: str
+    settings_of: Callable[[BuildOptions], object]
+
+    @property
+    def templates(self) -> tuple[str, ...]:
+        return (self.template,)
+
+    def settings(self, options: BuildOptions) -> object:
+        return self.settings_of(options), options.emit_html
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
         return renderer.render(self.template, guide, paper=PAPERS[options.paper],
@@ -66,6 +78,10 @@ class FlashcardsPdf:
 
     name: str = "cards"
     filename: str = "flashcards.pdf"
+    templates: tuple[str, ...] = ("cards.html", "cards-measure.html")
+
+    def settings(self, options: BuildOptions) -> object:
+        return options.paper, options.cards, options.shuffle_seed, options.emit_html
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
         faces = deck(guide, options.shuffle_seed)
@@ -101,6 +117,10 @@ class Export:
     name: str
     filename: str
     export: Callable[[Guide], bytes]
+    templates: tuple[str, ...] = ()
+
+    def settings(self, options: BuildOptions) -> object:
+        return ()
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> bytes:
         return self.export(guide)
@@ -111,9 +131,10 @@ class Export:
 
 
 OUTPUTS: dict[str, Output] = {output.name: output for output in (
-    TemplatePdf("guide", "guide.pdf", "guide.html"),
-    TemplatePdf("tablet", "tablet.pdf", "tablet.html"),
-    TemplatePdf("quiz", "quiz.pdf", "quiz.html"),
+    TemplatePdf("guide", "guide.pdf", "guide.html", lambda options: options.paper),
+    TemplatePdf("tablet", "tablet.pdf", "tablet.html", lambda options: (options.tablet_ratio, options.theme)),
+    TemplatePdf("quiz", "quiz.pdf", "quiz.html",
+                lambda options: (options.tablet_ratio, options.theme, options.shuffle_seed)),
     FlashcardsPdf(),
     Export("apkg", "flashcards.apkg", anki.to_apkg),
     Export("tsv", "flashcards.tsv", plaintext.to_tsv),

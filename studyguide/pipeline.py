@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from . import fonts
 from .calibration import calibration
 from .content import load_guide
 from .diagnostics import Collector, Problem, UsageError
+from .freshness import fingerprints, record, up_to_date
 from .markup import render_markup
 from .model import Guide
 from .options import BuildOptions
@@ -38,12 +39,31 @@ class BuildReport:
     cards: int = 0  # selected
     total_cards: int = 0
     outputs: list[OutputReport] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # up to date, not built again
     warnings: list[Problem] = field(default_factory=list)
     render_warnings: list[str] = field(default_factory=list)
 
 
-def build(options: BuildOptions, write: bool = True) -> BuildReport:
-    """Build every requested output; with write=False, only check that it would build."""
+def build(options: BuildOptions) -> BuildReport:
+    """Build every requested output that is not up to date already."""
+    prints = _fingerprints(options)
+    stale = tuple(name for name in options.only if options.rebuild or not up_to_date(
+        options.out_dir, OUTPUTS[name].filename, prints[name]))
+    skipped = [options.out_dir / OUTPUTS[name].filename for name in options.only if name not in stale]
+    if not stale:
+        return BuildReport(skipped=skipped)
+    report = _build(replace(options, only=stale), write=True)
+    report.skipped = skipped
+    record(options.out_dir, {OUTPUTS[name].filename: prints[name] for name in stale})
+    return report
+
+
+def check(options: BuildOptions) -> BuildReport:
+    return _build(options, write=False)
+
+
+def _build(options: BuildOptions, write: bool) -> BuildReport:
+    """Load, choose, prepare every output; with write, also render and write them."""
     problems = Collector()
     whole = _load(options, problems)
     guide = select(whole, options.selection)
@@ -55,10 +75,6 @@ def build(options: BuildOptions, write: bool = True) -> BuildReport:
         rendered = _render(guide, prepared, options, report)
         _write(rendered, options, report)
     return report
-
-
-def check(options: BuildOptions) -> BuildReport:
-    return build(options, write=False)
 
 
 def calibrate(options: BuildOptions) -> OutputReport:
@@ -75,6 +91,11 @@ def calibrate(options: BuildOptions) -> OutputReport:
     path = options.out_dir / CALIBRATION_FILE
     write_atomic(path, pdf.data)
     return OutputReport(path, pdf.pages, time.perf_counter() - started)
+
+
+def _fingerprints(options: BuildOptions) -> dict[str, str]:
+    outputs = {name: (OUTPUTS[name].templates, OUTPUTS[name].settings(options)) for name in options.only}
+    return fingerprints(options.content_dir, options.templates_dir, options.selection, outputs)
 
 
 def _load(options: BuildOptions, problems: Collector) -> Guide:

@@ -1,0 +1,124 @@
+"""Which outputs are already up to date, so that a build does only the work that changed.
+
+An output's fingerprint covers everything it is made from: the content folder, the
+templates it uses (followed through includes), the options that shape it, the chosen
+cards, and the code and libraries that make it. A build records the fingerprint of each
+file it writes; the next build skips a file whose fingerprint and bytes are unchanged.
+Nothing here imports the renderer, so a build with nothing to do returns at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta
+
+MANIFEST = Path(".cache") / "manifest.json"  # inside the output folder
+_LIBRARIES = ("weasyprint", "ziamath", "latex2mathml", "markdown", "nh3", "pygments", "jinja2",
+              "pyyaml", "genanki", "fontpkg-source-serif-4", "fontpkg-source-sans-3",
+              "fontpkg-source-code-pro")
+_CODE_DIR = Path(__file__).resolve().parent
+
+
+def fingerprints(content_dir: Path, templates_dir: Path, shared: object,
+                 outputs: dict[str, tuple[Iterable[str], object]]) -> dict[str, str]:
+    """A digest of everything each output is made from.
+
+    shared holds the settings every output depends on; outputs maps a name to the
+    templates the output starts from and its own settings.
+    """
+    common = [_folder_digest(content_dir), _code_digest(), repr(shared)]
+    return {name: _digest(*common, _templates_digest(templates_dir, templates), repr(settings))
+            for name, (templates, settings) in outputs.items()}
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode() + b"\0")
+    return digest.hexdigest()
+
+
+def up_to_date(out_dir: Path, filename: str, expected: str) -> bool:
+    """Whether the file was written from the same inputs and has not changed since."""
+    entry = _manifest(out_dir).get(filename)
+    path = out_dir / filename
+    return (entry is not None and entry["fingerprint"] == expected and path.is_file()
+            and _file_digest(path) == entry["digest"])
+
+
+def record(out_dir: Path, written: dict[str, str]) -> None:
+    """Remember the fingerprint of each file just written (filename: fingerprint)."""
+    from .pdf import write_atomic
+
+    manifest = _manifest(out_dir)
+    for filename, print_ in written.items():
+        manifest[filename] = {"fingerprint": print_, "digest": _file_digest(out_dir / filename)}
+    write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
+
+
+def _manifest(out_dir: Path) -> dict[str, dict[str, str]]:
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest if isinstance(manifest, dict) else {}
+
+
+def _folder_digest(folder: Path) -> str:
+    """The names and bytes of the regular files in a folder, leaving out hidden and backup files."""
+    digest = hashlib.sha256()
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(root) / name
+            if name.startswith(".") or name.endswith("~") or not path.is_file():
+                continue
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + _file_digest(path).encode())
+    return digest.hexdigest()
+
+
+def _templates_digest(templates_dir: Path, roots: Iterable[str]) -> str:
+    """The templates an output uses, following every include, extends and import."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir))
+    seen: set[str] = set()
+    pending = list(roots)
+    while pending:
+        name = pending.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        try:
+            source = environment.loader.get_source(environment, name)[0]
+            pending.extend(ref for ref in meta.find_referenced_templates(environment.parse(source)) if ref)
+        except jinja2.TemplateError:
+            continue  # a missing or broken template is reported by the build itself
+    digest = hashlib.sha256()
+    for name in sorted(seen):
+        path = templates_dir / name
+        digest.update(name.encode() + b"\0" + (_file_digest(path) if path.is_file() else "").encode())
+    return digest.hexdigest()
+
+
+def _code_digest() -> str:
+    """This package's source and the versions of the libraries it renders with."""
+    digest = hashlib.sha256()
+    for path in sorted(_CODE_DIR.glob("*.py")):
+        digest.update(path.read_bytes())
+    for library in _LIBRARIES:
+        try:
+            digest.update(f"{library}=={metadata.version(library)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(library.encode())
+    return digest.hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()

@@ -1,0 +1,97 @@
+"""Only the work that changed: unchanged outputs are skipped, changes rebuild their dependents."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from studyguide.options import BuildOptions
+from studyguide.pipeline import build
+
+from .conftest import ROOT, write_guide
+
+ALL = ("guide", "tablet", "quiz", "cards", "apkg", "tsv", "csv")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small project built once; each test gets a copy of it."""
+    folder = tmp_path_factory.mktemp("fresh")
+    write_guide(folder / "content", (
+        "title: Fresh\nupdated: 2026-11-28\nsections:\n  - title: One\n    cards:\n"
+        "      - id: a\n        question: First?\n        answer: The first answer.\n"
+        "      - id: b\n        question: Second?\n        answer: The second answer.\n"))
+    shutil.copytree(ROOT / "templates", folder / "templates")
+    build(options_for(folder))
+    return folder
+
+
+def options_for(folder: Path) -> BuildOptions:
+    return BuildOptions(content_dir=folder / "content", out_dir=folder / "out",
+                        templates_dir=folder / "templates", only=ALL)
+
+
+@pytest.fixture
+def project(built: Path, tmp_path: Path) -> BuildOptions:
+    shutil.copytree(built, tmp_path / "project")
+    return options_for(tmp_path / "project")
+
+
+def rebuilt(options: BuildOptions) -> list[str]:
+    return sorted(output.path.name for output in build(options).outputs)
+
+
+def test_nothing_changed_renders_nothing(project):
+    report = build(project)
+    assert report.outputs == []
+    assert sorted(path.name for path in report.skipped) == sorted(
+        ["guide.pdf", "tablet.pdf", "quiz.pdf", "flashcards.pdf", "flashcards.apkg", "flashcards.tsv",
+         "flashcards.csv"])
+
+
+def test_a_build_with_nothing_to_do_does_not_load_the_renderer(project):
+    script = ("import sys; from studyguide.cli import main; "
+              f"code = main(['build', '--content', {str(project.content_dir)!r}, '--out', "
+              f"{str(project.out_dir)!r}]); print(code, 'weasyprint' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
+                            check=True)
+    assert result.stdout.splitlines()[-1] == "0 False"
+
+
+@pytest.mark.parametrize(("template", "dependents"), [
+    ("guide.css", ["guide.pdf"]),
+    ("cards.css", ["flashcards.pdf"]),
+    ("quiz.css", ["quiz.pdf"]),
+    ("theme.css", ["flashcards.pdf", "guide.pdf", "quiz.pdf", "tablet.pdf"]),
+])
+def test_a_changed_template_rebuilds_exactly_what_uses_it(project, template, dependents):
+    path = project.templates_dir / template
+    path.write_text(path.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    assert rebuilt(project) == dependents
+
+
+def test_a_changed_option_rebuilds_exactly_what_it_shapes(project):
+    assert rebuilt(replace(project, paper="letter")) == ["flashcards.pdf", "guide.pdf"]
+    assert rebuilt(replace(project, paper="letter", theme="dark")) == ["quiz.pdf", "tablet.pdf"]
+
+
+def test_a_changed_card_rebuilds_everything(project):
+    guide = project.content_dir / "guide.yaml"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("first answer", "new answer"),
+                     encoding="utf-8")
+    assert len(rebuilt(project)) == len(ALL)
+
+
+def test_a_changed_or_deleted_output_is_built_again(project):
+    (project.out_dir / "guide.pdf").write_bytes(b"tampered")
+    (project.out_dir / "flashcards.tsv").unlink()
+    assert rebuilt(project) == ["flashcards.tsv", "guide.pdf"]
+
+
+def test_rebuild_builds_everything(project):
+    assert len(rebuilt(replace(project, rebuild=True))) == len(ALL)
