@@ -19,7 +19,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
-MANIFEST = Path(".cache") / "manifest.json"  # inside the output folder
+CACHE_DIR = Path(".cache")  # inside the output folder
+MANIFEST = CACHE_DIR / "manifest.json"
 _LIBRARIES = ("weasyprint", "ziamath", "latex2mathml", "markdown", "nh3", "pygments", "jinja2",
               "pyyaml", "genanki", "fontpkg-source-serif-4", "fontpkg-source-sans-3",
               "fontpkg-source-code-pro")

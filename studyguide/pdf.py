@@ -130,11 +130,18 @@ class _ListHandler(logging.Handler):
         self.records.append(record.getMessage())
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write the file in one step: readers see the old content or the new, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(descriptor, 0o666 & ~_umask())  # as open() would have made it, not mkstemp's 0600
         with os.fdopen(descriptor, "wb") as file:
             file.write(data)
             file.flush()

@@ -8,11 +8,11 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 
-from . import fonts
+from . import fonts, tex
 from .calibration import calibration
 from .content import load_guide
 from .diagnostics import Collector, Problem, UsageError
-from .freshness import fingerprints, record, up_to_date
+from .freshness import CACHE_DIR, fingerprints, record, up_to_date
 from .markup import render_markup
 from .model import Guide
 from .options import BuildOptions
@@ -65,7 +65,7 @@ def check(options: BuildOptions) -> BuildReport:
 def _build(options: BuildOptions, write: bool) -> BuildReport:
     """Load, choose, prepare every output; with write, also render and write them."""
     problems = Collector()
-    whole = _load(options, problems)
+    whole = _load(options, problems, remember=write)
     guide = select(whole, options.selection)
     renderer = PageRenderer(options.templates_dir, problems)
     prepared = _prepare(guide, options, renderer)
@@ -98,12 +98,19 @@ def _fingerprints(options: BuildOptions) -> dict[str, str]:
     return fingerprints(options.content_dir, options.templates_dir, options.selection, outputs)
 
 
-def _load(options: BuildOptions, problems: Collector) -> Guide:
-    """The guide with its markup rendered; problems in both steps are collected together."""
+def _load(options: BuildOptions, problems: Collector, remember: bool) -> Guide:
+    """The guide with its markup rendered; problems in both steps are collected together.
+
+    With remember, the formulas drawn are kept in the output folder's cache for the next run.
+    """
     guide = load_guide(options.content_dir, problems)
     if guide is None:
         problems.raise_errors()
+    drawings = options.out_dir / CACHE_DIR / "formulas.json"
+    tex.load_drawings(drawings)
     guide = render_markup(guide, problems)
+    if remember:
+        tex.save_drawings(drawings)
     problems.raise_errors()
     return guide
 

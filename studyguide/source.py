@@ -126,22 +126,24 @@ class _Composer(yaml.SafeLoader):
 
     def compose_node(self, parent: Node | None, index: object) -> Node:
         event = self.peek_event()
-        where = self._source.mark_position(event.start_mark)
+        def where() -> Position:  # computed only for a problem: it counts lines from the start
+            return self._source.mark_position(event.start_mark)
+
         if isinstance(event, yaml.AliasEvent):
             self.get_event()
             self._problems.error(
-                where, f"YAML alias '*{event.anchor}' is not supported; write the value out"
+                where(), f"YAML alias '*{event.anchor}' is not supported; write the value out"
             )
             return ScalarNode(REFUSED_TAG, "", event.start_mark, event.end_mark)
         if event.anchor is not None:
             self._problems.error(
-                where, f"YAML anchor '&{event.anchor}' is not supported; write the value out"
+                where(), f"YAML anchor '&{event.anchor}' is not supported; write the value out"
             )
             event.anchor = None
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in _ALLOWED_EXPLICIT_TAGS:
             self._problems.error(
-                where, f"YAML tag '{tag}' is not allowed; content is plain text, lists and mappings"
+                where(), f"YAML tag '{tag}' is not allowed; content is plain text, lists and mappings"
             )
             event.tag = None
             refused = super().compose_node(parent, index)  # read past it, keep nothing

@@ -9,10 +9,14 @@ from the page's CSS; themes.py sets it for dark pages.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import json
 import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -28,9 +32,51 @@ class TexError(ValueError):
     """The LaTeX source cannot be rendered; the message says why."""
 
 
-@lru_cache(maxsize=8192)
+# Drawings already made, by formula: kept for the life of the process (a watcher's rebuilds
+# reuse them) and between runs in a file of the output folder's cache.
+_drawings: dict[str, str] = {}
+_new_drawings = False
+
+
 def render(latex: str, display: bool = False) -> Markup:
     """An <svg> element for the formula, sized in em to match the text around it."""
+    global _new_drawings
+    key = f"{'display' if display else 'inline'}:{latex}"
+    if key not in _drawings:
+        _drawings[key] = _draw(latex, display)
+        _new_drawings = True
+    return Markup(_drawings[key])
+
+
+def load_drawings(path: Path) -> None:
+    """Take in the drawings a previous run saved, if they were made by this very code."""
+    try:
+        saved = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if isinstance(saved, dict) and saved.get("version") == _version():
+        _drawings.update(saved.get("drawings", {}))
+
+
+def save_drawings(path: Path) -> None:
+    """Keep the drawings for the next run, if this run made new ones."""
+    global _new_drawings
+    if not _new_drawings:
+        return
+    from .pdf import write_atomic
+
+    write_atomic(path, json.dumps({"version": _version(), "drawings": _drawings}).encode())
+    _new_drawings = False
+
+
+@lru_cache(maxsize=1)
+def _version() -> str:
+    """What the drawings depend on: this module's code and the version of ziamath."""
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+    return f"{code}-ziamath-{metadata.version('ziamath')}"
+
+
+def _draw(latex: str, display: bool) -> str:
     import ziamath  # imported here: loading the math font costs time on every start
 
     ziamath.config.svg2 = False  # glyphs as paths: no ids to clash between formulas
@@ -48,7 +94,7 @@ def render(latex: str, display: bool = False) -> Markup:
     return _sized(svg, formula.node.bbox.ymin, display)
 
 
-def _sized(svg: ET.Element, depth: float, display: bool) -> Markup:
+def _sized(svg: ET.Element, depth: float, display: bool) -> str:
     width = float(svg.attrib.pop("width")) / RENDER_SIZE
     height = float(svg.attrib.pop("height")) / RENDER_SIZE
     baseline = (depth - _MARGIN) / RENDER_SIZE
@@ -58,7 +104,7 @@ def _sized(svg: ET.Element, depth: float, display: bool) -> Markup:
     svg.set("style", style)
     svg.set("class", "math-display" if display else "math")
     svg.set("role", "img")
-    return Markup(ET.tostring(svg, encoding="unicode"))
+    return ET.tostring(svg, encoding="unicode")
 
 
 def _check_braces(latex: str) -> None:

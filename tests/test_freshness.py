@@ -95,3 +95,28 @@ def test_a_changed_or_deleted_output_is_built_again(project):
 
 def test_rebuild_builds_everything(project):
     assert len(rebuilt(replace(project, rebuild=True))) == len(ALL)
+
+
+def test_formulas_drawn_once_are_kept_for_the_next_run(project, monkeypatch):
+    from studyguide import tex
+
+    guide = project.content_dir / "guide.yaml"
+    guide.write_text(guide.read_text(encoding="utf-8").replace("The first answer.", "It is $x^2 + y_k$."),
+                     encoding="utf-8")
+    build(project)
+    saved = (project.out_dir / ".cache" / "formulas.json").read_text(encoding="utf-8")
+    assert "inline:x^2 + y_k" in saved
+
+    monkeypatch.setattr(tex, "_drawings", {})  # a new process: nothing in memory
+
+    def no_drawing(latex, display):
+        raise AssertionError(f"drew {latex} again")
+
+    monkeypatch.setattr(tex, "_draw", no_drawing)
+    assert rebuilt(replace(project, rebuild=True)) == sorted(
+        ["guide.pdf", "tablet.pdf", "quiz.pdf", "flashcards.pdf", "flashcards.apkg", "flashcards.tsv",
+         "flashcards.csv"])
+
+
+def test_outputs_are_readable_like_any_file(project):
+    assert (project.out_dir / "guide.pdf").stat().st_mode & 0o044 == 0o044
