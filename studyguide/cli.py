@@ -1,50 +1,25 @@
-"""The command line: parse arguments, run the pipeline, turn errors into messages and exit codes."""
+"""The command line's edge: run a command, print what happened, turn errors into exit codes."""
 
 from __future__ import annotations
 
-import argparse
 import logging
-import re
-import secrets
 import sys
-from pathlib import Path
 
-from .cards import CardOptions
+from .arguments import options_from, parser, with_default_command
 from .diagnostics import ContentError, StudyguideError, UsageError
-from .model import DIFFICULTIES
-from .options import OUTPUT_NAMES, BuildOptions
-from .pages import PAPERS
 from .pipeline import BuildReport, build, calibrate, check
-from .select import Selection
-from .sheets import CARD_SIZE_NAMES, DUPLEX_MODES, GRID, parse_offset, sheet_layout
-from .themes import THEMES
-from .workers import Limits
+from .watch import Rebuild, watch
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
-
-_EXAMPLES = """examples:
-  python build.py                          build every output from content/ into output/
-  python build.py build --paper letter     US Letter instead of A4
-  python build.py build --only guide       just output/guide.pdf
-  python build.py build --only apkg,tsv    just the Anki deck and the Quizlet file
-  python build.py build --tags inference --difficulty hard
-                                           only the hard inference cards, in every output
-  python build.py build --theme dark       tablet.pdf and quiz.pdf in light on dark
-  python build.py build --shuffle --seed 7 the quiz in a random order, the same for seed 7
-  python build.py check                    validate content/ and write nothing
-  python build.py build --only cards --card-size poker --duplex short-edge
-  python build.py calibrate                print a sheet that measures the printer's duplex shift
-"""
 
 
 def main(argv: list[str] | None = None) -> int:
     # Libraries log through the root logger, which would otherwise print on its own;
     # the build collects the warnings that matter and prints them below.
     logging.getLogger().addHandler(logging.NullHandler())
-    parser = _parser()
-    args = parser.parse_args(_with_default_command(sys.argv[1:] if argv is None else argv))
+    args = parser().parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     try:
-        options = _options(args)
+        options = options_from(args)
         if args.command == "check":
             report = check(options)
             _print_warnings(report)
@@ -52,194 +27,58 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "calibrate":
             output = calibrate(options)
             print(f"{output.path}  {output.pages} pages  {output.seconds:.1f} s")
+        elif args.command == "watch":
+            print(f"watching {options.content_dir} and {options.templates_dir}; stop with Ctrl-C")
+            watch(options, _print_rebuild)
+            print("stopped watching")
         else:
-            report = build(options)
-            _print_warnings(report)
-            for path in report.skipped:
-                print(f"{path}  unchanged")
-            for output in report.outputs:
-                pages = f"  {output.pages} pages" if output.pages is not None else ""
-                print(f"{output.path}{pages}  {_cards(report)}  {output.seconds:.1f} s")
-                for note in output.notes:
-                    print(f"  {note}")
+            _print_build(build(options))
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
-    except ContentError as error:
-        for problem in error.problems:
-            print(problem.format(), file=sys.stderr)
-        count = len([p for p in error.problems if p.severity == "error"])
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
-        return EXIT_ERRORS
     except StudyguideError as error:
-        print(f"error: {error}", file=sys.stderr)
+        _print_error(error)
         return EXIT_ERRORS
     return EXIT_OK
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="build.py", description="Build study guide PDFs from YAML content.",
-        epilog=_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    build_parser = commands.add_parser(
-        "build", help="build the outputs (the default command)", epilog=_EXAMPLES,
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    _content_argument(build_parser)
-    build_parser.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
-                              help="folder for the outputs (default: output)")
-    build_parser.add_argument("--paper", choices=sorted(PAPERS), default="a4",
-                              help="paper size of the printed outputs (default: a4)")
-    build_parser.add_argument("--only", default=",".join(OUTPUT_NAMES), metavar="NAME,...",
-                              help=f"outputs to build, from: {', '.join(OUTPUT_NAMES)} (default: all)")
-    _selection_arguments(build_parser)
-    tablet = build_parser.add_argument_group("tablet.pdf and quiz.pdf")
-    tablet.add_argument("--tablet-ratio", default="3:4", metavar="W:H",
-                        help="screen shape of tablet.pdf and quiz.pdf in portrait, "
-                             "e.g. 10:16 for most Android tablets (default: 3:4, iPad)")
-    tablet.add_argument("--theme", choices=sorted(THEMES), default="light",
-                        help="colours of tablet.pdf and quiz.pdf (default: light)")
-    tablet.add_argument("--shuffle", action="store_true",
-                        help="ask the quiz in a random order, shown with its seed")
-    tablet.add_argument("--seed", type=int, metavar="N",
-                        help="with --shuffle: the same N gives the same order")
-    _card_arguments(build_parser)
-    _limit_arguments(build_parser)
-    calibrate_parser = commands.add_parser(
-        "calibrate", help="write calibration.pdf, which measures how a printer shifts the back side",
-        epilog="example:\n  python build.py calibrate --paper letter --duplex long-edge",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    calibrate_parser.add_argument("--out", type=Path, default=Path("output"), metavar="DIR",
-                                  help="folder for calibration.pdf (default: output)")
-    calibrate_parser.add_argument("--paper", choices=sorted(PAPERS), default="a4",
-                                  help="paper size (default: a4)")
-    calibrate_parser.add_argument("--duplex", choices=DUPLEX_MODES, default="long-edge",
-                                  help="how the printer turns the paper (default: long-edge)")
-    calibrate_parser.add_argument("--back-offset", default="0,0", metavar="X,Y",
-                                  help="print the back already shifted by X,Y mm, to check a correction")
-    check_parser = commands.add_parser(
-        "check", help="validate the content and templates, write nothing",
-        epilog="example:\n  python build.py check --content my-guide/",
-        formatter_class=argparse.RawDescriptionHelpFormatter)
-    _content_argument(check_parser)
-    return parser
+def _print_build(report: BuildReport) -> None:
+    _print_warnings(report)
+    for path in report.skipped:
+        print(f"{path}  unchanged")
+    for output in report.outputs:
+        pages = f"  {output.pages} pages" if output.pages is not None else ""
+        print(f"{output.path}{pages}  {_cards(report)}  {output.seconds:.1f} s")
+        for note in output.notes:
+            print(f"  {note}")
 
 
-def _card_arguments(parser: argparse.ArgumentParser) -> None:
-    cards = parser.add_argument_group("flashcards.pdf")
-    cards.add_argument("--card-size", default=GRID, metavar="SIZE",
-                       help=f"{', '.join(CARD_SIZE_NAMES)}, or WxH in mm or in like 80x50mm "
-                            "(default: grid, the sheet divided into 2 x 4 cards)")
-    cards.add_argument("--duplex", choices=DUPLEX_MODES, default="long-edge",
-                       help="long-edge or short-edge: how the printer turns the paper; fold: question "
-                            "and answer side by side on one side, to fold (default: long-edge)")
-    cards.add_argument("--back-offset", default="0,0", metavar="X,Y",
-                       help="shift the backs by X,Y mm to make up for the printer; "
-                            "python build.py calibrate measures it (default: 0,0)")
-    cards.add_argument("--safe-margin", type=float, default=6.0, metavar="MM",
-                       help="margin the printer can print inside, in mm (default: 6)")
-    cards.add_argument("--cut-lines", action="store_true",
-                       help="also draw thin lines along the middle of the gutters")
-    cards.add_argument("--strict", action="store_true",
-                       help="an answer that needs more than one card is an error")
+def _print_rebuild(rebuild: Rebuild) -> None:
+    if rebuild.error is not None:
+        _print_error(rebuild.error, kept="the last good files are kept; watching on")
+    elif not rebuild.changed:
+        _print_build(rebuild.report)
+    else:
+        _print_warnings(rebuild.report)
+        names = ", ".join(path.name for path in rebuild.changed)
+        built = ", ".join(output.path.name for output in rebuild.report.outputs) or "nothing"
+        print(f"{names} changed: rebuilt {built} in {rebuild.seconds:.1f} s", flush=True)
 
 
-def _limit_arguments(parser: argparse.ArgumentParser) -> None:
-    limits = parser.add_argument_group("rendering")
-    limits.add_argument("--jobs", type=int, default=Limits.jobs, metavar="N",
-                        help=f"outputs rendered at once, each in its own process (default: {Limits.jobs})")
-    limits.add_argument("--timeout", type=float, default=Limits.seconds, metavar="SECONDS",
-                        help=f"stop a render that takes longer (default: {Limits.seconds:g})")
-    limits.add_argument("--rebuild", action="store_true",
-                        help="build every output, even those whose inputs did not change")
-    limits.add_argument("--emit-html", action="store_true",
-                        help="also write the HTML each PDF is rendered from, beside it (for debugging "
-                             "templates in a browser)")
-    limits.add_argument("--memory", type=int, default=Limits.memory_mb, metavar="MB",
-                        help=f"stop a render that needs more memory (default: {Limits.memory_mb})")
-
-
-def _content_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                        help="folder holding guide.yaml (default: content)")
-
-
-def _selection_arguments(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("choosing cards (the same for every output; card numbers stay)")
-    group.add_argument("--tags", type=_names, default=(), metavar="TAG,...",
-                       help="cards that have any of these tags")
-    group.add_argument("--section", action="append", default=[], metavar="TITLE",
-                       help="cards of the section with this title (repeat for more sections)")
-    group.add_argument("--difficulty", type=_names, default=(), metavar="LEVEL,...",
-                       help=f"cards of these difficulties, from: {', '.join(DIFFICULTIES)}")
-    group.add_argument("--ids", type=_names, default=(), metavar="ID,...", help="the cards with these ids")
-
-
-def _names(value: str) -> tuple[str, ...]:
-    return tuple(name.strip() for name in value.split(",") if name.strip())
-
-
-def _with_default_command(argv: list[str]) -> list[str]:
-    if not argv or argv[0].startswith("-") and argv[0] not in ("-h", "--help"):
-        return ["build", *argv]
-    return argv
-
-
-def _options(args: argparse.Namespace) -> BuildOptions:
-    if args.command == "calibrate":
-        cards = CardOptions(duplex=args.duplex, back_offset=parse_offset(args.back_offset))
-        return BuildOptions(out_dir=args.out, paper=args.paper, cards=cards)
-    if not args.content.is_dir():
-        raise UsageError(f"content folder {args.content} does not exist")
-    if args.command == "check":
-        return BuildOptions(content_dir=args.content)
-    only = tuple(name.strip() for name in args.only.split(",") if name.strip())
-    unknown = [name for name in only if name not in OUTPUT_NAMES]
-    if unknown or not only:
-        raise UsageError(f"--only takes names from {', '.join(OUTPUT_NAMES)}; got {args.only!r}")
-    if args.safe_margin < 0:
-        raise UsageError(f"--safe-margin takes a size in mm of 0 or more; got {args.safe_margin:g}")
-    cards = CardOptions(card_size=args.card_size, duplex=args.duplex,
-                        back_offset=parse_offset(args.back_offset), safe_margin=args.safe_margin,
-                        cut_lines=args.cut_lines, strict=args.strict)
-    sheet_layout(args.paper, cards.card_size, cards.duplex, cards.safe_margin)  # fits, or says why not
-    selection = Selection(tags=args.tags, sections=tuple(args.section), difficulties=args.difficulty,
-                          ids=args.ids)
-    if args.jobs < 1 or args.timeout <= 0 or args.memory < 64:
-        raise UsageError("--jobs takes 1 or more, --timeout a number of seconds above 0, "
-                         "--memory 64 MB or more")
-    return BuildOptions(content_dir=args.content, out_dir=args.out, paper=args.paper, only=only,
-                        selection=selection, cards=cards,
-                        limits=Limits(jobs=args.jobs, seconds=args.timeout, memory_mb=args.memory),
-                        emit_html=args.emit_html, rebuild=args.rebuild,
-                        tablet_ratio=_ratio(args.tablet_ratio), theme=args.theme,
-                        shuffle_seed=_shuffle_seed(args))
+def _print_error(error: StudyguideError, kept: str = "nothing was written") -> None:
+    if isinstance(error, ContentError):
+        for problem in error.problems:
+            print(problem.format(), file=sys.stderr)
+        count = len([p for p in error.problems if p.severity == "error"])
+        print(f"{count} error{'s' if count != 1 else ''}; {kept}", file=sys.stderr, flush=True)
+    else:
+        print(f"error: {error}; {kept}", file=sys.stderr, flush=True)
 
 
 def _cards(report: BuildReport) -> str:
     if report.cards < report.total_cards:
         return f"{report.cards} of {report.total_cards} cards"
     return f"{report.cards} cards"
-
-
-def _ratio(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"\s*(\d+)\s*:\s*(\d+)\s*", text)
-    if not match:
-        raise UsageError(f"--tablet-ratio takes WIDTH:HEIGHT in whole numbers, like 3:4 or 10:16; "
-                         f"got {text!r}")
-    width, height = int(match.group(1)), int(match.group(2))
-    if not 0 < width <= height <= 2.5 * width:
-        raise UsageError(f"--tablet-ratio {text} is not a screen in portrait: the height must be "
-                         "1 to 2.5 times the width, like 3:4 or 10:16")
-    return width, height
-
-
-def _shuffle_seed(args: argparse.Namespace) -> int | None:
-    if not args.shuffle:
-        if args.seed is not None:
-            raise UsageError("--seed only applies with --shuffle; add --shuffle")
-        return None
-    return secrets.randbelow(10_000) if args.seed is None else args.seed
 
 
 def _print_warnings(report: BuildReport) -> None:

@@ -40,11 +40,9 @@ class Problem:
 
 
 def display_path(path: Path) -> str:
-    """The path relative to the working directory when it lies below it."""
-    try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+    """The path relative to the working directory when it lies below it, else as it is."""
+    absolute = Path(os.path.abspath(path))
+    return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(path)
 
 
 class StudyguideError(Exception):

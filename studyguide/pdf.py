@@ -48,6 +48,16 @@ def render_pdf(html: str, resources: Resources, name: str, dated: date | None = 
     return RenderedPdf(data, len(document.pages), tuple(warnings))
 
 
+def warm_up() -> None:
+    """Load WeasyPrint and the fonts now, so that the workers forked later start warm."""
+    from . import fonts
+
+    html = (f"<style>{fonts.face_css()}</style><p style='font-family: \"Source Serif 4\"'>Warm "
+            "<b>up</b> <i>now</i></p><p style='font-family: \"Source Sans 3\"'>"
+            "<code style='font-family: \"Source Code Pro\"'>up</code></p>")
+    render_pdf(html, Resources(Path.cwd(), fonts.font_dirs()), "warm-up.pdf")
+
+
 def lay_out(html: str, resources: Resources, name: str) -> Document:
     """The laid-out document, for measuring boxes; nothing is written."""
     with _captured_warnings(), _failures_named(name):

@@ -1,0 +1,59 @@
+"""Watch mode: build, then rebuild whenever the content or the templates change.
+
+A save is often a burst (truncate and write, write to a temporary file and rename,
+swap files): watchfiles waits for the burst to end, so each save is one rebuild. A
+broken edit is reported like any build error and the watcher goes on; the last good
+files stay as they were. The process stays warm, and the workers forked for each
+rebuild start with its imports, fonts and drawn formulas.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from threading import Event
+
+from .diagnostics import BuildError, StudyguideError
+from .options import BuildOptions
+from .pipeline import BuildReport, build
+
+QUIET_MS = 300  # how long the folders must stay still before a rebuild starts
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    changed: tuple[Path, ...]  # empty for the first build
+    report: BuildReport | None
+    error: StudyguideError | None
+    seconds: float
+
+
+def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Event | None = None) -> None:
+    """Build once, then again after every change, until stop is set or Ctrl-C is pressed."""
+    import watchfiles
+
+    from .pdf import warm_up
+
+    warm_up()
+    on_rebuild(_rebuild(options, ()))
+    folders = (options.content_dir, options.templates_dir)
+    for changes in watchfiles.watch(*folders, stop_event=stop, debounce=QUIET_MS * 4, step=QUIET_MS // 6,
+                                    rust_timeout=QUIET_MS * 4, raise_interrupt=False):
+        paths = {Path(path) for _, path in changes}
+        existing = {path for path in paths if path.exists()}  # not an editor's passing temporary file
+        on_rebuild(_rebuild(options, tuple(sorted(existing or paths))))
+
+
+def _rebuild(options: BuildOptions, changed: tuple[Path, ...]) -> Rebuild:
+    started = time.perf_counter()
+    try:
+        report, error = build(options), None
+    except StudyguideError as failure:
+        report, error = None, failure
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as failure:  # e.g. WeasyPrint's FatalURLFetchingError: report it, keep watching
+        report, error = None, BuildError(f"{type(failure).__name__}: {failure}")
+    return Rebuild(changed, report, error, time.perf_counter() - started)
