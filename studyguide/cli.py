@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from contextlib import contextmanager
 
 from .arguments import options_from, parser, with_default_command
 from .diagnostics import ContentError, StudyguideError, UsageError
@@ -32,7 +33,9 @@ def main(argv: list[str] | None = None) -> int:
             watch(options, _print_rebuild)
             print("stopped watching")
         else:
-            _print_build(build(options))
+            with _status_line() as status:
+                report = build(options, progress=status)
+            _print_build(report)
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -40,6 +43,24 @@ def main(argv: list[str] | None = None) -> int:
         _print_error(error)
         return EXIT_ERRORS
     return EXIT_OK
+
+
+@contextmanager
+def _status_line():
+    """A line on a terminal's stderr that says what the build is doing; nothing in a log."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+
+    def show(message: str) -> None:
+        sys.stderr.write(f"\r\033[K{message}…")
+        sys.stderr.flush()
+
+    try:
+        yield show
+    finally:
+        sys.stderr.write("\r\033[K")
+        sys.stderr.flush()
 
 
 def _print_build(report: BuildReport) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -44,7 +45,10 @@ class BuildReport:
     render_warnings: list[str] = field(default_factory=list)
 
 
-def build(options: BuildOptions) -> BuildReport:
+Progress = Callable[[str], None]  # hears what the build is doing, for a status line
+
+
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build every requested output that is not up to date already."""
     prints = _fingerprints(options)
     stale = tuple(name for name in options.only if options.rebuild or not up_to_date(
@@ -52,7 +56,7 @@ def build(options: BuildOptions) -> BuildReport:
     skipped = [options.out_dir / OUTPUTS[name].filename for name in options.only if name not in stale]
     if not stale:
         return BuildReport(skipped=skipped)
-    report = _build(replace(options, only=stale), write=True)
+    report = _build(replace(options, only=stale), write=True, progress=progress)
     report.skipped = skipped
     record(options.out_dir, {OUTPUTS[name].filename: prints[name] for name in stale})
     return report
@@ -62,8 +66,10 @@ def check(options: BuildOptions) -> BuildReport:
     return _build(options, write=False)
 
 
-def _build(options: BuildOptions, write: bool) -> BuildReport:
+def _build(options: BuildOptions, write: bool, progress: Progress | None = None) -> BuildReport:
     """Load, choose, prepare every output; with write, also render and write them."""
+    tell = progress or (lambda message: None)
+    tell(f"reading {options.content_dir}")
     problems = Collector()
     whole = _load(options, problems, remember=write)
     guide = select(whole, options.selection)
@@ -72,7 +78,8 @@ def _build(options: BuildOptions, write: bool) -> BuildReport:
     problems.raise_errors()
     report = BuildReport(cards=len(guide.cards), total_cards=len(whole.cards), warnings=problems.warnings)
     if write:
-        rendered = _render(guide, prepared, options, report)
+        tell(f"rendering {', '.join(OUTPUTS[name].filename for name in prepared)}")
+        rendered = _render(guide, prepared, options, report, tell)
         _write(rendered, options, report)
     return report
 
@@ -125,14 +132,15 @@ def _prepare(guide: Guide, options: BuildOptions, renderer: PageRenderer) -> dic
     return prepared
 
 
-def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions,
-            report: BuildReport) -> dict[str, tuple[Rendered, float]]:
+def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions, report: BuildReport,
+            tell: Progress) -> dict[str, tuple[Rendered, float]]:
     """Every output rendered in memory, in worker processes, with the seconds each took."""
     resources = Resources(guide.content_dir,
                           (guide.content_dir, options.templates_dir, *fonts.font_dirs()))
     tasks = {OUTPUTS[name].filename: partial(_render_one, name, guide, ready, options, resources)
              for name, ready in prepared.items()}
-    results = run_all(tasks, options.limits)
+    results = run_all(tasks, options.limits,
+                      on_done=lambda name, done, total: tell(f"rendered {name} ({done} of {total})"))
     rendered = {name: results[OUTPUTS[name].filename] for name in prepared}
     for name, (output, _) in rendered.items():
         for warning in output.warnings:

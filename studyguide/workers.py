@@ -33,8 +33,12 @@ class _Running:
     deadline: float
 
 
-def run_all(tasks: dict[str, Callable[[], object]], limits: Limits) -> dict[str, object]:
-    """Each task's result, by name; tasks run in up to limits.jobs workers at a time."""
+def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
+            on_done: Callable[[str, int, int], None] | None = None) -> dict[str, object]:
+    """Each task's result, by name; tasks run in up to limits.jobs workers at a time.
+
+    on_done, if given, hears of each task that finishes: its name, how many are done, of how many.
+    """
     context = multiprocessing.get_context("fork")
     waiting = list(tasks.items())
     running: dict[Connection, _Running] = {}
@@ -53,6 +57,8 @@ def run_all(tasks: dict[str, Callable[[], object]], limits: Limits) -> dict[str,
             for receiver in wait(list(running), timeout=timeout):
                 job = running.pop(receiver)
                 results[job.name] = _result(job, receiver, limits)
+                if on_done is not None:
+                    on_done(job.name, len(results), len(tasks))
             for job in running.values():
                 if time.monotonic() > job.deadline:
                     raise BuildError(f"rendering {job.name} took longer than {limits.seconds:g} s "

@@ -76,3 +76,30 @@ def test_content_errors_exit_1_without_traceback(tmp_path):
     assert result.returncode == 1
     assert "guide.yaml:2:1: error: YAML syntax error" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_progress_shows_on_a_terminal_and_stays_out_of_logs(tmp_path):
+    import os
+    import pty
+
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(CONTENT), "--out",
+               str(tmp_path / "out"), "--only", "guide,tsv"]
+    logged = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "\033[K" not in logged.stderr and "rendered" not in logged.stderr
+
+    leader, follower = pty.openpty()
+    shown = subprocess.run([*command, "--rebuild"], stdout=subprocess.PIPE, stderr=follower, cwd=ROOT,
+                           check=True)
+    os.close(follower)
+    terminal = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        terminal += chunk
+    os.close(leader)
+    assert b"rendered guide.pdf (" in terminal and terminal.endswith(b"\r\033[K")
+    assert b"guide.pdf  9 pages" in shown.stdout
