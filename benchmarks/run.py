@@ -1,0 +1,153 @@
+"""The build benchmark: python -m benchmarks.run [--sizes 100,250,1000] [--json results.json]
+
+Every number comes from one run on this machine, each build a fresh process as a user
+would start it. For guide.pdf and flashcards.pdf it compares our whole build of that
+output with WeasyPrint alone rendering and writing the exact HTML our build produced
+(same fonts, same fetcher), so their ratio is what we add around WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from benchmarks.synthetic import write_guide
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = [sys.executable, str(ROOT / "build.py")]
+ALONE = """
+import sys, time
+from pathlib import Path
+from studyguide import fonts
+from studyguide.fetcher import SafeFetcher
+import weasyprint
+html, content, templates, out = sys.argv[1:]
+allowed = (Path(content), Path(templates), *fonts.font_dirs())
+base_url = Path(content).resolve().as_uri() + "/"
+weasyprint.HTML(string=Path(html).read_text(encoding="utf-8"), base_url=base_url,
+                url_fetcher=SafeFetcher(allowed)).write_pdf(out)
+"""
+
+
+def timed(command: list[str]) -> tuple[float, str]:
+    """Wall seconds of a command, and what it printed; it must succeed."""
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    seconds = time.perf_counter() - started
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
+    return seconds, result.stdout
+
+
+def build(content: Path, out: Path, *options: str) -> float:
+    return timed([*BUILD, "build", "--content", str(content), "--out", str(out), *options])[0]
+
+
+def weasyprint_alone(html: Path, content: Path, out: Path) -> float:
+    return timed([sys.executable, "-c", ALONE, str(html), str(content), str(ROOT / "templates"), str(out)])[0]
+
+
+def warm_rebuild(content: Path, out: Path) -> float:
+    """Seconds from saving a one-card edit to the watcher's rebuilt files, as it reports them."""
+    watcher = subprocess.Popen([*BUILD, "watch", "--content", str(content), "--out", str(out)],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in watcher.stdout], daemon=True).start()
+    try:
+        _wait_for(lines, "flashcards.csv")  # the first build has reported every output
+        guide = content / "guide.yaml"
+        text = guide.read_text(encoding="utf-8")
+        guide.write_text(text.replace("case 1?", "case one?", 1), encoding="utf-8")
+        line = _wait_for(lines, "changed: rebuilt")
+        return float(re.search(r"in (\d+\.\d+) s", line).group(1))
+    finally:
+        watcher.terminate()
+        watcher.wait()
+        watcher.stdout.close()
+
+
+def _wait_for(lines: queue.Queue[str], text: str, limit: float = 1800) -> str:
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        line = lines.get(timeout=deadline - time.monotonic())
+        if text in line:
+            return line
+    raise TimeoutError(text)
+
+
+def peak_rss_mb() -> float:
+    """The largest resident set of any finished child process so far (the build or a worker)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def measure(cards: int, folder: Path) -> dict[str, float]:
+    content = write_guide(folder / "content", cards)
+    out = folder / "out"
+    result: dict[str, float] = {"cards": cards}
+    result["cold_build_s"] = build(content, out, "--emit-html")
+    result["peak_rss_mb"] = peak_rss_mb()
+    result["noop_build_s"] = build(content, out, "--emit-html")
+    for name, filename in (("guide", "guide"), ("cards", "flashcards")):
+        ours = build(content, folder / f"only-{name}", "--only", name, "--emit-html")
+        html = folder / f"only-{name}" / f"{filename}.html"
+        alone = weasyprint_alone(html, content, folder / f"alone-{filename}.pdf")
+        result[f"{name}_build_s"], result[f"{name}_weasyprint_s"] = ours, alone
+        result[f"{name}_overhead"] = ours / alone
+    result["all_jobs1_s"] = build(content, out, "--rebuild", "--jobs", "1")
+    result["all_jobs_default_s"] = build(content, out, "--rebuild")
+    result["jobs_ratio"] = result["all_jobs_default_s"] / result["all_jobs1_s"]
+    result["warm_rebuild_s"] = warm_rebuild(content, out)
+    result["noop_share"] = result["noop_build_s"] / result["cold_build_s"]
+    result["warm_share"] = result["warm_rebuild_s"] / result["cold_build_s"]
+    return result
+
+
+def table(results: list[dict[str, float]]) -> str:
+    rows = [("cards", "{:.0f}"), ("cold_build_s", "{:.1f}"), ("guide_build_s", "{:.1f}"),
+            ("guide_weasyprint_s", "{:.1f}"), ("guide_overhead", "{:.2f}"), ("cards_build_s", "{:.1f}"),
+            ("cards_weasyprint_s", "{:.1f}"), ("cards_overhead", "{:.2f}"), ("noop_build_s", "{:.2f}"),
+            ("noop_share", "{:.3f}"), ("warm_rebuild_s", "{:.1f}"), ("warm_share", "{:.2f}"),
+            ("all_jobs1_s", "{:.1f}"), ("all_jobs_default_s", "{:.1f}"), ("jobs_ratio", "{:.2f}"),
+            ("peak_rss_mb", "{:.0f}")]
+    lines = []
+    for key, form in rows:
+        lines.append(f"{key:<20}" + "".join(f"{form.format(r[key]):>10}" for r in results))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,250,1000",
+                        help="guide sizes in cards (default: 100,250,1000)")
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+    sizes = [int(size) for size in args.sizes.split(",")]
+    results = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for size in sizes:
+            results.append(measure(size, Path(scratch) / str(size)))
+    summary = {"machine": {"cpus": os.cpu_count()}, "results": results}
+    by_size = {r["cards"]: r for r in results}
+    if 250 in by_size and 1000 in by_size:
+        summary["scaling_1000_over_250"] = by_size[1000]["cold_build_s"] / by_size[250]["cold_build_s"]
+    print(table(results))
+    if "scaling_1000_over_250" in summary:
+        print(f"{'time(1000)/time(250)':<20}{summary['scaling_1000_over_250']:>10.2f}")
+    if args.json:
+        args.json.write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
