@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -131,8 +132,14 @@ class _ListHandler(logging.Handler):
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write the file in one step: readers see the old content or the new, never half."""
+    """Write the file in one step: readers see the old content or the new, never half.
+
+    The temporary file beside it has a name no other build can pick (mkstemp), so
+    builds writing into the same folder at once never mix their bytes. One left by a
+    build that was killed while writing is removed by the next write.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as file:
@@ -143,3 +150,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+STALE_SECONDS = 600  # a write takes well under a second; a temporary this old lost its build
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    now = datetime.now(UTC).timestamp()
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with suppress(OSError):  # another build may remove it first
+            if now - leftover.stat().st_mtime > STALE_SECONDS:
+                leftover.unlink()
