@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import BuildError
+from .links import remove_unsafe_links
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -43,6 +44,7 @@ def render_pdf(html: str, resources: Resources, name: str, dated: date | None = 
     """
     with _captured_warnings() as warnings, _source_date(dated), _failures_named(name):
         document = _lay_out(html, resources)
+        remove_unsafe_links(document, name)
         if inspect is not None:
             inspect(document)
         data = document.write_pdf(pdf_identifier=name.encode(), attachments=[])
@@ -111,15 +113,17 @@ def _source_date(dated: date | None):
 
 @contextmanager
 def _captured_warnings():
-    """Collects what WeasyPrint logs as warnings, which it would otherwise only print."""
+    """Collects what WeasyPrint and the link check log as warnings, which would otherwise be printed."""
     records: list[str] = []
     handler = _ListHandler(records)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
+    loggers = [logging.getLogger(name) for name in ("weasyprint", "studyguide")]
+    for logger in loggers:
+        logger.addHandler(handler)
     try:
         yield records
     finally:
-        logger.removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
 
 
 class _ListHandler(logging.Handler):
