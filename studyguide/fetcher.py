@@ -16,7 +16,7 @@ from urllib.request import url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .files import FileRefusedError, read_limited, size_text
-from .images import pixels_problem, raster_size
+from .images import pixels_problem, raster_pixels
 from .limits import MAX_RESOURCE_BYTES
 
 
@@ -56,8 +56,8 @@ def _checked(url: str, body: bytes, headers) -> URLFetcherResponse:
     """The response, unless the body is too large or is a raster image with too many pixels."""
     if len(body) > MAX_RESOURCE_BYTES:
         raise RefusedURLError(f"refused {url[:80]}: it is larger than {size_text(MAX_RESOURCE_BYTES)}")
-    size = raster_size(body)  # WeasyPrint decodes whatever Pillow reads, whatever the file is called
-    too_large = size and pixels_problem(size)
+    pixels = raster_pixels(body)  # WeasyPrint decodes whatever Pillow reads, whatever the file is called
+    too_large = pixels is not None and pixels_problem(pixels)
     if too_large:
         raise RefusedURLError(f"refused {url[:80]}: it {too_large}")
     return URLFetcherResponse(url, body, headers)

@@ -9,6 +9,7 @@ files) and must be well-formed XML.
 from __future__ import annotations
 
 import io
+import math
 import warnings
 import xml.parsers.expat
 from pathlib import Path
@@ -29,32 +30,32 @@ def problem(path: Path) -> str | None:
         return f"{refused}; images must be regular files of at most {size_text(MAX_IMAGE_BYTES)}"
     if path.suffix.lower() == ".svg":
         return _svg_problem(data)
-    size = raster_size(data)
-    if size is None:
+    pixels = raster_pixels(data)
+    if pixels is None:
         return f"is not a {path.suffix.lower().lstrip('.').upper()} image that can be read"
-    return pixels_problem(size)
+    return pixels_problem(pixels)
 
 
-def raster_size(data: bytes) -> tuple[int, int] | None:
-    """Width and height from a raster image's header, or None when data is not a raster image."""
+def raster_pixels(data: bytes) -> float | None:
+    """Width times height from a raster image's header, or None when data is not a raster image."""
     from PIL import Image, UnidentifiedImageError
 
     with warnings.catch_warnings():  # Pillow warns, or refuses, above its own limit: ours is lower
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data)) as image:
-                return image.size
+                width, height = image.size
+                return width * height
         except Image.DecompressionBombError:
-            return (MAX_IMAGE_PIXELS + 1, 1)
+            return math.inf
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
             return None
 
 
-def pixels_problem(size: tuple[int, int]) -> str | None:
-    width, height = size
-    if width * height > MAX_IMAGE_PIXELS:
-        return (f"has {width * height:,} pixels; images may have at most {MAX_IMAGE_PIXELS:,} "
-                "(about 7,700 by 5,200): scale it down")
+def pixels_problem(pixels: float) -> str | None:
+    if pixels > MAX_IMAGE_PIXELS:
+        return (f"has more than {MAX_IMAGE_PIXELS:,} pixels (about 7,700 by 5,200), "
+                "the most an image may have: scale it down")
     return None
 
 

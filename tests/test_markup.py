@@ -13,7 +13,7 @@ from studyguide.markup import MarkupRenderer
 from studyguide.pdf import Resources, render_pdf
 from studyguide.source import SourceFile, Text
 
-from .test_anki import PNG
+from .conftest import PNG
 
 
 def text(value: str) -> Text:
