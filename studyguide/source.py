@@ -127,11 +127,22 @@ def compose(source: SourceFile, problems: Collector) -> Node | None:
 
 
 def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    if isinstance(error, _TooDeepError):
+        return error.problem
     problem = error.problem or "invalid YAML"
     if "'\\t'" in problem:
         return "a tab character in indentation; YAML indents with spaces only"
     context = f" {error.context}" if error.context else ""
     return f"YAML syntax error: {problem}{context}"
+
+
+def _too_deep() -> str:
+    return (f"lists and mappings are nested more than {MAX_YAML_DEPTH} deep here; "
+            "a guide needs 6 levels (sections, cards, tags)")
+
+
+class _TooDeepError(yaml.MarkedYAMLError):
+    """Brackets nested too deep: PyYAML's scanner slows down with the square of their depth."""
 
 
 class _Composer(yaml.SafeLoader):
@@ -147,10 +158,7 @@ class _Composer(yaml.SafeLoader):
         event = self.peek_event()
         nests = isinstance(event, yaml.CollectionStartEvent)
         if nests and self._depth == MAX_YAML_DEPTH:
-            self._problems.error(
-                self._source.mark_position(event.start_mark),
-                f"lists and mappings are nested more than {MAX_YAML_DEPTH} deep here; "
-                "a guide needs 6 levels (sections, cards, tags)")
+            self._problems.error(self._source.mark_position(event.start_mark), _too_deep())
             self._skip_collection()
             return ScalarNode(REFUSED_TAG, "", event.start_mark, event.end_mark)
         self._depth += nests
@@ -158,6 +166,11 @@ class _Composer(yaml.SafeLoader):
             return self._compose_checked(parent, index, event)
         finally:
             self._depth -= nests
+
+    def fetch_flow_collection_start(self, token_class: type) -> None:  # PyYAML's scanner
+        if self.flow_level >= MAX_YAML_DEPTH:
+            raise _TooDeepError(problem=_too_deep(), problem_mark=self.get_mark())
+        super().fetch_flow_collection_start(token_class)
 
     def _skip_collection(self) -> None:
         """Reads past a list or mapping and everything in it, without composing (or recursing)."""
