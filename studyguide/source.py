@@ -26,6 +26,7 @@ from .limits import MAX_YAML_BYTES, MAX_YAML_DEPTH
 _ALLOWED_EXPLICIT_TAGS = {"tag:yaml.org,2002:str", "!"}
 REFUSED_TAG = "!refused"  # stands in for a value already reported as refused
 _MAX_EXCERPT = 200  # a longer source line is not shown under a message
+_UNPRINTABLE = yaml.reader.Reader.NON_PRINTABLE  # what PyYAML's reader refuses, with no position
 
 
 @dataclass(frozen=True, eq=False)
@@ -108,6 +109,11 @@ def read_source(path: Path, problems: Collector, where: Position | None = None) 
 
 def compose(source: SourceFile, problems: Collector) -> Node | None:
     """The document's root node, or None when the file is not usable YAML."""
+    unprintable = _UNPRINTABLE.search(source.text)
+    if unprintable:
+        problems.error(source.position(unprintable.start()),
+                       f"character U+{ord(unprintable.group()):04X} is not allowed in YAML; remove it")
+        return None
     loader = _Composer(source, problems)
     try:
         root = loader.get_single_node()
