@@ -24,7 +24,7 @@ from markupsafe import Markup
 from pygments.token import STANDARD_TYPES
 
 from . import fonts, images, links, tex
-from .diagnostics import Collector
+from .diagnostics import Collector, Position
 from .htmlscan import scan
 from .limits import MAX_BRACKETS, MAX_NESTING
 from .model import Card, Guide
@@ -226,7 +226,7 @@ class MarkupRenderer:
             self.problems.warning(_where(text, href), f"{owner}: removed the link to '{href}'; {links.RULE}")
 
 
-def _where(text: Text, part: str):
+def _where(text: Text, part: str) -> Position:
     """Where part is written in the text, or the text's start when it is not written as it reads."""
     offset = text.value.find(part) if part else -1
     return text.position(max(offset, 0), len(part) if offset >= 0 else 0)
