@@ -10,6 +10,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .diagnostics import Collector, Position, display_path
+from .limits import MAX_FIELD_CHARS
 from .model import DIFFICULTIES, Card, Guide, Section
 from .source import REFUSED_TAG, SourceFile, Text, compose, read_source
 
@@ -30,8 +31,12 @@ _KINDS = {ScalarNode: "text", SequenceNode: "a list", MappingNode: "a mapping"}
 def load_guide(content_dir: Path, problems: Collector) -> Guide | None:
     """The guide in content_dir/guide.yaml, or None when it cannot be read at all."""
     path = content_dir / GUIDE_FILE
-    if not path.is_file():
+    if not path.exists():
         problems.error(Position(path), f"no {GUIDE_FILE} in the content folder {content_dir}")
+        return None
+    if not path.resolve().is_relative_to(content_dir.resolve()):
+        problems.error(Position(path), f"{GUIDE_FILE} is a link to a file outside the content folder; "
+                       "content files must lie inside it")
         return None
     loaded = _load_file(path, problems)
     if loaded is None:
@@ -53,8 +58,9 @@ def load_guide(content_dir: Path, problems: Collector) -> Guide | None:
     return guide
 
 
-def _load_file(path: Path, problems: Collector) -> tuple[Node, SourceFile] | None:
-    source = read_source(path, problems)
+def _load_file(path: Path, problems: Collector, where: Position | None = None
+               ) -> tuple[Node, SourceFile] | None:
+    source = read_source(path, problems, where)
     if source is None:
         return None
     root = compose(source, problems)
@@ -95,6 +101,11 @@ class _Fields:
             return None
         if not node.value.strip():
             self.problems.error(self.where(node), f"'{name}' is empty; write some text or remove the key")
+            return None
+        if len(node.value) > MAX_FIELD_CHARS:
+            self.problems.error(self.where(node), f"'{name}' is {len(node.value):,} characters long; "
+                                f"the most a text may have is {MAX_FIELD_CHARS:,}: shorten it, or split "
+                                "the card in two")
             return None
         return Text.of(node, self.source)
 
@@ -152,10 +163,10 @@ class _Sections:
             self.problems.error(name.position(),
                                 f"section file '{name.value}' lies outside the content folder")
             return None
-        if not path.is_file():
+        if not path.exists():
             self.problems.error(name.position(), f"section file '{name.value}' does not exist")
             return None
-        return _load_file(path, self.problems)
+        return _load_file(path, self.problems, name.position())
 
     def _card(self, node: Node, source: SourceFile) -> Card | None:
         fields = _Fields(node, source, self.problems, _CARD_KEYS, "a card")

@@ -2,19 +2,22 @@
 
 Every other URL (http, https, ftp, other files, special files) is refused, so
 building a shared content pack cannot leak local files or reach the network.
+Files are read up to a size limit, and a raster image with more pixels than
+the limit is refused before WeasyPrint decodes it.
 """
 
 from __future__ import annotations
 
 import mimetypes
-import stat
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-MAX_RESOURCE_BYTES = 32 * 1024 * 1024
+from .files import FileRefusedError, read_limited, size_text
+from .images import pixels_problem, raster_pixels
+from .limits import MAX_RESOURCE_BYTES
 
 
 class RefusedURLError(ValueError):
@@ -29,26 +32,32 @@ class SafeFetcher(URLFetcher):
     def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
-            return super().fetch(url, headers)
+            response = super().fetch(url, headers)
+            return _checked(url, response.read(MAX_RESOURCE_BYTES + 1), response.headers)
         if scheme != "file":
             raise RefusedURLError(f"refused {url}: the build reads no network resources")
         path = self.allowed_path(url)
-        with path.open("rb") as file:
-            body = file.read(MAX_RESOURCE_BYTES + 1)
-        if len(body) > MAX_RESOURCE_BYTES:
-            raise RefusedURLError(f"refused {url}: larger than {MAX_RESOURCE_BYTES // 2**20} MiB")
+        try:
+            body = read_limited(path, MAX_RESOURCE_BYTES)
+        except FileRefusedError as refused:
+            raise RefusedURLError(f"refused {url}: it {refused}") from None
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body, {"Content-Type": content_type})
+        return _checked(url, body, {"Content-Type": content_type})
 
     def allowed_path(self, url: str) -> Path:
-        """The regular file a file: URL names, if it lies inside an allowed folder."""
+        """The file a file: URL names, if it lies inside an allowed folder."""
         path = Path(url2pathname(unquote(urlsplit(url).path))).resolve()
         if not any(path.is_relative_to(folder) for folder in self.allowed_dirs):
             raise RefusedURLError(f"refused {url}: outside the content and template folders")
-        try:
-            mode = path.stat().st_mode
-        except OSError as error:
-            raise RefusedURLError(f"refused {url}: {error.strerror}") from None
-        if not stat.S_ISREG(mode):
-            raise RefusedURLError(f"refused {url}: not a regular file")
         return path
+
+
+def _checked(url: str, body: bytes, headers) -> URLFetcherResponse:
+    """The response, unless the body is too large or is a raster image with too many pixels."""
+    if len(body) > MAX_RESOURCE_BYTES:
+        raise RefusedURLError(f"refused {url[:80]}: it is larger than {size_text(MAX_RESOURCE_BYTES)}")
+    pixels = raster_pixels(body)  # WeasyPrint decodes whatever Pillow reads, whatever the file is called
+    too_large = pixels is not None and pixels_problem(pixels)
+    if too_large:
+        raise RefusedURLError(f"refused {url[:80]}: it {too_large}")
+    return URLFetcherResponse(url, body, headers)

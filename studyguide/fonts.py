@@ -64,6 +64,20 @@ def missing_characters(text: str) -> str:
     return "".join(missing)
 
 
+MISSING_GLYPH = "\u25a1"  # □, which the sans and code faces have; the serif falls back to them
+
+
+def with_placeholders(text: str) -> str:
+    """text with each character no bundled face has replaced by MISSING_GLYPH.
+
+    Left in, such a character prints as an empty box all the same, and it makes
+    WeasyPrint write the line's font in a form that many PDF readers cannot turn
+    back into text: the whole line would vanish from copy and search.
+    """
+    missing = missing_characters(text)
+    return text.translate({ord(c): MISSING_GLYPH for c in missing}) if missing else text
+
+
 @cache
 def _covered_codepoints() -> frozenset[int]:
     from fontTools.ttLib import TTFont

@@ -4,7 +4,8 @@ Math is cut out before Markdown can touch it (so `$a_i * b_j$` keeps its
 underscores and stars) and put back after the sanitizer has run: as SVG here,
 for print; the exporters put it back as LaTeX source. Everything else the
 author wrote passes an allow-list: formatting survives, scripts, styles,
-frames and foreign links do not.
+frames and foreign links do not. Text that would take Markdown or WeasyPrint
+too long, or too deep, is refused first (see limits.py).
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ from markdown.inlinepatterns import InlineProcessor
 from markupsafe import Markup
 from pygments.token import STANDARD_TYPES
 
-from . import fonts, tex
-from .diagnostics import Collector
+from . import fonts, images, links, tex
+from .diagnostics import Collector, Position
+from .htmlscan import scan
+from .limits import MAX_BRACKETS, MAX_NESTING
 from .model import Card, Guide
 from .source import Text
 
@@ -33,7 +36,7 @@ _STRAY_SLOT_CHARS = re.compile("[\ue000\ue001]")
 # $$display$$ or $inline$: an opening $ is followed by a non-space, a closing $ follows
 # a non-space and is not followed by a digit (so "$5 and $10" stays text).
 _MATH = r"(?<![\\$])\$\$(.+?)(?<!\\)\$\$|(?<![\\$])\$(?=\S)(.+?)(?<![\\\s])\$(?!\d)"
-_IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+_FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "div", "dl", "dt",
@@ -62,12 +65,18 @@ class Formula:
     display: bool
 
 
+class TooDeepError(ValueError):
+    """The text nests lists, quotes or tags deeper than MAX_NESTING."""
+
+
 @dataclass(frozen=True)
 class Sanitized:
     """Card text as sanitized HTML, each formula held out of it in a numbered slot."""
 
     html: str
     formulas: tuple[Formula, ...]
+    removed_links: tuple[str, ...] = ()  # links the author wrote that lead where links may not
+    images: tuple[str, ...] = ()  # the src of every image the author wrote
 
     def inline(self) -> Sanitized:
         """The same without the paragraph around one line of text."""
@@ -116,14 +125,27 @@ class MarkdownConverter:
         self._markdown.inlinePatterns.register(_MathSlots(self._formulas), "math", 185)
 
     def convert(self, source: str) -> Sanitized:
+        """Raises TooDeepError for text nested deeper than MAX_NESTING."""
         self._formulas.clear()
         self._markdown.reset()
-        converted = self._markdown.convert(_STRAY_SLOT_CHARS.sub("", source))
+        try:
+            converted = self._markdown.convert(_STRAY_SLOT_CHARS.sub("", source))
+        except RecursionError:  # Markdown recurses once per level of lists or quotes
+            raise TooDeepError() from None
+        written = scan(converted)
         clean = nh3.clean(
             converted, tags=_TAGS, attributes=_ATTRIBUTES, allowed_classes=_CLASSES,
-            url_schemes={"http", "https", "mailto"}, link_rel=None,
+            url_schemes=set(links.SCHEMES), link_rel=None, attribute_filter=_drop_unsafe_links,
         )
-        return Sanitized(clean, tuple(self._formulas))
+        if scan(clean).depth > MAX_NESTING:
+            raise TooDeepError()
+        removed = tuple(dict.fromkeys(href for href in written.links if not links.allowed(href)))
+        return Sanitized(clean, tuple(self._formulas), removed, written.images)
+
+
+def _drop_unsafe_links(tag: str, attribute: str, value: str) -> str | None:
+    """The sanitizer's own check lets relative links through, which a PDF would make file: links."""
+    return None if tag == "a" and attribute == "href" and not links.allowed(value) else value
 
 
 class MarkupRenderer:
@@ -134,22 +156,45 @@ class MarkupRenderer:
         self.problems = problems
         self._converter = MarkdownConverter()
 
-    def block(self, text: Text) -> Markup:
-        """Paragraphs, lists, tables, code and math."""
-        return Markup(self._drawn(text, self._converter.convert(text.value)))
+    def block(self, text: Text, owner: str = "the text") -> Markup:
+        """Paragraphs, lists, tables, code and math; owner names the card, for warnings."""
+        sanitized = self._sanitized(text, owner)
+        return Markup(self._drawn(text, sanitized, owner)) if sanitized else Markup("")
 
-    def inline(self, text: Text) -> tuple[Markup, str]:
+    def inline(self, text: Text, owner: str = "the text") -> tuple[Markup, str]:
         """One line of text without the paragraph around it, as HTML and as plain text."""
-        sanitized = self._converter.convert(text.value).inline()
+        sanitized = self._sanitized(text, owner)
+        if sanitized is None:
+            return Markup(""), text.value
+        sanitized = sanitized.inline()
         plain = html.unescape(re.sub(r"<[^>]+>", "", sanitized.html)).strip()
-        return Markup(self._drawn(text, sanitized)), sanitized.fill(lambda f: tex.plain(f.latex), plain)
+        label = sanitized.fill(lambda f: tex.plain(f.latex), plain)
+        return Markup(self._drawn(text, sanitized, owner)), label
 
-    def _drawn(self, text: Text, sanitized: Sanitized) -> str:
-        self._check_images(sanitized.html, text)
+    def _sanitized(self, text: Text, owner: str) -> Sanitized | None:
+        """The text converted, or None with a problem when it would take too long or nest too deep."""
+        brackets = _brackets_outside_code(text.value)
+        if len(brackets) > MAX_BRACKETS:
+            self.problems.error(text.position(brackets[MAX_BRACKETS], 1),
+                                f"{owner} has {len(brackets)} '[' outside code blocks; at most "
+                                f"{MAX_BRACKETS} may stand in one text (Markdown slows down on more): "
+                                "put code in ``` blocks, or split the text")
+            return None
+        try:
+            return self._converter.convert(text.value)
+        except TooDeepError:
+            self.problems.error(text.position(), f"{owner} nests lists, block quotes or HTML tags more "
+                                f"than {MAX_NESTING} deep; flatten it")
+            return None
+
+    def _drawn(self, text: Text, sanitized: Sanitized, owner: str) -> str:
+        self._check_images(sanitized.images, text)
+        self._warn_removed_links(sanitized.removed_links, text, owner)
         drawn = {formula: self._formula(text, formula) for formula in sanitized.formulas}
         # A zero-width space after the blank before a formula works around a WeasyPrint
         # line-breaking bug that otherwise breaks lines far too early before an SVG.
-        return sanitized.fill(drawn.__getitem__, after_blank="\u200b")
+        # Characters no bundled face has become visible placeholders (see fonts.with_placeholders).
+        return fonts.with_placeholders(sanitized.fill(drawn.__getitem__, after_blank="\u200b"))
 
     def _formula(self, text: Text, formula: Formula) -> str:
         try:
@@ -160,14 +205,11 @@ class MarkupRenderer:
                                 f"invalid LaTeX in '{formula.written}': {error}")
             return ""
 
-    def _check_images(self, clean_html: str, text: Text) -> None:
-        for source in re.findall(r'<img[^>]*\ssrc="([^"]*)"', clean_html):
-            src = html.unescape(source)
+    def _check_images(self, sources: tuple[str, ...], text: Text) -> None:
+        for src in sources:
             problem = self._image_problem(src)
             if problem:
-                offset = text.value.find(src)
-                self.problems.error(text.position(max(offset, 0), len(src) if offset >= 0 else 0),
-                                    f"image '{src}' {problem}")
+                self.problems.error(_where(text, src), f"image '{src}' {problem}")
 
     def _image_problem(self, src: str) -> str | None:
         if re.match(r"^[a-z][a-z0-9+.-]*:|^/|^\\", src, re.I):
@@ -175,11 +217,30 @@ class MarkupRenderer:
         path = (self.content_dir / src).resolve()
         if not path.is_relative_to(self.content_dir):
             return "lies outside the content folder; images must be files inside it"
-        if not path.is_file():
+        if not path.exists():
             return "does not exist in the content folder"
-        if path.suffix.lower() not in _IMAGE_SUFFIXES:
-            return f"is not an image; use one of {', '.join(sorted(_IMAGE_SUFFIXES))}"
-        return None
+        return images.problem(path)
+
+    def _warn_removed_links(self, removed: tuple[str, ...], text: Text, owner: str) -> None:
+        for href in removed:
+            self.problems.warning(_where(text, href), f"{owner}: removed the link to '{href}'; {links.RULE}")
+
+
+def _where(text: Text, part: str) -> Position:
+    """Where part is written in the text, or the text's start when it is not written as it reads."""
+    offset = text.value.find(part) if part else -1
+    return text.position(max(offset, 0), len(part) if offset >= 0 else 0)
+
+
+def _brackets_outside_code(value: str) -> list[int]:
+    """Where each '[' stands that is not inside a fenced code block."""
+    found, start, fenced = [], 0, False
+    for fence in [*_FENCE.finditer(value), None]:
+        end = fence.start() if fence else len(value)
+        if not fenced:
+            found.extend(i for i in range(start, end) if value[i] == "[")
+        start, fenced = end, not fenced
+    return found
 
 
 def render_markup(guide: Guide, problems: Collector) -> Guide:
@@ -188,7 +249,8 @@ def render_markup(guide: Guide, problems: Collector) -> Guide:
     sections = tuple(
         dataclasses.replace(
             section,
-            intro_html=renderer.block(section.intro) if section.intro else Markup(""),
+            intro_html=renderer.block(section.intro, f"the intro of section {section.number}")
+            if section.intro else Markup(""),
             cards=tuple(_render_card(renderer, card) for card in section.cards),
         )
         for section in guide.sections
@@ -200,19 +262,20 @@ def _render_card(renderer: MarkupRenderer, card: Card) -> Card:
     for text in (card.question, card.answer, card.card):
         if text is not None:
             _warn_missing_glyphs(text, card, renderer.problems)
-    question_html, label = renderer.inline(card.question)
-    answer_html = renderer.block(card.answer)
-    card_html = renderer.block(card.card) if card.card else answer_html
+    owner = f"card '{card.id}'"
+    question_html, label = renderer.inline(card.question, owner)
+    answer_html = renderer.block(card.answer, owner)
+    card_html = renderer.block(card.card, owner) if card.card else answer_html
     return dataclasses.replace(card, question_html=question_html, label=label,
                                answer_html=answer_html, card_html=card_html)
 
 
 def _warn_missing_glyphs(text: Text, card: Card, problems: Collector) -> None:
-    """Characters no bundled font has would print as empty boxes: say which, and where."""
+    """Characters no bundled font has print as placeholders: say which, and where."""
     missing = fonts.missing_characters(re.sub(_MATH, " ", text.value, flags=re.S))
     if missing:
         codes = ", ".join(f"U+{ord(c):04X}" for c in missing)
         first = text.value.find(missing[0])
         problems.warning(text.position(first, len(missing[0])),
                          f"card '{card.id}' uses characters no bundled font has: {missing} ({codes}); "
-                         "they may print as empty boxes")
+                         f"PDFs print {fonts.MISSING_GLYPH} for them")

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diagnostics import BuildError
+from .links import remove_unsafe_links
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -42,6 +44,7 @@ def render_pdf(html: str, resources: Resources, name: str, dated: date | None = 
     """
     with _captured_warnings() as warnings, _source_date(dated), _failures_named(name):
         document = _lay_out(html, resources)
+        remove_unsafe_links(document, name)
         if inspect is not None:
             inspect(document)
         data = document.write_pdf(pdf_identifier=name.encode(), attachments=[])
@@ -120,15 +123,17 @@ def _source_date(dated: date | None):
 
 @contextmanager
 def _captured_warnings():
-    """Collects what WeasyPrint logs as warnings, which it would otherwise only print."""
+    """Collects what WeasyPrint and the link check log as warnings, which would otherwise be printed."""
     records: list[str] = []
     handler = _ListHandler(records)
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(handler)
+    loggers = [logging.getLogger(name) for name in ("weasyprint", "studyguide")]
+    for logger in loggers:
+        logger.addHandler(handler)
     try:
         yield records
     finally:
-        logger.removeHandler(handler)
+        for logger in loggers:
+            logger.removeHandler(handler)
 
 
 class _ListHandler(logging.Handler):
@@ -147,8 +152,14 @@ def _umask() -> int:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write the file in one step: readers see the old content or the new, never half."""
+    """Write the file in one step: readers see the old content or the new, never half.
+
+    The temporary file beside it has a name no other build can pick (mkstemp), so
+    builds writing into the same folder at once never mix their bytes. One left by a
+    build that was killed while writing is removed by the next write.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale_temporaries(path)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(descriptor, 0o666 & ~_umask())  # as open() would have made it, not mkstemp's 0600
@@ -160,3 +171,14 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+STALE_SECONDS = 600  # a write takes well under a second; a temporary this old lost its build
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    now = datetime.now(UTC).timestamp()
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with suppress(OSError):  # another build may remove it first
+            if now - leftover.stat().st_mtime > STALE_SECONDS:
+                leftover.unlink()

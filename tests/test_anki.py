@@ -10,13 +10,10 @@ import pytest
 from studyguide.pipeline import BuildOptions
 
 from .apkginfo import read_apkg
-from .conftest import CONTENT, build_clean, write_guide
+from .conftest import CONTENT, PNG, build_clean, write_guide
 
 DECK = "LLM Interview Prep"
 SECTIONS = ["Architecture & Theory", "Training & Production", "Creative & Problem Solving"]
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15"
-       b"\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00"
-       b"\x00IEND\xaeB`\x82")
 
 
 @pytest.fixture(scope="module")

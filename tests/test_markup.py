@@ -13,6 +13,8 @@ from studyguide.markup import MarkupRenderer
 from studyguide.pdf import Resources, render_pdf
 from studyguide.source import SourceFile, Text
 
+from .conftest import PNG
+
 
 def text(value: str) -> Text:
     source = SourceFile(Path("guide.yaml"), f"answer: {value}")
@@ -22,7 +24,7 @@ def text(value: str) -> Text:
 @pytest.fixture
 def renderer(tmp_path: Path) -> MarkupRenderer:
     (tmp_path / "figures").mkdir()
-    (tmp_path / "figures" / "plot.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "figures" / "plot.png").write_bytes(PNG)
     return MarkupRenderer(tmp_path, Collector())
 
 

@@ -1,13 +1,18 @@
-"""The PDF step: the fetcher's allow-list, atomic writes, and a failed build keeping the last PDF."""
+"""The PDF step: the fetcher's allow-list, atomic writes, and a failed, interrupted or killed build keeping
+the last PDF."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from studyguide import outputs
+from studyguide import outputs, pdf
 from studyguide.diagnostics import BuildError
 from studyguide.fetcher import RefusedURLError, SafeFetcher
 from studyguide.options import BuildOptions
@@ -101,7 +106,7 @@ def test_failed_render_keeps_the_last_good_pdf(tmp_path, monkeypatch):
     with pytest.raises(BuildError):
         build(BuildOptions(content_dir=CONTENT, out_dir=out))
     assert (out / "guide.pdf").read_bytes() == b"%PDF last good build"
-    assert os.listdir(out) == ["guide.pdf"]
+    assert sorted(os.listdir(out)) == [".cache", "guide.pdf"]  # the cache keeps the drawn formulas
 
 
 def test_content_errors_write_nothing(tmp_path):
@@ -114,3 +119,86 @@ def test_content_errors_write_nothing(tmp_path):
     with pytest.raises(Exception, match="empty list"):
         build(BuildOptions(content_dir=content, out_dir=out))
     assert (out / "guide.pdf").read_bytes() == b"%PDF last good build"
+
+
+def test_a_build_interrupted_while_writing_keeps_the_old_pdf_and_no_temporary(tmp_path, monkeypatch):
+    out = tmp_path / "output"
+    out.mkdir()
+    (out / "guide.pdf").write_bytes(b"%PDF last good build")
+
+    def interrupted(descriptor):
+        raise KeyboardInterrupt  # Ctrl-C after part of the new PDF was written
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(BuildOptions(content_dir=CONTENT, out_dir=out, only=("guide",)))
+    assert (out / "guide.pdf").read_bytes() == b"%PDF last good build"
+    assert [path.name for path in out.rglob("*") if path.is_file()] == ["guide.pdf"]
+
+
+_KILLED_WRITER = """
+import os, sys, time
+from pathlib import Path
+from studyguide.pdf import write_atomic
+
+def stuck(descriptor):
+    Path(sys.argv[2]).touch()  # tell the test the new bytes are half-way to the disk
+    time.sleep(60)
+
+os.fsync = stuck
+write_atomic(Path(sys.argv[1]), b"%PDF new, never finished")
+"""
+
+
+def test_a_build_killed_while_writing_keeps_the_old_pdf_and_the_next_write_tidies_up(tmp_path):
+    target = tmp_path / "guide.pdf"
+    target.write_bytes(b"%PDF last good build")
+    ready = tmp_path / "ready"
+    writer = subprocess.Popen([sys.executable, "-c", _KILLED_WRITER, str(target), str(ready)],
+                              cwd=Path(__file__).resolve().parent.parent)
+    deadline = time.monotonic() + 20
+    while not ready.exists() and writer.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    writer.kill()
+    writer.wait()
+    assert ready.exists()
+    assert target.read_bytes() == b"%PDF last good build"
+    [leftover] = [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
+    past = time.time() - pdf.STALE_SECONDS - 1
+    os.utime(tmp_path / leftover, (past, past))
+
+    write_atomic(target, b"%PDF next build")
+
+    assert sorted(os.listdir(tmp_path)) == ["guide.pdf", "ready"]
+    assert target.read_bytes() == b"%PDF next build"
+
+
+def test_a_fresh_temporary_of_another_build_is_left_alone(tmp_path):
+    target = tmp_path / "guide.pdf"
+    (tmp_path / ".guide.pdf.abc123.tmp").write_bytes(b"another build, writing now")
+    write_atomic(target, b"%PDF")
+    assert sorted(os.listdir(tmp_path)) == [".guide.pdf.abc123.tmp", "guide.pdf"]
+
+
+def _write_many(path: str, marker: bytes) -> None:
+    for _ in range(40):
+        write_atomic(Path(path), marker * 50_000)
+
+
+def test_builds_writing_into_one_folder_at_once_never_leave_a_mixed_file(tmp_path):
+    target = tmp_path / "guide.pdf"
+    versions = {b"A" * 50_000, b"B" * 50_000}
+    context = multiprocessing.get_context("spawn")
+    writers = [context.Process(target=_write_many, args=(str(target), marker)) for marker in (b"A", b"B")]
+    for writer in writers:
+        writer.start()
+    seen = set()
+    while any(writer.is_alive() for writer in writers):
+        if target.exists():
+            seen.add(target.read_bytes())
+    for writer in writers:
+        writer.join(timeout=30)
+        assert writer.exitcode == 0
+    seen.add(target.read_bytes())
+    assert seen <= versions
+    assert os.listdir(tmp_path) == ["guide.pdf"]

@@ -1,0 +1,36 @@
+"""How much work a content pack may ask for: every limit in one place, each with its reason.
+
+Content packs get shared, so a build must end within seconds whatever a pack holds.
+Each limit is far above what real study content needs and far below where a
+library slows down or fails (measured: Python-Markdown takes 12 s on 10,000 `[`,
+WeasyPrint dies of recursion near 140 nested elements, PyYAML composes about
+250 KiB a second). Going over a limit is a content error at the file, line and
+column it happened, never a hang or a traceback.
+"""
+
+MAX_YAML_BYTES = 512 * 1024
+"""One YAML file (guide.yaml or a section file): about 800 cards, composed in about 2 s."""
+
+MAX_YAML_DEPTH = 16
+"""Lists and mappings inside one another in a YAML file; the format itself needs 6."""
+
+MAX_FIELD_CHARS = 20_000
+"""One text value (a question, an answer, a title): about eight printed pages."""
+
+MAX_BRACKETS = 100
+"""'[' in one field outside code: Python-Markdown's time grows with their number times the
+field's length (100 in 20,000 characters take about 0.4 s)."""
+
+MAX_NESTING = 24
+"""Elements inside one another in one field's HTML: lists in lists, quotes in quotes, tags.
+Python-Markdown recurses once per level and WeasyPrint fails near 140 levels."""
+
+MAX_IMAGE_BYTES = 16 * 1024 * 1024
+"""One image file."""
+
+MAX_IMAGE_PIXELS = 40_000_000
+"""One raster image's width times height, read from its header before anything decodes it:
+a full A4 page at 600 dpi is 35 million. Decoded, 40 million pixels take 160 MB."""
+
+MAX_RESOURCE_BYTES = 32 * 1024 * 1024
+"""Any file the renderer reads (images, the bundled fonts)."""
