@@ -20,11 +20,13 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
-from .blocks import Piece, join, split_block, top_level_blocks, whole
+from .blocks import Block, Piece, join, split_block, top_level_blocks, whole
 from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face
 from .diagnostics import BuildError
 
 STEP_PT = 0.5
+FAR_BELOW_FLOOR = 0.85  # a text whose size to fit is predicted this far under the floor is split
+RUN_BUDGET = 1.6  # cards' worth of pieces, each set apart, tried at first for one card
 TOLERANCE_MM = 0.2
 PT_MM = 25.4 / 72
 # A safe guess of a text's height lets most cards skip measuring: with characters taken
@@ -33,7 +35,9 @@ PT_MM = 25.4 / 72
 CHAR_WIDTH_EM = 0.56
 SURE_SHARE = 0.8
 _LINE_HEIGHT = {"question": 1.25, "answer": 1.35}  # cards.css
-_UNSURE = re.compile(r"<(?:pre|table|img|blockquote|h\d|hr)\b|math-display")
+MONO_WIDTH_EM = 0.62  # Source Code Pro is 0.6 em a character
+BLOCK_GAP_EM = 0.8  # the largest space prose.css puts after a block
+_UNSURE = re.compile(r"<(?:img|h\d|hr|dl|figure)\b")
 
 
 @dataclass(frozen=True)
@@ -112,15 +116,15 @@ def _fit(face: Face, body_height: float, body_width: float | None) -> Steps:
                                       for text, guess in zip(texts, guesses, strict=True))
     question_pt, answer_pt = QUESTION_PT, ANSWER_PT
     if question_height > body_height:
-        question_pt = yield from _largest_fitting(face, _question, QUESTION_PT, body_height)
+        question_pt = yield from _largest_fitting(face, _question, QUESTION_PT, question_height, body_height)
         if question_pt is None:
             raise BuildError(f"the question of card {face.label} is too long for a card even at "
                              f"{FLOOR_PT:g} pt; shorten it or choose a larger --card-size")
     if answer_height > body_height:
-        answer_pt = yield from _largest_fitting(face, _answer, ANSWER_PT, body_height)
+        answer_pt = yield from _largest_fitting(face, _answer, ANSWER_PT, answer_height, body_height)
     face = replace(face, question_pt=question_pt, answer_pt=answer_pt or FLOOR_PT)
     if answer_pt is None:
-        parts = yield from _split(face, body_height)
+        parts = yield from _split(face, body_height, body_width)
         return Fitting(tuple(parts), shrunk=True)
     return Fitting((face,), shrunk=(question_pt, answer_pt) != (QUESTION_PT, ANSWER_PT))
 
@@ -131,15 +135,66 @@ def guess_height(snippet: Snippet, width: float) -> float | None:
         return None
     em = snippet.size_pt * PT_MM
     line = em * _LINE_HEIGHT[snippet.kind]
-    lines, gaps = 0, -1
-    for block in re.split(r"</(?:p|li)>", str(snippet.html)):
-        inset = 1.4 * em if "<li" in block else 0.0  # prose.css: list indent
-        formulas_as_letters = re.sub(r"<svg.*?</svg>", "xxxx", block, flags=re.S)
-        text = html.unescape(re.sub(r"<[^>]+>", "", formulas_as_letters))
-        if text.strip():
-            lines += math.ceil(len(text.strip()) * CHAR_WIDTH_EM * em / (width - inset))
-            gaps += 1
-    return lines * line + max(gaps, 0) * 0.6 * em
+    blocks = top_level_blocks(snippet.html)
+    heights = [_block_height(block, em, line, width) for block in blocks]
+    if None in heights:
+        return None
+    return sum(heights) + BLOCK_GAP_EM * em * (len(blocks) - 1)
+
+
+def _block_height(block: Block, em: float, line: float, width: float) -> float | None:
+    """A safe height for one top-level block of card text (prose.css sets its sizes)."""
+    inner = block.html[block.inner_start:block.inner_end]
+    if block.tag == "div" and "codehilite" in block.html[:block.inner_start]:
+        code = html.unescape(re.sub(r"<[^>]+>", "", inner)).rstrip("\n").split("\n")
+        code_em, text_width = 0.82 * em, width - 1.6 * em
+        rows = sum(max(1, math.ceil(len(row) * MONO_WIDTH_EM * code_em / text_width)) for row in code)
+        return rows * code_em * 1.45 + 1.8 * em  # padding and the top margin
+    if block.tag == "table":
+        cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+                 for row in re.findall(r"<tr>(.*?)</tr>", inner, re.S)]
+        columns = max((len(row) for row in cells), default=1)
+        cell_em = 0.92 * em
+        rows = [max((_lines(cell, cell_em, width / columns - 0.7 * cell_em) for cell in row), default=1)
+                for row in cells]
+        return sum(rows) * cell_em * 1.35 + len(rows) * 0.5 * cell_em
+    if block.tag in ("ul", "ol"):
+        items = re.split(r"</li>", inner)
+        return sum(_lines(item, em, width - 1.4 * em) * line + 0.3 * em for item in items if _text(item))
+    if block.tag in ("p", "blockquote"):
+        inset = 0.9 * em if block.tag == "blockquote" else 0.0
+        return _lines(inner, em, width - inset) * line + _tall_formulas(inner, em, line)
+    return None
+
+
+def _lines(fragment: str, em: float, width: float) -> int:
+    """How many lines a fragment of HTML takes at most, its formulas counted as letters."""
+    paragraphs = [part for part in re.split(r"<br\s*/?>|<p>|</p>", fragment) if _text(part)]
+    return sum(math.ceil(len(_text(part)) * CHAR_WIDTH_EM * em / width) for part in paragraphs) or 1
+
+
+def _text(fragment: str) -> str:
+    formulas_as_letters = re.sub(r"<svg.*?</svg>", lambda m: "x" * _formula_letters(m.group()), fragment,
+                                 flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", formulas_as_letters)).strip()
+
+
+def _formula_letters(svg: str) -> int:
+    width = re.search(r"width:([\d.]+)em", svg)
+    return math.ceil(float(width.group(1)) / CHAR_WIDTH_EM) + 1 if width else 8
+
+
+def _tall_formulas(fragment: str, em: float, line: float) -> float:
+    """Formulas taller than a line push lines apart: display formulas most of all."""
+    extra = 0.0
+    for svg in re.findall(r"<svg[^>]*>", fragment):
+        height = re.search(r"height:([\d.]+)em", svg)
+        size = float(height.group(1)) * em if height else 3 * line
+        if "math-display" in svg:
+            extra += size + 1.0 * em
+        elif size > line:
+            extra += size - line
+    return extra
 
 
 def _question(face: Face, size: float) -> Snippet:
@@ -150,22 +205,49 @@ def _answer(face: Face, size: float) -> Snippet:
     return Snippet("answer", face.answer_html, size)
 
 
-def _largest_fitting(face: Face, snippet: Callable[[Face, float], Snippet], start: float,
+def _largest_fitting(face: Face, snippet: Callable[[Face, float], Snippet], start: float, height: float,
                      body_height: float) -> Generator[list[Snippet], list[float], float | None]:
-    """The largest size below start, down to the floor, at which the text fits, or None."""
+    """The largest size below start, down to the floor, at which the text fits, or None.
+
+    Text set smaller takes less room as the square of its size (shorter lines, and more
+    words on each), so the size that fits is about start * sqrt(body / height): the sizes
+    around it are measured first, the others only if none of those fits.
+    """
     sizes = [start - STEP_PT * k for k in range(1, int((start - FLOOR_PT) / STEP_PT) + 1)]
+    predicted = start * math.sqrt(body_height / height)
+    if predicted < FLOOR_PT * FAR_BELOW_FLOOR:
+        return None
+    first = next((i for i, size in enumerate(sizes) if size <= predicted + STEP_PT), len(sizes) - 1)
+    for batch in (sizes[first:first + 3], sizes[first + 3:], sizes[:first]):
+        if not batch:
+            continue
+        heights = yield [snippet(face, size) for size in batch]
+        fitting = [size for size, measured in zip(batch, heights, strict=True) if measured <= body_height]
+        if fitting and (batch[0] == sizes[0] or fitting[0] != batch[0]):
+            return fitting[0]  # the largest that fits, and the one above it does not
+        if fitting:
+            larger = yield from _largest_fitting_above(face, snippet, sizes[:sizes.index(batch[0])],
+                                                       body_height)
+            return larger or fitting[0]
+    return None
+
+
+def _largest_fitting_above(face: Face, snippet: Callable[[Face, float], Snippet], sizes: list[float],
+                           body_height: float) -> Generator[list[Snippet], list[float], float | None]:
     heights = yield [snippet(face, size) for size in sizes]
     return next((size for size, height in zip(sizes, heights, strict=True) if height <= body_height), None)
 
 
-def _split(face: Face, body_height: float) -> Generator[list[Snippet], list[float], list[Face]]:
+def _split(face: Face, body_height: float, body_width: float | None
+           ) -> Generator[list[Snippet], list[float], list[Face]]:
     """The answer at the floor size, cut into as many faces as it needs.
 
     The answer is cut into its smallest pieces (sentences, list items, whole blocks), then
-    each card takes the longest run of pieces that fits, measured as it will be set.
+    each card takes the longest run of pieces that fits, measured as it will be set. The
+    pieces themselves are only guessed at, where they can be, to choose which runs to try.
     """
     pieces = _fine_pieces(face.answer_html)
-    heights = yield _pieces(pieces)
+    heights = yield from _piece_heights(pieces, body_width)
     while any(h > body_height for h in heights):
         pieces, heights = yield from _cut_tall_pieces(face, pieces, heights, body_height)
     parts: list[list[Piece]] = []
@@ -182,14 +264,24 @@ def _pieces(pieces: Sequence[Piece]) -> list[Snippet]:
     return [Snippet("answer", Markup(piece.html), FLOOR_PT) for piece in pieces]
 
 
+def _piece_heights(pieces: list[Piece], body_width: float | None
+                   ) -> Generator[list[Snippet], list[float], list[float]]:
+    """Each piece's height: guessed where it can be (and guessing is on), else measured."""
+    snippets = _pieces(pieces)
+    guesses = [guess_height(s, body_width) if body_width else None for s in snippets]
+    unsure = [s for s, guess in zip(snippets, guesses, strict=True) if guess is None]
+    measured = iter((yield unsure) if unsure else [])
+    return [next(measured) if guess is None else guess for guess in guesses]
+
+
 def _longest_fitting_run(pieces: list[Piece], heights: list[float], start: int,
                          body_height: float) -> Generator[list[Snippet], list[float], int]:
     """The end of the longest run of pieces from start that fits one card (one piece at least).
 
-    Runs are measured in batches: first those whose pieces, measured apart, fill two cards;
+    Runs are measured in batches: first those whose pieces, set apart, fill RUN_BUDGET cards;
     while the longest of a batch still fits, the next batch tries twice as many.
     """
-    best, first, budget = start + 1, start + 1, 2 * body_height
+    best, first, budget = start + 1, start + 1, RUN_BUDGET * body_height
     while first <= len(pieces):
         last, total = first, sum(heights[start:first])
         while last < len(pieces) and total + heights[last] <= budget:
