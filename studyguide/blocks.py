@@ -8,7 +8,7 @@ failing that, between words), a list between items (numbering carries on); other
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "path", "rect", "line"}
@@ -68,8 +68,13 @@ def split_block(block: Block, number: int) -> list[Piece] | None:
     return None
 
 
-def join(pieces: list[Piece]) -> str:
-    """The pieces as HTML, neighbours cut from the same block put back into one element."""
+def join(pieces: list[Piece], marked: bool = False) -> str:
+    """The pieces as HTML, neighbours cut from the same block put back into one element.
+
+    With marked, the k-th piece carries the id piece-k, so that a render can tell where it lies.
+    """
+    if marked:
+        pieces = [_with_id(piece, f"piece-{k}") for k, piece in enumerate(pieces)]
     html, run = [], []
     for piece in [*pieces, None]:
         if run and (piece is None or piece.block != run[0].block):
@@ -79,6 +84,15 @@ def join(pieces: list[Piece]) -> str:
         if piece is not None:
             run.append(piece)
     return "".join(html)
+
+
+def _with_id(piece: Piece, element_id: str) -> Piece:
+    if piece.inner.startswith("<li"):
+        return replace(piece, inner=piece.inner.replace("<li", f'<li id="{element_id}"', 1))
+    if piece.opening.startswith("<p"):  # a sentence: its own inline box within the paragraph
+        return replace(piece, inner=f'<span id="{element_id}">{piece.inner}</span>')
+    return replace(piece, opening=re.sub(r"^<([a-zA-Z0-9]+)", rf'<\1 id="{element_id}"', piece.opening,
+                                           count=1))
 
 
 def _halves(words: list[str]) -> list[str]:

@@ -47,10 +47,14 @@ class Snippet:
     kind: str  # question or answer
     html: Markup
     size_pt: float
+    pieces: int = 0  # how many pieces carry the ids piece-0, piece-1, ... (blocks.join marked)
 
 
-Measure = Callable[[Sequence[Snippet]], list[float]]  # heights in mm, in the same order
-Steps = Generator[list[Snippet], list[float], "Fitting"]  # yields what to measure, gets heights
+# A snippet's height in mm, or for a snippet with pieces, each piece's top and bottom in mm
+# from the snippet's top.
+Measured = float | tuple[tuple[float, float], ...]
+Measure = Callable[[Sequence[Snippet]], list[Measured]]  # in the same order as the snippets
+Steps = Generator[list[Snippet], list[Measured], "Fitting"]  # yields what to measure, gets it
 
 
 @dataclass(frozen=True)
@@ -239,15 +243,53 @@ def _largest_fitting_above(face: Face, snippet: Callable[[Face, float], Snippet]
 
 
 def _split(face: Face, body_height: float, body_width: float | None
-           ) -> Generator[list[Snippet], list[float], list[Face]]:
+           ) -> Generator[list[Snippet], list[Measured], list[Face]]:
     """The answer at the floor size, cut into as many faces as it needs.
 
-    The answer is cut into its smallest pieces (sentences, list items, whole blocks), then
-    each card takes the longest run of pieces that fits, measured as it will be set. The
-    pieces themselves are only guessed at, where they can be, to choose which runs to try.
+    The answer is cut into its smallest pieces (sentences, list items, whole blocks), and
+    each card takes as many as fit: where one render of the whole answer places them, or,
+    when guessing is off, as runs of pieces measured exactly as each card will set them.
     """
     pieces = _fine_pieces(face.answer_html)
-    heights = yield from _piece_heights(pieces, body_width)
+    if body_width is None:
+        parts = yield from _split_by_runs(face, pieces, body_height)
+    else:
+        parts = yield from _split_by_places(face, pieces, body_height)
+    return [replace(face, answer_html=Markup(join(part)), answer_pt=FLOOR_PT, part=k, parts=len(parts))
+            for k, part in enumerate(parts, 1)]
+
+
+def _split_by_places(face: Face, pieces: list[Piece], body_height: float
+                     ) -> Generator[list[Snippet], list[Measured], list[list[Piece]]]:
+    """Parts found from one render of the whole answer, which tells where each piece lies.
+
+    A card ends after the last piece that lies within a card's height of the first; when a
+    card starts inside a paragraph, a line is kept spare, as its first line sets anew.
+    """
+    while True:
+        marked = Snippet("answer", Markup(join(pieces, marked=True)), FLOOR_PT, pieces=len(pieces))
+        places = (yield [marked])[0]
+        heights = [bottom - top for top, bottom in places]
+        if all(height <= body_height for height in heights):
+            break
+        pieces, _ = yield from _cut_tall_pieces(face, pieces, heights, body_height)
+    line = FLOOR_PT * PT_MM * _LINE_HEIGHT["answer"]
+    parts, start = [], 0
+    while start < len(pieces):
+        mid_block = start > 0 and pieces[start].block == pieces[start - 1].block
+        limit = places[start][0] + body_height - (line if mid_block else 0.0) - 0.25 * line
+        end = start + 1
+        while end < len(pieces) and places[end][1] <= limit:
+            end += 1
+        parts.append(pieces[start:end])
+        start = end
+    return parts
+
+
+def _split_by_runs(face: Face, pieces: list[Piece], body_height: float
+                   ) -> Generator[list[Snippet], list[Measured], list[list[Piece]]]:
+    """Parts found by measuring runs of pieces exactly as each card will set them."""
+    heights = yield _pieces(pieces)
     while any(h > body_height for h in heights):
         pieces, heights = yield from _cut_tall_pieces(face, pieces, heights, body_height)
     parts: list[list[Piece]] = []
@@ -256,22 +298,11 @@ def _split(face: Face, body_height: float, body_width: float | None
         end = yield from _longest_fitting_run(pieces, heights, start, body_height)
         parts.append(pieces[start:end])
         start = end
-    return [replace(face, answer_html=Markup(join(part)), answer_pt=FLOOR_PT, part=k, parts=len(parts))
-            for k, part in enumerate(parts, 1)]
+    return parts
 
 
 def _pieces(pieces: Sequence[Piece]) -> list[Snippet]:
     return [Snippet("answer", Markup(piece.html), FLOOR_PT) for piece in pieces]
-
-
-def _piece_heights(pieces: list[Piece], body_width: float | None
-                   ) -> Generator[list[Snippet], list[float], list[float]]:
-    """Each piece's height: guessed where it can be (and guessing is on), else measured."""
-    snippets = _pieces(pieces)
-    guesses = [guess_height(s, body_width) if body_width else None for s in snippets]
-    unsure = [s for s, guess in zip(snippets, guesses, strict=True) if guess is None]
-    measured = iter((yield unsure) if unsure else [])
-    return [next(measured) if guess is None else guess for guess in guesses]
 
 
 def _longest_fitting_run(pieces: list[Piece], heights: list[float], start: int,

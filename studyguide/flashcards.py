@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from .cards import CardOptions, Face, face_geometry, sheet_sides
 from .diagnostics import BuildError
-from .fitting import CardOverflowError, Fitted, Snippet, check_fit, fit
+from .fitting import CardOverflowError, Fitted, Measured, Snippet, check_fit, fit
 from .model import Guide
 from .pages import PageRenderer
-from .pdf import RenderedPdf, Resources, box_heights, lay_out, render_pdf
+from .pdf import RenderedPdf, Resources, box_extents, box_heights, lay_out, render_pdf
 from .sheets import SheetLayout, sheet_layout
 
 FILENAME = "flashcards.pdf"
@@ -70,14 +72,24 @@ class _Measurer:
 
     def __init__(self, guide: Guide, renderer: PageRenderer, resources: Resources, width: float):
         self.guide, self.renderer, self.resources, self.width = guide, renderer, resources, width
-        self.renders = 0
 
-    def __call__(self, snippets: Sequence[Snippet]) -> list[float]:
+    def __call__(self, snippets: Sequence[Snippet]) -> list[Measured]:
         if not snippets:
             return []
-        html = self.renderer.render("cards-measure.html", self.guide, snippets=snippets, width=self.width)
+        # Marked pieces get ids of their own snippet, so that no id stands twice in the page.
+        texts = [Markup(str(snippet.html).replace('id="piece-', f'id="measure-{index}-'))
+                 for index, snippet in enumerate(snippets)]
+        html = self.renderer.render("cards-measure.html", self.guide, snippets=snippets, texts=texts,
+                                    width=self.width)
         if html is None:
             raise BuildError(f"{FILENAME}: the measuring template failed")
-        self.renders += 1
-        heights = box_heights(lay_out(html, self.resources, FILENAME), "measure-")
-        return [heights[f"measure-{index}"] for index in range(len(snippets))]
+        extents = box_extents(lay_out(html, self.resources, FILENAME), "measure-")
+        return [self._measured(extents, index, snippet) for index, snippet in enumerate(snippets)]
+
+    @staticmethod
+    def _measured(extents: dict[str, tuple[float, float]], index: int, snippet: Snippet) -> Measured:
+        top, bottom = extents[f"measure-{index}"]
+        if not snippet.pieces:
+            return bottom - top
+        return tuple((extents[f"measure-{index}-{k}"][0] - top, extents[f"measure-{index}-{k}"][1] - top)
+                     for k in range(snippet.pieces))

@@ -80,6 +80,23 @@ def box_heights(document: Document, id_prefix: str) -> dict[str, float]:
     return heights
 
 
+def box_extents(document: Document, id_prefix: str) -> dict[str, tuple[float, float]]:
+    """Top and bottom in mm, counted down from the top of the first page, of the elements
+    whose id starts with id_prefix; an element over several lines spans all of them."""
+    extents: dict[str, tuple[float, float]] = {}
+    offset = 0.0
+    for page in document.pages:
+        for box in page._page_box.descendants(placeholders=True):  # layout tree; no public API
+            element_id = box.element.get("id", "") if box.element is not None else ""
+            if element_id.startswith(id_prefix):
+                top = offset + box.position_y * _MM_PER_PX
+                bottom = top + box.margin_height() * _MM_PER_PX
+                old_top, old_bottom = extents.get(element_id, (top, bottom))
+                extents[element_id] = (min(top, old_top), max(bottom, old_bottom))
+        offset += page.height * _MM_PER_PX
+    return extents
+
+
 _MM_PER_PX = 25.4 / 96
 
 
