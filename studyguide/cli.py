@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from contextlib import contextmanager
 
@@ -11,7 +12,7 @@ from .diagnostics import ContentError, StudyguideError, UsageError
 from .pipeline import BuildReport, build, calibrate, check
 from .watch import Rebuild, watch
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,6 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     except StudyguideError as error:
         _print_error(error)
         return EXIT_ERRORS
+    except KeyboardInterrupt:
+        print("interrupted; every file is either as it was or complete", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # the reader of our output stopped early, as `| head` does
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_OK
 
 
