@@ -131,9 +131,8 @@ class _TopLevel(HTMLParser):
         self._offsets: list[int] = []
 
     def feed(self, data: str) -> None:
-        self._offsets = [0]
-        for line in data.splitlines(keepends=True):
-            self._offsets.append(self._offsets[-1] + len(line))
+        # Line starts as HTMLParser counts lines: after "\n" only (not U+2028 and the like).
+        self._offsets = [0, *(match.end() for match in re.finditer("\n", data))]
         super().feed(data)
 
     def _position(self) -> int:

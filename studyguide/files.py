@@ -1,4 +1,4 @@
-"""Reading a file named by a content pack: regular files only, and never more than a limit.
+"""Files in and out: reading what a content pack names, safely; writing outputs atomically.
 
 A path may name a FIFO that blocks forever, /dev/zero that never ends, or a file
 swapped for something else after it was checked. So the file is opened without
@@ -7,9 +7,15 @@ blocking and checked through the open descriptor: what is checked is what is rea
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
+import tempfile
+from contextlib import suppress
+from datetime import UTC, datetime
 from pathlib import Path
+
+from .diagnostics import BuildError
 
 
 class FileRefusedError(ValueError):
@@ -37,3 +43,48 @@ def size_text(size: int) -> str:
         if size >= factor and size % factor == 0:
             return f"{size // factor} {unit}"
     return f"{size} bytes"
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write the file in one step: readers see the old content or the new, never half.
+
+    The temporary file beside it has a name no other build can pick (mkstemp), so
+    builds writing into the same folder at once never mix their bytes. One left by a
+    build that was killed while writing is removed by the next write.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temporaries(path)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise BuildError(f"cannot write {path}: {error.strerror or error}") from None
+    try:
+        os.fchmod(descriptor, 0o666 & ~_umask())  # as open() would have made it, not mkstemp's 0600
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise BuildError(f"cannot write {path}: {error.strerror or error}") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+STALE_SECONDS = 600  # a write takes well under a second; a temporary this old lost its build
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    now = datetime.now(UTC).timestamp()
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        with suppress(OSError):  # another build may remove it first
+            if now - leftover.stat().st_mtime > STALE_SECONDS:
+                leftover.unlink()

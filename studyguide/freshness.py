@@ -19,6 +19,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta
 
+from .files import write_atomic
+
 CACHE_DIR = Path(".cache")  # inside the output folder
 MANIFEST = CACHE_DIR / "manifest.json"
 _LIBRARIES = ("weasyprint", "ziamath", "latex2mathml", "markdown", "nh3", "pygments", "jinja2",
@@ -56,8 +58,6 @@ def up_to_date(out_dir: Path, filename: str, expected: str) -> bool:
 
 def record(out_dir: Path, written: dict[str, str]) -> None:
     """Remember the fingerprint of each file just written (filename: fingerprint)."""
-    from .pdf import write_atomic
-
     manifest = _manifest(out_dir)
     for filename, print_ in written.items():
         manifest[filename] = {"fingerprint": print_, "digest": _file_digest(out_dir / filename)}

@@ -51,20 +51,20 @@ class TemplatePdf:
     name: str
     filename: str
     template: str
-    settings_of: Callable[[BuildOptions], object]
+    context_of: Callable[[BuildOptions], dict[str, object]]  # what the options give the template
 
     @property
     def templates(self) -> tuple[str, ...]:
         return (self.template,)
 
     def settings(self, options: BuildOptions) -> object:
-        return self.settings_of(options), options.emit_html
+        return sorted(self.context_of(options).items()), options.emit_html
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
-        return renderer.render(self.template, guide, paper=PAPERS[options.paper],
-                               screen=tablet_page(*options.tablet_ratio), theme=THEMES[options.theme],
-                               deck=card_order(guide.cards, options.shuffle_seed),
-                               shuffle_seed=options.shuffle_seed)
+        context = self.context_of(options)
+        deck = card_order(guide.cards, context.get("shuffle_seed"))
+        following = {card.number: after for card, after in zip(guide.cards, guide.cards[1:], strict=False)}
+        return renderer.render(self.template, guide, deck=deck, following=following, **context)
 
     def render(self, guide: Guide, html: str, options: BuildOptions, renderer: PageRenderer,
                resources: Resources) -> Rendered:
@@ -131,10 +131,12 @@ class Export:
 
 
 OUTPUTS: dict[str, Output] = {output.name: output for output in (
-    TemplatePdf("guide", "guide.pdf", "guide.html", lambda options: options.paper),
-    TemplatePdf("tablet", "tablet.pdf", "tablet.html", lambda options: (options.tablet_ratio, options.theme)),
-    TemplatePdf("quiz", "quiz.pdf", "quiz.html",
-                lambda options: (options.tablet_ratio, options.theme, options.shuffle_seed)),
+    TemplatePdf("guide", "guide.pdf", "guide.html", lambda options: {"paper": PAPERS[options.paper]}),
+    TemplatePdf("tablet", "tablet.pdf", "tablet.html", lambda options: {
+        "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme]}),
+    TemplatePdf("quiz", "quiz.pdf", "quiz.html", lambda options: {
+        "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme],
+        "shuffle_seed": options.shuffle_seed}),
     FlashcardsPdf(),
     Export("apkg", "flashcards.apkg", anki.to_apkg),
     Export("tsv", "flashcards.tsv", plaintext.to_tsv),

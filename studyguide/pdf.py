@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import glob
 import logging
 import os
-import tempfile
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
@@ -160,42 +158,3 @@ class _ListHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record.getMessage())
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write the file in one step: readers see the old content or the new, never half.
-
-    The temporary file beside it has a name no other build can pick (mkstemp), so
-    builds writing into the same folder at once never mix their bytes. One left by a
-    build that was killed while writing is removed by the next write.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(path)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(descriptor, 0o666 & ~_umask())  # as open() would have made it, not mkstemp's 0600
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-STALE_SECONDS = 600  # a write takes well under a second; a temporary this old lost its build
-
-
-def _remove_stale_temporaries(path: Path) -> None:
-    now = datetime.now(UTC).timestamp()
-    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
-        with suppress(OSError):  # another build may remove it first
-            if now - leftover.stat().st_mtime > STALE_SECONDS:
-                leftover.unlink()

@@ -13,13 +13,14 @@ from . import fonts, tex
 from .calibration import calibration
 from .content import load_guide
 from .diagnostics import Collector, Problem, UsageError
+from .files import write_atomic
 from .freshness import CACHE_DIR, fingerprints, record, up_to_date
 from .markup import render_markup
 from .model import Guide
 from .options import BuildOptions
 from .outputs import OUTPUTS, Rendered
 from .pages import PageRenderer
-from .pdf import Resources, render_pdf, write_atomic
+from .pdf import Resources, render_pdf
 from .select import select
 from .workers import run_all
 

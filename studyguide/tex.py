@@ -20,6 +20,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .files import write_atomic
+
 RENDER_SIZE = 20.0  # px; any size works, everything is converted to em
 _MARGIN = 1.0
 _COMMAND = re.compile(r"\\[A-Za-z]+")
@@ -63,8 +65,6 @@ def save_drawings(path: Path) -> None:
     global _new_drawings
     if not _new_drawings:
         return
-    from .pdf import write_atomic
-
     write_atomic(path, json.dumps({"version": _version(), "drawings": _drawings}).encode())
     _new_drawings = False
 

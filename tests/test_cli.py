@@ -103,3 +103,11 @@ def test_progress_shows_on_a_terminal_and_stays_out_of_logs(tmp_path):
     os.close(leader)
     assert b"rendered guide.pdf (" in terminal and terminal.endswith(b"\r\033[K")
     assert b"guide.pdf  9 pages" in shown.stdout
+
+
+def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path, capsys):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    assert main(["build", "--content", str(CONTENT), "--out", str(blocker), "--only", "tsv"]) == 1
+    err = capsys.readouterr().err
+    assert f"error: cannot write {blocker}" in err and "Traceback" not in err

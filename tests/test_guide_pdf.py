@@ -147,3 +147,14 @@ def test_fonts_are_embedded_and_subset(a4):
 def test_rebuilding_gives_byte_identical_pdf(a4, tmp_path):
     build_clean(BuildOptions(content_dir=CONTENT, out_dir=tmp_path, only=("guide",)))
     assert (tmp_path / "guide.pdf").read_bytes() == a4.read_bytes()
+
+
+def test_a_guide_of_one_question_says_so_in_the_singular(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "guide.yaml").write_text(
+        "title: One\nsections:\n  - title: Only\n    cards:\n      - question: Q?\n        answer: A.\n",
+        encoding="utf-8")
+    build_clean(BuildOptions(content_dir=content, out_dir=tmp_path, only=("guide", "tablet")))
+    assert "1 question in 1 part" in page_texts(tmp_path / "guide.pdf")[0]
+    assert "1 question in 1 part" in page_texts(tmp_path / "tablet.pdf")[0]

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from studyguide import outputs, pdf
+from studyguide import files, outputs
 from studyguide.diagnostics import BuildError
 from studyguide.fetcher import RefusedURLError, SafeFetcher
+from studyguide.files import write_atomic
 from studyguide.options import BuildOptions
-from studyguide.pdf import write_atomic
 from studyguide.pipeline import build
 
 from .conftest import CONTENT
@@ -88,7 +88,7 @@ def test_atomic_write_that_fails_keeps_the_old_file(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(BuildError, match=r"cannot write .*out.pdf: disk full"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["out.pdf"]
@@ -139,7 +139,7 @@ def test_a_build_interrupted_while_writing_keeps_the_old_pdf_and_no_temporary(tm
 _KILLED_WRITER = """
 import os, sys, time
 from pathlib import Path
-from studyguide.pdf import write_atomic
+from studyguide.files import write_atomic
 
 def stuck(descriptor):
     Path(sys.argv[2]).touch()  # tell the test the new bytes are half-way to the disk
@@ -164,7 +164,7 @@ def test_a_build_killed_while_writing_keeps_the_old_pdf_and_the_next_write_tidie
     assert ready.exists()
     assert target.read_bytes() == b"%PDF last good build"
     [leftover] = [name for name in os.listdir(tmp_path) if name.endswith(".tmp")]
-    past = time.time() - pdf.STALE_SECONDS - 1
+    past = time.time() - files.STALE_SECONDS - 1
     os.utime(tmp_path / leftover, (past, past))
 
     write_atomic(target, b"%PDF next build")
