@@ -44,6 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         _print_error(error)
         return EXIT_ERRORS
     except KeyboardInterrupt:
+        if args.command == "watch":
+            print("stopped watching")
+            return EXIT_OK
         print("interrupted; every file is either as it was or complete", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader of our output stopped early, as `| head` does

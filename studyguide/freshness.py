@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
@@ -27,16 +28,18 @@ _LIBRARIES = ("weasyprint", "ziamath", "latex2mathml", "markdown", "nh3", "pygme
               "pyyaml", "genanki", "fontpkg-source-serif-4", "fontpkg-source-sans-3",
               "fontpkg-source-code-pro")
 _CODE_DIR = Path(__file__).resolve().parent
+HASHED_BYTES = 64 * 2**20  # larger content files count by size and time instead
 
 
-def fingerprints(content_dir: Path, templates_dir: Path, shared: object,
+def fingerprints(content_dir: Path, templates_dir: Path, out_dir: Path, shared: object,
                  outputs: dict[str, tuple[Iterable[str], object]]) -> dict[str, str]:
     """A digest of everything each output is made from.
 
     shared holds the settings every output depends on; outputs maps a name to the
-    templates the output starts from and its own settings.
+    templates the output starts from and its own settings. The output folder is left
+    out of the content when it lies inside it.
     """
-    common = [_folder_digest(content_dir), _code_digest(), repr(shared)]
+    common = [_folder_digest(content_dir, out_dir.resolve()), _code_digest(), repr(shared)]
     return {name: _digest(*common, _templates_digest(templates_dir, templates), repr(settings))
             for name, (templates, settings) in outputs.items()}
 
@@ -72,17 +75,35 @@ def _manifest(out_dir: Path) -> dict[str, dict[str, str]]:
     return manifest if isinstance(manifest, dict) else {}
 
 
-def _folder_digest(folder: Path) -> str:
-    """The names and bytes of the regular files in a folder, leaving out hidden and backup files."""
+def _folder_digest(folder: Path, leave_out: Path) -> str:
+    """The names and bytes of the files in a folder, leaving out hidden and backup files.
+
+    Links are taken as the names they point to, not followed, and special files only by
+    name; a very large file counts by its size and time, so nothing here reads without end.
+    """
     digest = hashlib.sha256()
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(root, d).resolve() != leave_out)
         for name in sorted(files):
-            path = Path(root) / name
-            if name.startswith(".") or name.endswith("~") or not path.is_file():
+            if name.startswith(".") or name.endswith("~"):
                 continue
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + _file_digest(path).encode())
+            path = Path(root) / name
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + _entry_digest(path).encode())
     return digest.hexdigest()
+
+
+def _entry_digest(path: Path) -> str:
+    try:
+        status = path.lstat()
+        if stat.S_ISLNK(status.st_mode):
+            return "link to " + os.readlink(path)
+        if not stat.S_ISREG(status.st_mode):
+            return "special file"
+        if status.st_size > HASHED_BYTES:
+            return f"{status.st_size} bytes at {status.st_mtime_ns}"
+        return _file_digest(path)
+    except OSError as error:  # unreadable: the build itself reports it if it matters
+        return f"unreadable: {error.errno}"
 
 
 def _templates_digest(templates_dir: Path, roots: Iterable[str]) -> str:

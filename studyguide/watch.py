@@ -19,7 +19,8 @@ from .diagnostics import BuildError, StudyguideError
 from .options import BuildOptions
 from .pipeline import BuildReport, build
 
-QUIET_MS = 300  # how long the folders must stay still before a rebuild starts
+QUIET_MS = 50  # how long the folders must stay still before a rebuild starts
+GROUP_MS = 1200  # the longest that changes are gathered into one rebuild
 
 
 @dataclass(frozen=True)
@@ -38,12 +39,21 @@ def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Ev
 
     warm_up()
     on_rebuild(_rebuild(options, ()))
-    folders = (options.content_dir, options.templates_dir)
-    for changes in watchfiles.watch(*folders, stop_event=stop, debounce=QUIET_MS * 4, step=QUIET_MS // 6,
-                                    rust_timeout=QUIET_MS * 4, raise_interrupt=False):
-        paths = {Path(path) for _, path in changes}
-        existing = {path for path in paths if path.exists()}  # not an editor's passing temporary file
-        on_rebuild(_rebuild(options, tuple(sorted(existing or paths))))
+    out_dir = options.out_dir.resolve()
+    watching_since_first_build = False
+    for changes in watchfiles.watch(options.content_dir, options.templates_dir, stop_event=stop,
+                                    debounce=GROUP_MS, step=QUIET_MS, rust_timeout=GROUP_MS,
+                                    yield_on_timeout=True, raise_interrupt=False):
+        paths = {Path(path) for _, path in changes if not Path(path).resolve().is_relative_to(out_dir)}
+        if not watching_since_first_build:
+            # Now that the folders are watched, catch up with saves made during the first build.
+            watching_since_first_build = True
+            paths = paths or {options.content_dir}
+        if paths:
+            existing = {path for path in paths if path.exists()}  # not an editor's passing temporary
+            rebuild = _rebuild(options, tuple(sorted(existing or paths)))
+            if rebuild.error or rebuild.report.outputs or changes:
+                on_rebuild(rebuild)
 
 
 def _rebuild(options: BuildOptions, changed: tuple[Path, ...]) -> Rebuild:

@@ -120,3 +120,18 @@ def test_formulas_drawn_once_are_kept_for_the_next_run(project, monkeypatch):
 
 def test_outputs_are_readable_like_any_file(project):
     assert (project.out_dir / "guide.pdf").stat().st_mode & 0o044 == 0o044
+
+
+def test_an_output_folder_inside_the_content_is_not_content(project):
+    inside = replace(project, out_dir=project.content_dir / "output")
+    build(inside)
+    assert build(inside).outputs == []
+
+
+def test_links_and_special_files_in_the_content_are_not_read_to_fingerprint(project):
+    import os
+
+    (project.content_dir / "memory").symlink_to("/proc/self/mem")
+    os.mkfifo(project.content_dir / "pipe")
+    assert build(project).outputs != []  # the folder changed: two new names
+    assert build(project).outputs == []
