@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from .blocks import Block, Piece, join, split_block, top_level_blocks, whole
 from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face
-from .diagnostics import BuildError
+from .diagnostics import BuildError, ContentError, Problem
 
 STEP_PT = 0.5
 FAR_BELOW_FLOOR = 0.85  # a text whose size to fit is predicted this far under the floor is split
@@ -122,8 +122,9 @@ def _fit(face: Face, body_height: float, body_width: float | None) -> Steps:
     if question_height > body_height:
         question_pt = yield from _largest_fitting(face, _question, QUESTION_PT, question_height, body_height)
         if question_pt is None:
-            raise BuildError(f"the question of card {face.label} is too long for a card even at "
-                             f"{FLOOR_PT:g} pt; shorten it or choose a larger --card-size")
+            raise ContentError([Problem(face.card.question.position(),
+                                        f"the question of card {face.label} is too long for a card even "
+                                        f"at {FLOOR_PT:g} pt; shorten it or choose a larger --card-size")])
     if answer_height > body_height:
         answer_pt = yield from _largest_fitting(face, _answer, ANSWER_PT, answer_height, body_height)
     face = replace(face, question_pt=question_pt, answer_pt=answer_pt or FLOOR_PT)
@@ -346,9 +347,10 @@ def _cut_tall_pieces(face: Face, pieces: list[Piece], heights: list[float], body
             continue
         smaller = _cut(piece)
         if smaller is None:
-            raise BuildError(f"card {face.label} has a block (code, table, formula or image) too tall "
-                             f"for a card even at {FLOOR_PT:g} pt; shorten it or choose a larger "
-                             "--card-size")
+            raise ContentError([Problem(face.card.flashcard_answer.position(),
+                                        f"card {face.label} has a block (code, table, formula or image) "
+                                        f"too tall for a card even at {FLOOR_PT:g} pt; shorten it or "
+                                        "choose a larger --card-size")])
         pending.extend(range(len(new_pieces), len(new_pieces) + len(smaller)))
         new_pieces.extend(smaller)
     measured = iter((yield _pieces([new_pieces[i] for i in pending])))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from .cards import CardOptions, Face, face_geometry, sheet_sides
+from .cards import ANSWER_PT, CardOptions, Face, face_geometry, sheet_sides
 from .diagnostics import BuildError
 from .fitting import CardOverflowError, Fitted, Measured, Snippet, check_fit, fit
 from .model import Guide
@@ -67,6 +67,24 @@ def _render_fitted(guide: Guide, faces: Sequence[Face], options: CardOptions, re
     return CardsPdf(pdf, fitted, sheets, html)
 
 
+def templates_work(guide: Guide, renderer: PageRenderer, layout: SheetLayout, faces: Sequence[Face],
+                   cut_lines: bool) -> bool:
+    """Whether the sheet and measuring templates render, tried on the first card; the
+    renderer holds the problem when they do not."""
+    sample = list(faces[:1])
+    snippets = [Snippet("answer", face.answer_html, ANSWER_PT) for face in sample]
+    return (sheets_html(guide, renderer, layout, sample, cut_lines) is not None
+            and _measuring_page(guide, renderer, snippets, face_geometry(layout).body_width) is not None)
+
+
+def _measuring_page(guide: Guide, renderer: PageRenderer, snippets: Sequence[Snippet],
+                    width: float) -> str | None:
+    # Marked pieces get ids of their own snippet, so that no id stands twice in the page.
+    texts = [Markup(str(snippet.html).replace('id="piece-', f'id="measure-{index}-'))
+             for index, snippet in enumerate(snippets)]
+    return renderer.render("cards-measure.html", guide, snippets=snippets, texts=texts, width=width)
+
+
 class _Measurer:
     """Measures card texts in one render per call, at the width of a card's body."""
 
@@ -76,11 +94,7 @@ class _Measurer:
     def __call__(self, snippets: Sequence[Snippet]) -> list[Measured]:
         if not snippets:
             return []
-        # Marked pieces get ids of their own snippet, so that no id stands twice in the page.
-        texts = [Markup(str(snippet.html).replace('id="piece-', f'id="measure-{index}-'))
-                 for index, snippet in enumerate(snippets)]
-        html = self.renderer.render("cards-measure.html", self.guide, snippets=snippets, texts=texts,
-                                    width=self.width)
+        html = _measuring_page(self.guide, self.renderer, snippets, self.width)
         if html is None:
             raise BuildError(f"{FILENAME}: the measuring template failed")
         extents = box_extents(lay_out(html, self.resources, FILENAME), "measure-")

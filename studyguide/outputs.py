@@ -9,7 +9,7 @@ from typing import Protocol
 from . import anki, plaintext
 from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
 from .diagnostics import ContentError, Problem
-from .flashcards import layout_for, render_cards, sheets_html
+from .flashcards import layout_for, render_cards, templates_work
 from .model import Guide
 from .options import BuildOptions
 from .order import card_order
@@ -83,18 +83,18 @@ class FlashcardsPdf:
     def settings(self, options: BuildOptions) -> object:
         return options.paper, options.cards, options.shuffle_seed, options.emit_html
 
-    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> list[Face] | None:
+        """The faces in their order; the sheets are only made once their text is fitted."""
         faces = deck(guide, options.shuffle_seed)
-        return sheets_html(guide, renderer, layout_for(options.paper, options.cards), faces,
-                           options.cards.cut_lines)
+        layout = layout_for(options.paper, options.cards)
+        return faces if templates_work(guide, renderer, layout, faces, options.cards.cut_lines) else None
 
-    def render(self, guide: Guide, html: str, options: BuildOptions, renderer: PageRenderer,
+    def render(self, guide: Guide, faces: list[Face], options: BuildOptions, renderer: PageRenderer,
                resources: Resources) -> Rendered:
-        cards = render_cards(guide, deck(guide, options.shuffle_seed), options.paper, options.cards,
-                             renderer, resources)
+        cards = render_cards(guide, faces, options.paper, options.cards, renderer, resources)
         if options.cards.strict and cards.fitted.split:
             raise ContentError(Problem(
-                (face.card.card or face.card.answer).position(),
+                face.card.flashcard_answer.position(),
                 f"card {face.card.number:02d} ('{face.card.id}') needs {face.parts} cards even at "
                 f"{FLOOR_PT:g} pt (--strict); shorten it, write a shorter 'card:' answer, "
                 "or choose a larger --card-size") for face in cards.fitted.split)

@@ -72,7 +72,7 @@ def _build(options: BuildOptions, write: bool, progress: Progress | None = None)
     tell = progress or (lambda message: None)
     tell(f"reading {options.content_dir}")
     problems = Collector()
-    whole = _load(options, problems, remember=write)
+    whole = _load(options, problems)
     guide = select(whole, options.selection)
     renderer = PageRenderer(options.templates_dir, problems)
     prepared = _prepare(guide, options, renderer)
@@ -82,6 +82,7 @@ def _build(options: BuildOptions, write: bool, progress: Progress | None = None)
         tell(f"rendering {', '.join(OUTPUTS[name].filename for name in prepared)}")
         rendered = _render(guide, prepared, options, report, tell)
         _write(rendered, options, report)
+        tex.save_drawings(_drawings(options))  # only once the build has written what it made
     return report
 
 
@@ -107,21 +108,22 @@ def _fingerprints(options: BuildOptions) -> dict[str, str]:
                         outputs)
 
 
-def _load(options: BuildOptions, problems: Collector, remember: bool) -> Guide:
+def _load(options: BuildOptions, problems: Collector) -> Guide:
     """The guide with its markup rendered; problems in both steps are collected together.
 
-    With remember, the formulas drawn are kept in the output folder's cache for the next run.
+    Formulas drawn by earlier builds into the output folder's cache are not drawn again.
     """
     guide = load_guide(options.content_dir, problems)
     if guide is None:
         problems.raise_errors()
-    drawings = options.out_dir / CACHE_DIR / "formulas.json"
-    tex.load_drawings(drawings)
+    tex.load_drawings(_drawings(options))
     guide = render_markup(guide, problems)
-    if remember:
-        tex.save_drawings(drawings)
     problems.raise_errors()
     return guide
+
+
+def _drawings(options: BuildOptions) -> Path:
+    return options.out_dir / CACHE_DIR / "formulas.json"
 
 
 def _prepare(guide: Guide, options: BuildOptions, renderer: PageRenderer) -> dict[str, object]:
@@ -156,9 +158,11 @@ def _render_one(name: str, guide: Guide, prepared: object, options: BuildOptions
     """In a worker: one output's bytes, and the seconds they took."""
     started = time.perf_counter()
     problems = Collector()
-    output = OUTPUTS[name].render(guide, prepared, options, PageRenderer(options.templates_dir, problems),
-                                  resources)
-    problems.raise_errors()  # templates used while rendering, like the cards' measuring page
+    try:
+        output = OUTPUTS[name].render(guide, prepared, options,
+                                      PageRenderer(options.templates_dir, problems), resources)
+    finally:
+        problems.raise_errors()  # a template used while rendering failed: say where, not just that
     return output, time.perf_counter() - started
 
 

@@ -32,6 +32,7 @@ CARD_SIZES = {  # width x height in mm, portrait
     "poker": (63.0, 88.0),
 }
 GRID = "grid"  # the default: the sheet divided into 2 x 4 cards
+MIN_CARD = (40.0, 25.0)  # mm, long side and short side: room for a header and a few lines
 CARD_SIZE_NAMES = (GRID, *CARD_SIZES)
 
 
@@ -113,8 +114,14 @@ def sheet_layout(paper: str, card_size: str, duplex: Duplex = "long-edge", safe_
         columns, rows = (1, 4) if duplex == "fold" else (2, 4)
         width = (usable_width - (columns - 1) * GUTTER) / columns
         height = (usable_height - (rows - 1) * GUTTER) / rows
+        if not _big_enough(width / (2 if duplex == "fold" else 1), height):
+            raise UsageError(f"a {safe_margin:g} mm safe margin leaves cards of the grid too small to "
+                             f"write on; choose a smaller --safe-margin")
         return SheetLayout(paper_width, paper_height, width, height, columns, rows, duplex, back_offset)
     width, height = parse_card_size(card_size)
+    if not _big_enough(width, height):
+        raise UsageError(f"cards of {card_size} are too small to write on; cards need at least "
+                         f"{MIN_CARD[0]:g} x {MIN_CARD[1]:g} mm")
     slot_factor = 2 if duplex == "fold" else 1
     best: SheetLayout | None = None
     for card_width, card_height in ((width, height), (height, width)):
@@ -130,6 +137,10 @@ def sheet_layout(paper: str, card_size: str, duplex: Duplex = "long-edge", safe_
             f"inside a {safe_margin:g} mm safe margin with room for crop marks; "
             "choose a smaller --card-size or a smaller --safe-margin")
     return best
+
+
+def _big_enough(width: float, height: float) -> bool:
+    return max(width, height) >= MIN_CARD[0] and min(width, height) >= MIN_CARD[1]
 
 
 def parse_card_size(text: str) -> tuple[float, float]:

@@ -215,3 +215,30 @@ def test_a_wrong_guess_is_caught_by_the_final_render_and_measured(tmp_path, monk
     assert any("continues on" in note or "smaller" in note for note in output.notes)
     words = [w.text for page in page_words(pdf)[1::2] for w in page]  # the backs
     assert words.count("A") == 180  # every sentence, however its words were hyphenated
+
+
+def test_a_question_too_long_for_any_card_is_a_content_error_at_its_line(tmp_path, capsys):
+    content = deck_content(tmp_path / "content", 1)
+    guide = content / "guide.yaml"
+    guide.write_text(guide.read_text(encoding="utf-8").replace(
+        "Question 01?", "Why " + "and why " * 400 + "?"), encoding="utf-8")
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "out"), "--only", "cards"]) == 1
+    assert re.search(r"guide.yaml:6:19: error: the question of card 01 is too long for a card",
+                     capsys.readouterr().err)
+
+
+def test_a_broken_measuring_template_is_found_by_check_with_its_line(tmp_path, capsys):
+    import shutil
+
+    from studyguide.pipeline import check
+
+    templates = tmp_path / "templates"
+    shutil.copytree(CONTENT.parent / "templates", templates)
+    page = templates / "cards-measure.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("{{ texts[loop.index0] }}", "{{ textz }}"),
+                    encoding="utf-8")
+    from studyguide.diagnostics import ContentError
+
+    with pytest.raises(ContentError) as raised:
+        check(BuildOptions(content_dir=CONTENT, templates_dir=templates, only=("cards",)))
+    assert raised.value.problems[0].position.path.name == "cards-measure.html"

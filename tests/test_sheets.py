@@ -103,3 +103,10 @@ def test_a_size_that_does_not_fit_says_why():
 def test_bad_offsets_are_usage_errors(text):
     with pytest.raises(UsageError, match="--back-offset"):
         parse_offset(text)
+
+
+def test_cards_too_small_to_write_on_are_refused():
+    with pytest.raises(UsageError, match="too small to write on"):
+        sheet_layout("a4", "20x20mm")
+    with pytest.raises(UsageError, match="choose a smaller --safe-margin"):
+        sheet_layout("a4", "grid", safe_margin=95)
