@@ -25,7 +25,7 @@ _EXAMPLES = """examples:
   python build.py build --tags inference --difficulty hard
                                            only the hard inference cards, in every output
   python build.py build --theme dark       tablet.pdf and quiz.pdf in light on dark
-  python build.py build --shuffle --seed 7 the quiz in a random order, the same for seed 7
+  python build.py build --shuffle --seed 7 the quiz and the cards in a random order, the same for seed 7
   python build.py check                    validate content/ and write nothing
   python build.py build --only cards --card-size poker --duplex short-edge
   python build.py calibrate                print a sheet that measures the printer's duplex shift
@@ -52,7 +52,7 @@ def parser() -> argparse.ArgumentParser:
                                   help="folder for calibration.pdf (default: output)")
     calibrate_parser.add_argument("--paper", choices=sorted(PAPERS), default="a4",
                                   help="paper size (default: a4)")
-    calibrate_parser.add_argument("--duplex", choices=DUPLEX_MODES, default="long-edge",
+    calibrate_parser.add_argument("--duplex", choices=("long-edge", "short-edge"), default="long-edge",
                                   help="how the printer turns the paper (default: long-edge)")
     calibrate_parser.add_argument("--back-offset", default="0,0", metavar="X,Y",
                                   help="print the back already shifted by X,Y mm, to check a correction")
@@ -79,10 +79,11 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
                              "e.g. 10:16 for most Android tablets (default: 3:4, iPad)")
     tablet.add_argument("--theme", choices=sorted(THEMES), default="light",
                         help="colours of tablet.pdf and quiz.pdf (default: light)")
-    tablet.add_argument("--shuffle", action="store_true",
-                        help="ask the quiz in a random order, shown with its seed")
-    tablet.add_argument("--seed", type=int, metavar="N",
-                        help="with --shuffle: the same N gives the same order")
+    order = parser.add_argument_group("order of quiz.pdf and flashcards.pdf")
+    order.add_argument("--shuffle", action="store_true",
+                       help="ask the quiz and lay out the cards in a random order; the quiz names its seed")
+    order.add_argument("--seed", type=int, metavar="N",
+                       help="with --shuffle: the same N gives the same order")
     _card_arguments(parser)
     _limit_arguments(parser)
 
@@ -165,8 +166,8 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
                         back_offset=parse_offset(args.back_offset), safe_margin=args.safe_margin,
                         cut_lines=args.cut_lines, strict=args.strict)
     sheet_layout(args.paper, cards.card_size, cards.duplex, cards.safe_margin)  # fits, or says why not
-    selection = Selection(tags=args.tags, sections=tuple(args.section), difficulties=args.difficulty,
-                          ids=args.ids)
+    selection = Selection(tags=args.tags, sections=tuple(args.section),
+                          difficulties=tuple(level.lower() for level in args.difficulty), ids=args.ids)
     if args.jobs < 1 or args.timeout <= 0 or args.memory < 64:
         raise UsageError("--jobs takes 1 or more, --timeout a number of seconds above 0, "
                          "--memory 64 MB or more")

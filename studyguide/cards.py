@@ -6,7 +6,8 @@ behind its question. Crop marks stand in the margin around the grid, never on a 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
+from typing import Literal
 
 from markupsafe import Markup
 
@@ -68,7 +69,7 @@ class Placed:
 
 @dataclass(frozen=True)
 class SheetSide:
-    side: str  # front, back or fold
+    side: Literal["front", "back", "fold"]
     fronts: tuple[Placed, ...] = ()
     backs: tuple[Placed, ...] = ()
     marks: tuple[Rect, ...] = ()
@@ -149,8 +150,3 @@ def _gutter_lines(slots: list[Rect], wanted: bool) -> tuple[Rect, ...]:
     half = MARK_WIDTH / 4
     return (*(Rect(x - half, top, MARK_WIDTH / 2, bottom - top) for x in xs),
             *(Rect(left, y - half, right - left, MARK_WIDTH / 2) for y in ys))
-
-
-def with_sizes(face: Face, question_pt: float | None = None, answer_pt: float | None = None) -> Face:
-    return replace(face, question_pt=question_pt or face.question_pt,
-                   answer_pt=answer_pt or face.answer_pt)

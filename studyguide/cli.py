@@ -18,7 +18,9 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 def main(argv: list[str] | None = None) -> int:
     # Libraries log through the root logger, which would otherwise print on its own;
     # the build collects the warnings that matter and prints them below.
-    logging.getLogger().addHandler(logging.NullHandler())
+    root = logging.getLogger()
+    if not root.handlers:
+        root.addHandler(logging.NullHandler())
     args = parser().parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     try:
         options = options_from(args)

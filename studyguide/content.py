@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .diagnostics import Collector, Position, display_path
+from .diagnostics import Collector, Position, did_you_mean, display_path
 from .limits import MAX_FIELD_CHARS
 from .model import DIFFICULTIES, Card, Guide, Section
 from .source import REFUSED_TAG, SourceFile, Text, compose, read_source
@@ -205,9 +204,11 @@ class _Sections:
     def _tags(self, fields: _Fields) -> tuple[str, ...]:
         tags = []
         for item in fields.sequence("tags", "[inference, attention]"):
-            if not isinstance(item, ScalarNode) or not item.value.strip():
+            if not isinstance(item, ScalarNode) or not item.value.strip() or "," in item.value:
+                found = "empty" if isinstance(item, ScalarNode) and not item.value.strip() else \
+                    "text with a comma" if isinstance(item, ScalarNode) else _kind(item)
                 self.problems.error(fields.where(item),
-                                    f"a tag is {_kind(item)}; tags are short words like inference")
+                                    f"a tag is {found}; tags are short words like inference")
             else:
                 tags.append(item.value.strip())
         return tuple(tags)
@@ -219,7 +220,7 @@ class _Sections:
         value = text.value.strip().lower()
         if value not in DIFFICULTIES:
             self.problems.error(text.position(), f"difficulty '{text.value}' is not one of "
-                                f"{', '.join(DIFFICULTIES)}{_did_you_mean(value, DIFFICULTIES)}")
+                                f"{', '.join(DIFFICULTIES)}{did_you_mean(value, DIFFICULTIES)}")
             return None
         return value
 
@@ -268,9 +269,5 @@ def _unknown_key(name: str | None, allowed: dict[str, bool], what: str) -> str:
     if name is None:
         return f"{what} has a key that is not text"
     expected = ", ".join(allowed)
-    return f"unknown key '{name}' in {what}{_did_you_mean(name, allowed)}; expected one of {expected}"
+    return f"unknown key '{name}' in {what}{did_you_mean(name, allowed)}; expected one of {expected}"
 
-
-def _did_you_mean(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -22,7 +22,6 @@ FILENAME = "flashcards.pdf"
 class CardsPdf:
     pdf: RenderedPdf
     fitted: Fitted
-    sheets: int
     html: str
 
 
@@ -63,8 +62,7 @@ def _render_fitted(guide: Guide, faces: Sequence[Face], options: CardOptions, re
         raise BuildError(f"{FILENAME}: the card template failed")
     pdf = render_pdf(html, resources, FILENAME, guide.updated,
                      inspect=lambda document: check_fit(box_heights(document, "fit-"), geometry.body_height))
-    sheets = -(-len(fitted.faces) // layout.slots_per_sheet)
-    return CardsPdf(pdf, fitted, sheets, html)
+    return CardsPdf(pdf, fitted, html)
 
 
 def templates_work(guide: Guide, renderer: PageRenderer, layout: SheetLayout, faces: Sequence[Face],

@@ -8,11 +8,10 @@ numbers, so card 7 is card 7 in every output, whatever else was left out.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .diagnostics import UsageError
+from .diagnostics import UsageError, did_you_mean
 from .model import DIFFICULTIES, Card, Guide
 
 
@@ -81,9 +80,7 @@ def _check_values(guide: Guide, selection: Selection) -> None:
 
 
 def _unknown(kind: str, value: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(value, list(known), n=1, cutoff=0.6)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"there is no {kind} {value!r}{hint}"
+    return f"there is no {kind} {value!r}{did_you_mean(value, known)}"
 
 
 def _choices(guide: Guide) -> str:

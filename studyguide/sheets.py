@@ -14,7 +14,6 @@ from typing import Literal
 
 from .diagnostics import UsageError
 
-Side = Literal["front", "back"]
 Duplex = Literal["long-edge", "short-edge", "fold"]
 DUPLEX_MODES: tuple[Duplex, ...] = ("long-edge", "short-edge", "fold")
 

@@ -21,7 +21,7 @@ from .diagnostics import BuildError, StudyguideError
 
 @dataclass(frozen=True)
 class Limits:
-    jobs: int = os.cpu_count() or 1
+    jobs: int = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     seconds: float = 600.0
     memory_mb: int = 4096
 
