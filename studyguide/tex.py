@@ -56,8 +56,26 @@ def load_drawings(path: Path) -> None:
         saved = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return
-    if isinstance(saved, dict) and saved.get("version") == _version():
-        _drawings.update(saved.get("drawings", {}))
+    if not isinstance(saved, dict) or saved.get("version") != _version():
+        return
+    drawings = saved.get("drawings", {})
+    if isinstance(drawings, dict):
+        _drawings.update((key, svg) for key, svg in drawings.items()
+                         if isinstance(key, str) and isinstance(svg, str) and _only_drawing(svg))
+
+
+_DRAWING_TAGS = {"svg", "/svg", "path", "rect", "g", "/g"}
+_DRAWING_ATTRIBUTES = {"role", "class", "viewBox", "xmlns", "xmlns:xlink", "style", "d", "fill", "x", "y",
+                       "width", "height", "transform", "stroke", "stroke-width"}
+
+
+def _only_drawing(svg: str) -> bool:
+    """Whether a saved drawing holds only what this module draws: the cache is a file on disk,
+    and what it holds goes into pages unsanitized, so anything else is drawn again."""
+    tags = set(re.findall(r"<(/?[A-Za-z][\w:-]*)", svg))
+    attributes = set(re.findall(r"\s([A-Za-z][\w:-]*)\s*=", svg))
+    return (svg.startswith("<svg ") and tags <= _DRAWING_TAGS and attributes <= _DRAWING_ATTRIBUTES
+            and "url(" not in svg)
 
 
 def save_drawings(path: Path) -> None:

@@ -135,3 +135,19 @@ def test_links_and_special_files_in_the_content_are_not_read_to_fingerprint(proj
     os.mkfifo(project.content_dir / "pipe")
     assert build(project).outputs != []  # the folder changed: two new names
     assert build(project).outputs == []
+
+
+def test_a_planted_formula_drawing_is_not_trusted(tmp_path, monkeypatch):
+    import json
+
+    from studyguide import tex
+
+    monkeypatch.setattr(tex, "_drawings", {})
+    cache = tmp_path / "formulas.json"
+    cache.write_text(json.dumps({"version": tex._version(), "drawings": {
+        "inline:x": '<svg viewBox="0 0 1 1"><script>alert(1)</script></svg>',
+        "inline:y": '<svg viewBox="0 0 1 1"><image href="file:///etc/passwd"/></svg>',
+        "inline:z": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><path d="M 0 0"/></svg>'}}),
+        encoding="utf-8")
+    tex.load_drawings(cache)
+    assert set(tex._drawings) == {"inline:z"}
