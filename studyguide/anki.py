@@ -34,6 +34,8 @@ from pygments.styles import get_style_by_name
 from pygments.token import Token
 
 from .content import GUIDE_FILE, slugify
+from .files import read_limited, url_path
+from .limits import MAX_IMAGE_BYTES
 from .markup import Formula, MarkdownConverter, Sanitized
 from .model import Card, Guide, Section
 
@@ -150,8 +152,8 @@ class _Media:
                       card_html)
 
     def _add(self, src: str) -> str:
-        path = (self.content_dir / src).resolve()  # markup checked that it is an image in the folder
-        data = path.read_bytes()
+        path = url_path(self.content_dir, src)  # markup checked that it is an image in the folder
+        data = read_limited(path, MAX_IMAGE_BYTES)  # and reads it again only as safely
         name = f"{slugify(path.stem)}-{hashlib.sha256(data).hexdigest()[:12]}{path.suffix.lower()}"
         self.files[name] = data
         self.paths.add(path)

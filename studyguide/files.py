@@ -14,12 +14,20 @@ import tempfile
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from .diagnostics import BuildError
 
 
 class FileRefusedError(ValueError):
     """The file is not read; the message says why, to follow the file's name."""
+
+
+def url_path(folder: Path, url: str) -> Path:
+    """The file a relative URL names from inside folder, read as a browser would:
+    percent-escapes decoded, any ?query or #fragment left off. It may lie outside folder."""
+    return (folder / url2pathname(unquote(urlsplit(url).path))).resolve()
 
 
 def read_limited(path: Path, limit: int) -> bytes:

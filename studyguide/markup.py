@@ -25,6 +25,7 @@ from pygments.token import STANDARD_TYPES
 
 from . import fonts, images, links, tex
 from .diagnostics import Collector, Position
+from .files import url_path
 from .htmlscan import scan
 from .limits import MAX_BRACKETS, MAX_NESTING
 from .model import Card, Guide
@@ -214,7 +215,7 @@ class MarkupRenderer:
     def _image_problem(self, src: str) -> str | None:
         if re.match(r"^[a-z][a-z0-9+.-]*:|^/|^\\", src, re.I):
             return "is not a relative path; images must be files inside the content folder"
-        path = (self.content_dir / src).resolve()
+        path = url_path(self.content_dir, src)
         if not path.is_relative_to(self.content_dir):
             return "lies outside the content folder; images must be files inside it"
         if not path.exists():

@@ -122,3 +122,12 @@ def test_inline_math_sits_on_the_baseline_at_text_size(tmp_path: Path, renderer)
     assert math_bottom == pytest.approx(baseline, abs=0.6)
     # An italic x of STIX Two Math at 20 pt stands about as tall as the text's x-height.
     assert 7 < math_height < 12
+
+
+def test_image_paths_are_read_as_urls(renderer, tmp_path):
+    from .conftest import PNG
+
+    (tmp_path / "figures" / "my plot.png").write_bytes(PNG)
+    html = renderer.block(text("![plot](figures/my%20plot.png)"))
+    assert not renderer.problems.problems
+    assert 'src="figures/my%20plot.png"' in html
