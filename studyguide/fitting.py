@@ -12,32 +12,22 @@ hardest card takes, not the number of cards.
 
 from __future__ import annotations
 
-import html
 import math
-import re
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
-from .blocks import Block, Piece, join, split_block, top_level_blocks, whole
+from .blocks import Piece, join, split_block, top_level_blocks, whole
 from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face
 from .diagnostics import BuildError, ContentError, Problem
+from .estimate import LINE_HEIGHT, PT_MM, guess_height
 
 STEP_PT = 0.5
+SURE_SHARE = 0.8  # a text guessed at under this share of a card is taken to fit, unmeasured
 FAR_BELOW_FLOOR = 0.85  # a text whose size to fit is predicted this far under the floor is split
 RUN_BUDGET = 1.6  # cards' worth of pieces, each set apart, tried at first for one card
 TOLERANCE_MM = 0.2
-PT_MM = 25.4 / 72
-# A safe guess of a text's height lets most cards skip measuring: with characters taken
-# wider than Source Serif's and Source Sans' average, the guess is never short of the real
-# height, and a text guessed at under this share of the card is not measured at all.
-CHAR_WIDTH_EM = 0.56
-SURE_SHARE = 0.8
-_LINE_HEIGHT = {"question": 1.25, "answer": 1.35}  # cards.css
-MONO_WIDTH_EM = 0.62  # Source Code Pro is 0.6 em a character
-BLOCK_GAP_EM = 0.8  # the largest space prose.css puts after a block
-_UNSURE = re.compile(r"<(?:img|h\d|hr|dl|figure)\b")
 
 
 @dataclass(frozen=True)
@@ -112,7 +102,8 @@ def _run_together(steps: list[Steps], measure: Measure) -> list[Fitting]:
 def _fit(face: Face, body_height: float, body_width: float | None) -> Steps:
     """The steps of fitting one card: default sizes, then smaller, then split."""
     texts = [_question(face, QUESTION_PT), _answer(face, ANSWER_PT)]
-    guesses = [guess_height(text, body_width) if body_width else None for text in texts]
+    guesses = [guess_height(text.kind, text.html, text.size_pt, body_width) if body_width else None
+               for text in texts]
     unsure = [text for text, guess in zip(texts, guesses, strict=True)
               if guess is None or guess > SURE_SHARE * body_height]
     measured = iter((yield unsure) if unsure else [])
@@ -132,74 +123,6 @@ def _fit(face: Face, body_height: float, body_width: float | None) -> Steps:
         parts = yield from _split(face, body_height, body_width)
         return Fitting(tuple(parts), shrunk=True)
     return Fitting((face,), shrunk=(question_pt, answer_pt) != (QUESTION_PT, ANSWER_PT))
-
-
-def guess_height(snippet: Snippet, width: float) -> float | None:
-    """A height in mm no lower than the text will take, or None for what cannot be guessed."""
-    if _UNSURE.search(snippet.html):
-        return None
-    em = snippet.size_pt * PT_MM
-    line = em * _LINE_HEIGHT[snippet.kind]
-    blocks = top_level_blocks(snippet.html)
-    heights = [_block_height(block, em, line, width) for block in blocks]
-    if None in heights:
-        return None
-    return sum(heights) + BLOCK_GAP_EM * em * (len(blocks) - 1)
-
-
-def _block_height(block: Block, em: float, line: float, width: float) -> float | None:
-    """A safe height for one top-level block of card text (prose.css sets its sizes)."""
-    inner = block.html[block.inner_start:block.inner_end]
-    if block.tag == "div" and "codehilite" in block.html[:block.inner_start]:
-        code = html.unescape(re.sub(r"<[^>]+>", "", inner)).rstrip("\n").split("\n")
-        code_em, text_width = 0.82 * em, width - 1.6 * em
-        rows = sum(max(1, math.ceil(len(row) * MONO_WIDTH_EM * code_em / text_width)) for row in code)
-        return rows * code_em * 1.45 + 1.8 * em  # padding and the top margin
-    if block.tag == "table":
-        cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
-                 for row in re.findall(r"<tr>(.*?)</tr>", inner, re.S)]
-        columns = max((len(row) for row in cells), default=1)
-        cell_em = 0.92 * em
-        rows = [max((_lines(cell, cell_em, width / columns - 0.7 * cell_em) for cell in row), default=1)
-                for row in cells]
-        return sum(rows) * cell_em * 1.35 + len(rows) * 0.5 * cell_em
-    if block.tag in ("ul", "ol"):
-        items = re.split(r"</li>", inner)
-        return sum(_lines(item, em, width - 1.4 * em) * line + 0.3 * em for item in items if _text(item))
-    if block.tag in ("p", "blockquote"):
-        inset = 0.9 * em if block.tag == "blockquote" else 0.0
-        return _lines(inner, em, width - inset) * line + _tall_formulas(inner, em, line)
-    return None
-
-
-def _lines(fragment: str, em: float, width: float) -> int:
-    """How many lines a fragment of HTML takes at most, its formulas counted as letters."""
-    paragraphs = [part for part in re.split(r"<br\s*/?>|<p>|</p>", fragment) if _text(part)]
-    return sum(math.ceil(len(_text(part)) * CHAR_WIDTH_EM * em / width) for part in paragraphs) or 1
-
-
-def _text(fragment: str) -> str:
-    formulas_as_letters = re.sub(r"<svg.*?</svg>", lambda m: "x" * _formula_letters(m.group()), fragment,
-                                 flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", "", formulas_as_letters)).strip()
-
-
-def _formula_letters(svg: str) -> int:
-    width = re.search(r"width:([\d.]+)em", svg)
-    return math.ceil(float(width.group(1)) / CHAR_WIDTH_EM) + 1 if width else 8
-
-
-def _tall_formulas(fragment: str, em: float, line: float) -> float:
-    """Formulas taller than a line push lines apart: display formulas most of all."""
-    extra = 0.0
-    for svg in re.findall(r"<svg[^>]*>", fragment):
-        height = re.search(r"height:([\d.]+)em", svg)
-        size = float(height.group(1)) * em if height else 3 * line
-        if "math-display" in svg:
-            extra += size + 1.0 * em
-        elif size > line:
-            extra += size - line
-    return extra
 
 
 def _question(face: Face, size: float) -> Snippet:
@@ -274,7 +197,7 @@ def _split_by_places(face: Face, pieces: list[Piece], body_height: float
         if all(height <= body_height for height in heights):
             break
         pieces, _ = yield from _cut_tall_pieces(face, pieces, heights, body_height)
-    line = FLOOR_PT * PT_MM * _LINE_HEIGHT["answer"]
+    line = FLOOR_PT * PT_MM * LINE_HEIGHT["answer"]
     parts, start = [], 0
     while start < len(pieces):
         mid_block = start > 0 and pieces[start].block == pieces[start - 1].block

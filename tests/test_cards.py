@@ -209,7 +209,7 @@ def test_calibration_sheet_backs_mirror_the_targets(tmp_path, capsys):
 def test_a_wrong_guess_is_caught_by_the_final_render_and_measured(tmp_path, monkeypatch):
     from studyguide import fitting
 
-    monkeypatch.setattr(fitting, "guess_height", lambda snippet, width: 0.0)  # "everything fits"
+    monkeypatch.setattr(fitting, "guess_height", lambda *text: 0.0)  # "everything fits"
     content = deck_content(tmp_path / "content", 2, answer=lambda n: "A sentence of an answer. " * 60 * n)
     pdf, output = build_cards(tmp_path, content)
     assert any("continues on" in note or "smaller" in note for note in output.notes)
@@ -242,3 +242,28 @@ def test_a_broken_measuring_template_is_found_by_check_with_its_line(tmp_path, c
     with pytest.raises(ContentError) as raised:
         check(BuildOptions(content_dir=CONTENT, templates_dir=templates, only=("cards",)))
     assert raised.value.problems[0].position.path.name == "cards-measure.html"
+
+
+def test_height_guesses_are_never_short_of_the_measured_heights():
+    from studyguide import fonts
+    from studyguide.cards import ANSWER_PT, QUESTION_PT, CardOptions, deck, face_geometry
+    from studyguide.content import load_guide
+    from studyguide.diagnostics import Collector
+    from studyguide.estimate import guess_height
+    from studyguide.fitting import Snippet
+    from studyguide.flashcards import _Measurer, layout_for
+    from studyguide.markup import render_markup
+    from studyguide.pages import PageRenderer
+    from studyguide.pdf import Resources
+
+    problems = Collector()
+    guide = render_markup(load_guide(CONTENT, problems), problems)
+    width = face_geometry(layout_for("a4", CardOptions())).body_width
+    snippets = [Snippet("question", face.card.question_html, QUESTION_PT) for face in deck(guide)]
+    snippets += [Snippet("answer", face.answer_html, ANSWER_PT) for face in deck(guide)]
+    resources = Resources(CONTENT, (CONTENT, *fonts.font_dirs()))
+    renderer = PageRenderer(CONTENT.parent / "templates", problems)
+    measured = _Measurer(guide, renderer, resources, width)(snippets)
+    for snippet, height in zip(snippets, measured, strict=True):
+        guess = guess_height(snippet.kind, snippet.html, snippet.size_pt, width)
+        assert guess is not None and guess >= height - 0.05, (snippet.html[:60], guess, height)

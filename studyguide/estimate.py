@@ -1,0 +1,91 @@
+"""A safe guess of how tall card text will be, without rendering it.
+
+With characters taken wider than Source Serif's and Source Sans' average, a guess is
+never short of the real height; fitting measures only what a guess cannot settle.
+The sizes mirror prose.css and cards.css.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import re
+
+from markupsafe import Markup
+
+from .blocks import Block, top_level_blocks
+
+PT_MM = 25.4 / 72
+CHAR_WIDTH_EM = 0.56
+LINE_HEIGHT = {"question": 1.25, "answer": 1.35}  # cards.css
+MONO_WIDTH_EM = 0.62  # Source Code Pro is 0.6 em a character
+BLOCK_GAP_EM = 0.8  # the largest space prose.css puts after a block
+_UNSURE = re.compile(r"<(?:img|h\d|hr|dl|figure)\b")
+
+
+def guess_height(kind: str, text: Markup, size_pt: float, width: float) -> float | None:
+    """A height in mm no lower than the text will take, or None for what cannot be guessed."""
+    if _UNSURE.search(text):
+        return None
+    em = size_pt * PT_MM
+    line = em * LINE_HEIGHT[kind]
+    blocks = top_level_blocks(f"<p>{text}</p>" if kind == "question" else text)  # a question is one line
+    heights = [_block_height(block, em, line, width) for block in blocks]
+    if None in heights:
+        return None
+    return sum(heights) + BLOCK_GAP_EM * em * (len(blocks) - 1)
+
+
+def _block_height(block: Block, em: float, line: float, width: float) -> float | None:
+    """A safe height for one top-level block of card text (prose.css sets its sizes)."""
+    inner = block.html[block.inner_start:block.inner_end]
+    if block.tag == "div" and "codehilite" in block.html[:block.inner_start]:
+        code = html.unescape(re.sub(r"<[^>]+>", "", inner)).rstrip("\n").split("\n")
+        code_em, text_width = 0.82 * em, width - 1.6 * em
+        rows = sum(max(1, math.ceil(len(row) * MONO_WIDTH_EM * code_em / text_width)) for row in code)
+        return rows * code_em * 1.45 + 1.8 * em  # padding and the top margin
+    if block.tag == "table":
+        cells = [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+                 for row in re.findall(r"<tr>(.*?)</tr>", inner, re.S)]
+        columns = max((len(row) for row in cells), default=1)
+        cell_em = 0.92 * em
+        rows = [max((_lines(cell, cell_em, width / columns - 0.7 * cell_em) for cell in row), default=1)
+                for row in cells]
+        return sum(rows) * cell_em * 1.35 + len(rows) * 0.5 * cell_em
+    if block.tag in ("ul", "ol"):
+        items = re.split(r"</li>", inner)
+        return sum(_lines(item, em, width - 1.4 * em) * line + 0.3 * em for item in items if _text(item))
+    if block.tag in ("p", "blockquote"):
+        inset = 0.9 * em if block.tag == "blockquote" else 0.0
+        return _lines(inner, em, width - inset) * line + _tall_formulas(inner, em, line)
+    return None
+
+
+def _lines(fragment: str, em: float, width: float) -> int:
+    """How many lines a fragment of HTML takes at most, its formulas counted as letters."""
+    paragraphs = [part for part in re.split(r"<br\s*/?>|<p>|</p>", fragment) if _text(part)]
+    return sum(math.ceil(len(_text(part)) * CHAR_WIDTH_EM * em / width) for part in paragraphs) or 1
+
+
+def _text(fragment: str) -> str:
+    formulas_as_letters = re.sub(r"<svg.*?</svg>", lambda m: "x" * _formula_letters(m.group()), fragment,
+                                 flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", formulas_as_letters)).strip()
+
+
+def _formula_letters(svg: str) -> int:
+    width = re.search(r"width:([\d.]+)em", svg)
+    return math.ceil(float(width.group(1)) / CHAR_WIDTH_EM) + 1 if width else 8
+
+
+def _tall_formulas(fragment: str, em: float, line: float) -> float:
+    """Formulas taller than a line push lines apart: display formulas most of all."""
+    extra = 0.0
+    for svg in re.findall(r"<svg[^>]*>", fragment):
+        height = re.search(r"height:([\d.]+)em", svg)
+        size = float(height.group(1)) * em if height else 3 * line
+        if "math-display" in svg:
+            extra += size + 1.0 * em
+        elif size > line:
+            extra += size - line
+    return extra
