@@ -11,9 +11,8 @@ from .cards import CardOptions
 from .diagnostics import UsageError
 from .model import DIFFICULTIES
 from .options import OUTPUT_NAMES, BuildOptions
-from .pages import PAPERS
 from .select import Selection
-from .sheets import CARD_SIZE_NAMES, DUPLEX_MODES, GRID, parse_offset, sheet_layout
+from .sheets import CARD_SIZE_NAMES, DUPLEX_MODES, GRID, PAPERS, parse_offset, sheet_layout
 from .themes import THEMES
 from .workers import Limits
 

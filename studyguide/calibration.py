@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .sheets import PAPER_MM, Duplex
+from .sheets import PAPERS, Duplex
 
 SCALE_MM = 5  # each scale runs from -5 to +5 mm
 TARGET_INSET = 45.0  # mm from the edges of the paper to the outer crosses
@@ -41,7 +41,7 @@ class Calibration:
 
 
 def calibration(paper: str, duplex: Duplex, back_offset: tuple[float, float] = (0.0, 0.0)) -> Calibration:
-    width, height = PAPER_MM[paper]
+    width, height = PAPERS[paper].width_mm, PAPERS[paper].height_mm
     fronts = tuple(Target(x, y) for x, y in (
         (width / 2, height / 2), (TARGET_INSET, TARGET_INSET), (width - TARGET_INSET, TARGET_INSET),
         (TARGET_INSET, height - TARGET_INSET), (width - TARGET_INSET, height - TARGET_INSET)))

@@ -13,8 +13,9 @@ from .flashcards import layout_for, render_cards, templates_work
 from .model import Guide
 from .options import BuildOptions
 from .order import card_order
-from .pages import PAPERS, PageRenderer, tablet_page
+from .pages import PageRenderer, tablet_page
 from .pdf import Resources, render_pdf
+from .sheets import PAPERS
 from .themes import THEMES
 
 

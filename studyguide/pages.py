@@ -8,7 +8,6 @@ template misspells is an error with the template's file and line.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -17,28 +16,17 @@ from markupsafe import Markup
 from . import fonts
 from .diagnostics import Collector, Position
 from .model import Guide
+from .sheets import Paper
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
-@dataclass(frozen=True)
-class Paper:
-    name: str
-    width: str
-    height: str
-
-
-PAPERS = {
-    "a4": Paper("a4", "210mm", "297mm"),
-    "letter": Paper("letter", "8.5in", "11in"),
-}
 TABLET_WIDTH_MM = 150  # near the width of a 10- to 11-inch tablet screen in portrait
 
 
 def tablet_page(width: int, height: int) -> Paper:
     """A page shaped like a tablet screen of ratio width:height."""
-    return Paper(f"tablet {width}:{height}", f"{TABLET_WIDTH_MM}mm",
-                 f"{TABLET_WIDTH_MM * height / width:.3f}mm")
+    return Paper(f"tablet {width}:{height}", TABLET_WIDTH_MM, round(TABLET_WIDTH_MM * height / width, 3))
 
 
 class PageRenderer:

@@ -17,7 +17,22 @@ from .diagnostics import UsageError
 Duplex = Literal["long-edge", "short-edge", "fold"]
 DUPLEX_MODES: tuple[Duplex, ...] = ("long-edge", "short-edge", "fold")
 
-PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+@dataclass(frozen=True)
+class Paper:
+    name: str
+    width_mm: float
+    height_mm: float
+
+    @property
+    def width(self) -> str:  # as CSS writes it
+        return f"{self.width_mm:g}mm"
+
+    @property
+    def height(self) -> str:
+        return f"{self.height_mm:g}mm"
+
+
+PAPERS = {paper.name: paper for paper in (Paper("a4", 210.0, 297.0), Paper("letter", 215.9, 279.4))}
 MM_PER_INCH = 25.4
 MARK_LENGTH = 4.0  # crop marks, in the space between the cards and the safe margin
 MARK_GAP = 1.0  # between a crop mark and the card edge it continues
@@ -106,7 +121,7 @@ def sheet_layout(paper: str, card_size: str, duplex: Duplex = "long-edge", safe_
     """The grid for a card size on a paper, in the orientation that fits the most cards."""
     if duplex not in DUPLEX_MODES:
         raise UsageError(f"--duplex takes {', '.join(DUPLEX_MODES)}; got {duplex!r}")
-    paper_width, paper_height = PAPER_MM[paper]
+    paper_width, paper_height = PAPERS[paper].width_mm, PAPERS[paper].height_mm
     usable_width = paper_width - 2 * (safe_margin + MARK_LENGTH + MARK_GAP)
     usable_height = paper_height - 2 * (safe_margin + MARK_LENGTH + MARK_GAP)
     if card_size == GRID:

@@ -10,12 +10,15 @@ from studyguide.sheets import (
     GUTTER,
     MARK_GAP,
     MARK_LENGTH,
-    PAPER_MM,
     parse_card_size,
     parse_offset,
     sheet_layout,
 )
+from studyguide.sheets import (
+    PAPERS as PAPER_TABLE,
+)
 
+PAPER_MM = {name: (p.width_mm, p.height_mm) for name, p in PAPER_TABLE.items()}
 PAPERS = sorted(PAPER_MM)
 
 
