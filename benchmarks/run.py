@@ -13,7 +13,6 @@ import json
 import os
 import queue
 import re
-import resource
 import subprocess
 import sys
 import tempfile
@@ -39,14 +38,20 @@ weasyprint.HTML(string=Path(html).read_text(encoding="utf-8"), base_url=base_url
 """
 
 
-def timed(command: list[str]) -> tuple[float, str]:
-    """Wall seconds of a command, and what it printed; it must succeed."""
+def timed(command: list[str]) -> tuple[float, float]:
+    """Wall seconds of a command that must succeed, and the peak resident memory in MB of
+    its largest process (it or a worker it waited for)."""
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               cwd=ROOT)
+    output = process.stdout.read()
+    process.stdout.close()
+    _, status, usage = os.wait4(process.pid, 0)  # its own usage, not that of earlier commands
+    process.returncode = os.waitstatus_to_exitcode(status)
     seconds = time.perf_counter() - started
-    if result.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} failed:\n{result.stdout}{result.stderr}")
-    return seconds, result.stdout
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
+    return seconds, usage.ru_maxrss / 1024
 
 
 def build(content: Path, out: Path, *options: str) -> float:
@@ -61,8 +66,14 @@ def warm_rebuild(content: Path, out: Path) -> float:
     """Seconds from saving a one-card edit to the watcher's rebuilt files, as it reports them."""
     watcher = subprocess.Popen([*BUILD, "watch", "--content", str(content), "--out", str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
-    lines: queue.Queue[str] = queue.Queue()
-    threading.Thread(target=lambda: [lines.put(line) for line in watcher.stdout], daemon=True).start()
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        for line in watcher.stdout:
+            lines.put(line)
+        lines.put(None)  # the watcher stopped
+
+    threading.Thread(target=read, daemon=True).start()
     try:
         _wait_for(lines, "flashcards.csv")  # the first build has reported every output
         guide = content / "guide.yaml"
@@ -76,26 +87,26 @@ def warm_rebuild(content: Path, out: Path) -> float:
         watcher.stdout.close()
 
 
-def _wait_for(lines: queue.Queue[str], text: str, limit: float = 1800) -> str:
+def _wait_for(lines: queue.Queue[str | None], text: str, limit: float = 1800) -> str:
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        line = lines.get(timeout=deadline - time.monotonic())
+        try:
+            line = lines.get(timeout=deadline - time.monotonic())
+        except queue.Empty:
+            break
+        if line is None:
+            raise RuntimeError(f"the watcher stopped before printing {text!r}")
         if text in line:
             return line
-    raise TimeoutError(text)
-
-
-def peak_rss_mb() -> float:
-    """The largest resident set of any finished child process so far (the build or a worker)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    raise TimeoutError(f"no {text!r} within {limit:g} s")
 
 
 def measure(cards: int, folder: Path) -> dict[str, float]:
     content = write_guide(folder / "content", cards)
     out = folder / "out"
     result: dict[str, float] = {"cards": cards}
-    result["cold_build_s"] = build(content, out, "--emit-html")
-    result["peak_rss_mb"] = peak_rss_mb()
+    result["cold_build_s"], result["peak_rss_mb"] = timed(
+        [*BUILD, "build", "--content", str(content), "--out", str(out), "--emit-html"])
     result["noop_build_s"] = build(content, out, "--emit-html")
     for name, filename in (("guide", "guide"), ("cards", "flashcards")):
         ours = build(content, folder / f"only-{name}", "--only", name, "--emit-html")
