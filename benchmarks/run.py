@@ -76,9 +76,9 @@ def warm_rebuild(content: Path, out: Path) -> float:
     threading.Thread(target=read, daemon=True).start()
     try:
         _wait_for(lines, "flashcards.csv")  # the first build has reported every output
-        guide = content / "guide.yaml"
-        text = guide.read_text(encoding="utf-8")
-        guide.write_text(text.replace("case 1?", "case one?", 1), encoding="utf-8")
+        part = content / "sections" / "part-001.yaml"
+        text = part.read_text(encoding="utf-8")
+        part.write_text(text.replace("case 1?", "case one?", 1), encoding="utf-8")
         line = _wait_for(lines, "changed: rebuilt")
         return float(re.search(r"in (\d+\.\d+) s", line).group(1))
     finally:
@@ -148,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         for size in sizes:
             results.append(measure(size, Path(scratch) / str(size)))
+            print(table(results[-1:]), end="\n\n", flush=True)  # each size as soon as it is measured
     summary = {"machine": {"cpus": os.cpu_count()}, "results": results}
     by_size = {r["cards"]: r for r in results}
     if 250 in by_size and 1000 in by_size:

@@ -42,21 +42,24 @@ def _answer(rng: random.Random, n: int) -> str:
 
 
 def write_guide(folder: Path, cards: int, seed: int = 7, per_section: int = 25) -> Path:
-    """A content folder with a guide.yaml of the given number of cards."""
+    """A content folder of the given number of cards: guide.yaml and a file per section."""
     rng = random.Random(seed)
-    folder.mkdir(parents=True, exist_ok=True)
-    lines = ["title: Synthetic Interview Prep", "updated: 2026-11-28", "sections:"]
-    for number in range(cards):
-        if number % per_section == 0:
-            lines += [f"  - title: {TOPICS[number // per_section % len(TOPICS)].capitalize()} "
-                      f"{number // per_section + 1}", "    cards:"]
-        answer = _answer(rng, number).replace("\n", "\n          ")
-        lines += [f"      - id: card-{number + 1}",
-                  f"        question: \"How does {rng.choice(TOPICS)} affect the {rng.choice(WORDS)} "
-                  f"in case {number + 1}?\"",
-                  f"        tags: [{rng.choice(TOPICS).replace(' ', '-')}]",
-                  f"        difficulty: {rng.choice(['easy', 'medium', 'hard'])}",
-                  "        answer: |",
-                  f"          {answer}"]
-    (folder / "guide.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (folder / "sections").mkdir(parents=True, exist_ok=True)
+    guide = ["title: Synthetic Interview Prep", "updated: 2026-11-28", "sections:"]
+    for first in range(0, cards, per_section):
+        number = first // per_section + 1
+        lines = [f"title: {TOPICS[(number - 1) % len(TOPICS)].capitalize()} {number}", "cards:"]
+        for card in range(first, min(first + per_section, cards)):
+            answer = _answer(rng, card).replace("\n", "\n      ")
+            lines += [f"  - id: card-{card + 1}",
+                      f"    question: \"How does {rng.choice(TOPICS)} affect the {rng.choice(WORDS)} "
+                      f"in case {card + 1}?\"",
+                      f"    tags: [{rng.choice(TOPICS).replace(' ', '-')}]",
+                      f"    difficulty: {rng.choice(['easy', 'medium', 'hard'])}",
+                      "    answer: |",
+                      f"      {answer}"]
+        name = f"sections/part-{number:03d}.yaml"
+        (folder / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+        guide.append(f"  - file: {name}")
+    (folder / "guide.yaml").write_text("\n".join(guide) + "\n", encoding="utf-8")
     return folder
