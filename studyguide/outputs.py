@@ -31,7 +31,8 @@ class Rendered:
 class Output(Protocol):
     name: str
     filename: str
-    templates: tuple[str, ...]  # the templates it starts from
+    def templates(self, options: BuildOptions) -> tuple[str, ...]:
+        """The templates it starts from (their includes are followed), for these options."""
 
     def settings(self, options: BuildOptions) -> object:
         """The options that shape this output, and nothing else, so that others do not rebuild it."""
@@ -54,9 +55,9 @@ class TemplatePdf:
     template: str
     context_of: Callable[[BuildOptions], dict[str, object]]  # what the options give the template
 
-    @property
-    def templates(self) -> tuple[str, ...]:
-        return (self.template,)
+    def templates(self, options: BuildOptions) -> tuple[str, ...]:
+        theme = self.context_of(options).get("theme")  # its stylesheet is included by name at render time
+        return (self.template, *([theme.stylesheet] if theme and theme.stylesheet else []))
 
     def settings(self, options: BuildOptions) -> object:
         return sorted(self.context_of(options).items()), options.emit_html
@@ -79,7 +80,9 @@ class FlashcardsPdf:
 
     name: str = "cards"
     filename: str = "flashcards.pdf"
-    templates: tuple[str, ...] = ("cards.html", "cards-measure.html")
+
+    def templates(self, options: BuildOptions) -> tuple[str, ...]:
+        return "cards.html", "cards-measure.html"
 
     def settings(self, options: BuildOptions) -> object:
         return options.paper, options.cards, options.shuffle_seed, options.emit_html
@@ -118,7 +121,9 @@ class Export:
     name: str
     filename: str
     export: Callable[[Guide], bytes]
-    templates: tuple[str, ...] = ()
+
+    def templates(self, options: BuildOptions) -> tuple[str, ...]:
+        return ()
 
     def settings(self, options: BuildOptions) -> object:
         return ()

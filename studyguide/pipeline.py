@@ -103,7 +103,8 @@ def calibrate(options: BuildOptions) -> OutputReport:
 
 
 def _fingerprints(options: BuildOptions) -> dict[str, str]:
-    outputs = {name: (OUTPUTS[name].templates, OUTPUTS[name].settings(options)) for name in options.only}
+    outputs = {name: (OUTPUTS[name].templates(options), OUTPUTS[name].settings(options))
+               for name in options.only}
     return fingerprints(options.content_dir, options.templates_dir, options.out_dir, options.selection,
                         outputs)
 

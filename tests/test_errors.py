@@ -95,36 +95,26 @@ def test_section_file_errors_name_that_file(tmp_path: Path, capsys, monkeypatch)
     assert "content/guide.yaml:4:11: error: section file '../elsewhere.yaml' lies outside" in err
 
 
-def test_template_error_names_template_and_line(tmp_path: Path, capsys, monkeypatch):
-
+def check_with_broken_guide_template(tmp_path: Path, line: int, added: str):
+    """The problem check reports after added is put at the end of a line of guide.html."""
     templates = tmp_path / "templates"
     shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
     page = templates / "guide.html"
     lines = page.read_text(encoding="utf-8").splitlines()
-    lines[20] += " {{ guide.no_such_field }}"
+    lines[line - 1] += added
     page.write_text("\n".join(lines), encoding="utf-8")
-
     with pytest.raises(ContentError) as raised:
         check(BuildOptions(templates_dir=templates))
+    return raised.value.problems[0]
 
-    problem = raised.value.problems[0]
-    assert problem.position.path.name == "guide.html"
-    assert problem.position.line == 21
+
+def test_template_error_names_template_and_line(tmp_path: Path):
+    problem = check_with_broken_guide_template(tmp_path, 21, " {{ guide.no_such_field }}")
+    assert (problem.position.path.name, problem.position.line) == ("guide.html", 21)
     assert "no_such_field" in problem.message
 
 
 def test_template_syntax_error_names_template_and_line(tmp_path: Path):
-
-    templates = tmp_path / "templates"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
-    page = templates / "guide.html"
-    lines = page.read_text(encoding="utf-8").splitlines()
-    lines[30] += " {{ 1 + }}"
-    page.write_text("\n".join(lines), encoding="utf-8")
-
-    with pytest.raises(ContentError) as raised:
-        check(BuildOptions(templates_dir=templates))
-
-    problem = raised.value.problems[0]
+    problem = check_with_broken_guide_template(tmp_path, 31, " {{ 1 + }}")
     assert (problem.position.path.name, problem.position.line) == ("guide.html", 31)
     assert "unexpected" in problem.message

@@ -151,3 +151,12 @@ def test_a_planted_formula_drawing_is_not_trusted(tmp_path, monkeypatch):
         encoding="utf-8")
     tex.load_drawings(cache)
     assert set(tex._drawings) == {"inline:z"}
+
+
+def test_the_dark_theme_stylesheet_is_a_dependency_of_the_dark_editions(project):
+    dark = replace(project, theme="dark")
+    build(dark)
+    sheet = project.templates_dir / "theme-dark.css"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
+    assert rebuilt(dark) == ["quiz.pdf", "tablet.pdf"]
+    assert rebuilt(project) == ["quiz.pdf", "tablet.pdf"]  # back to light: built from light again
