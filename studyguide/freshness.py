@@ -62,8 +62,8 @@ def up_to_date(out_dir: Path, filename: str, expected: str) -> bool:
 def record(out_dir: Path, written: dict[str, str]) -> None:
     """Remember the fingerprint of each file just written (filename: fingerprint)."""
     manifest = _manifest(out_dir)
-    for filename, print_ in written.items():
-        manifest[filename] = {"fingerprint": print_, "digest": _file_digest(out_dir / filename)}
+    for filename, fingerprint in written.items():
+        manifest[filename] = {"fingerprint": fingerprint, "digest": _file_digest(out_dir / filename)}
     write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
 
 

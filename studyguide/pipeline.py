@@ -51,15 +51,15 @@ Progress = Callable[[str], None]  # hears what the build is doing, for a status 
 
 def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
     """Build every requested output that is not up to date already."""
-    prints = _fingerprints(options)
+    expected = _fingerprints(options)
     stale = tuple(name for name in options.only if options.rebuild or not up_to_date(
-        options.out_dir, OUTPUTS[name].filename, prints[name]))
+        options.out_dir, OUTPUTS[name].filename, expected[name]))
     skipped = [options.out_dir / OUTPUTS[name].filename for name in options.only if name not in stale]
     if not stale:
         return BuildReport(skipped=skipped)
     report = _build(replace(options, only=stale), write=True, progress=progress)
     report.skipped = skipped
-    record(options.out_dir, {OUTPUTS[name].filename: prints[name] for name in stale})
+    record(options.out_dir, {OUTPUTS[name].filename: expected[name] for name in stale})
     return report
 
 
