@@ -26,6 +26,7 @@ _EXAMPLES = """examples:
   python build.py build --theme dark       tablet.pdf and quiz.pdf in light on dark
   python build.py build --shuffle --seed 7 the quiz and the cards in a random order, the same for seed 7
   python build.py check                    validate content/ and write nothing
+  python build.py watch                    rebuild on every save, until Ctrl-C
   python build.py build --only cards --card-size poker --duplex short-edge
   python build.py calibrate                print a sheet that measures the printer's duplex shift
 """
