@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from datetime import date
 from pathlib import Path
 
@@ -24,6 +26,8 @@ _CARD_KEYS = {"id": False, "question": True, "answer": True, "card": False, "tag
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_FORMULA = re.compile(r"\$[^$]*\$")
+_HASH_DIGITS = 10  # 40 bits: 20,000 questions without Latin letters share one in about 1 of 5,000 guides
 _KINDS = {ScalarNode: "text", SequenceNode: "a list", MappingNode: "a mapping"}
 
 
@@ -130,6 +134,7 @@ class _Sections:
         self.problems = problems
         self.next_card = 1
         self.ids: dict[str, Position] = {}  # where each card id was given or derived
+        self.questions: dict[str, str] = {}  # the question each derived id was derived from
 
     def read(self, guide: _Fields) -> tuple[Section, ...]:
         nodes = guide.sequence("sections", "[- title: …, cards: […]]",
@@ -190,15 +195,25 @@ class _Sections:
         )
 
     def _unique_id(self, given: Text | None, question: Text) -> str:
-        card_id, where = (given.value, given.position()) if given else \
-            (slugify(question.value), question.position())
+        if given is not None:
+            return self._claim(given.value, given.position())
+        text = _normalized(question.value)
+        card_id = derived_id(question.value)
+        if card_id in self.ids:
+            if self.questions.get(card_id) == text:
+                self.problems.error(question.position(), "this card asks the same question as the card at "
+                                    f"{_place(self.ids[card_id], question.position())}; remove one, "
+                                    "or give one an 'id'")
+                return card_id
+            card_id = hashed_id(question.value)  # the same words as another's, in other case or punctuation
+        self.questions[card_id] = text
+        return self._claim(card_id, question.position())
+
+    def _claim(self, card_id: str, where: Position) -> str:
         first = self.ids.setdefault(card_id, where)
         if first is not where:
-            place = f"line {first.line}"
-            if first.path != where.path:
-                place = f"{display_path(first.path)}:{first.line}"
-            self.problems.error(where, f"card id '{card_id}' is already used by the card at {place}; "
-                                "give each card its own 'id'")
+            self.problems.error(where, f"card id '{card_id}' is already used by the card at "
+                                f"{_place(first, where)}; give each card its own 'id'")
         return card_id
 
     def _tags(self, fields: _Fields) -> tuple[str, ...]:
@@ -226,15 +241,47 @@ class _Sections:
 
 
 def slugify(text: str, max_length: int = 48) -> str:
-    """A stable id from a question: lowercase words joined by hyphens."""
-    words = re.findall(r"[a-z0-9]+", re.sub(r"\$[^$]*\$", " ", text.lower().replace("'", "")))
+    """Lowercase words joined by hyphens, formulas left out, as many as fit in max_length."""
     slug = ""
-    for word in words:
+    for word in _slug_words(text):
         candidate = f"{slug}-{word}" if slug else word
         if len(candidate) > max_length:
             break
         slug = candidate
     return slug or "card"
+
+
+def derived_id(question: str) -> str:
+    """The id of a card that has none, made from its question alone, so that it stays the same
+    whatever other cards do: the question's slug when that holds every word of it, else the
+    slug followed by a hash of the whole question (a long question, one with formulas, or
+    one with words in a script other than Latin)."""
+    slug = slugify(question)
+    complete = (slug == "-".join(_slug_words(question)) and not _FORMULA.search(question)
+                and all(_is_latin(c) for c in question if c.isalnum()))
+    return slug if complete else hashed_id(question)
+
+
+def hashed_id(question: str) -> str:
+    digest = hashlib.sha256(_normalized(question).encode()).hexdigest()[:_HASH_DIGITS]
+    return f"{slugify(question)}-{digest}"
+
+
+def _slug_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", _FORMULA.sub(" ", text.lower().replace("'", "")))
+
+
+def _is_latin(character: str) -> bool:
+    return character.isascii() or "LATIN" in unicodedata.name(character, "")
+
+
+def _normalized(question: str) -> str:
+    """The question as a reader sees it: line breaks in the YAML change nothing."""
+    return " ".join(question.split())
+
+
+def _place(first: Position, where: Position) -> str:
+    return f"line {first.line}" if first.path == where.path else f"{display_path(first.path)}:{first.line}"
 
 
 def _language(fields: _Fields, problems: Collector) -> str:
