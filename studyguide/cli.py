@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
             with _status_line() as status:
                 report = build(options, progress=status)
             _print_build(report)
+            if report.failed:
+                return EXIT_ERRORS
     except UsageError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -83,6 +85,13 @@ def _print_build(report: BuildReport) -> None:
         print(f"{output.path}{pages}  {_cards(report)}  {output.seconds:.1f} s")
         for note in output.notes:
             print(f"  {note}")
+    _print_failures(report)
+
+
+def _print_failures(report: BuildReport) -> None:
+    """Outputs that failed alone: the others were written."""
+    for failure in report.failed:
+        _print_error(failure.error, kept=f"{failure.path} keeps its last good version")
 
 
 def _print_rebuild(rebuild: Rebuild) -> None:
@@ -95,6 +104,7 @@ def _print_rebuild(rebuild: Rebuild) -> None:
         names = ", ".join(path.name for path in rebuild.changed)
         built = ", ".join(output.path.name for output in rebuild.report.outputs) or "nothing"
         print(f"{names} changed: rebuilt {built} in {rebuild.seconds:.1f} s", flush=True)
+        _print_failures(rebuild.report)
 
 
 def _print_error(error: StudyguideError, kept: str = "nothing was written") -> None:

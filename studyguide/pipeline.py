@@ -12,7 +12,7 @@ from pathlib import Path
 from . import fonts, tex
 from .calibration import calibration
 from .content import load_guide
-from .diagnostics import Collector, Problem, UsageError
+from .diagnostics import Collector, Problem, StudyguideError, UsageError
 from .files import write_atomic
 from .freshness import CACHE_DIR, fingerprints, record, up_to_date
 from .markup import render_markup
@@ -36,12 +36,19 @@ class OutputReport:
     notes: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class OutputFailure:
+    path: Path  # the output that was not written: its last good file, if any, is as it was
+    error: StudyguideError
+
+
 @dataclass
 class BuildReport:
     cards: int = 0  # selected
     total_cards: int = 0
     outputs: list[OutputReport] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # up to date, not built again
+    failed: list[OutputFailure] = field(default_factory=list)  # outputs that could not be made
     warnings: list[Problem] = field(default_factory=list)
     render_warnings: list[str] = field(default_factory=list)
 
@@ -59,7 +66,9 @@ def build(options: BuildOptions, progress: Progress | None = None) -> BuildRepor
         return BuildReport(skipped=skipped)
     report = _build(replace(options, only=stale), write=True, progress=progress)
     report.skipped = skipped
-    record(options.out_dir, {OUTPUTS[name].filename: expected[name] for name in stale})
+    written = {output.path.name for output in report.outputs}
+    record(options.out_dir, {OUTPUTS[name].filename: expected[name] for name in stale
+                             if OUTPUTS[name].filename in written})
     return report
 
 
@@ -139,14 +148,20 @@ def _prepare(guide: Guide, options: BuildOptions, renderer: PageRenderer) -> dic
 
 def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions, report: BuildReport,
             tell: Progress) -> dict[str, tuple[Rendered, float]]:
-    """Every output rendered in memory, in worker processes, with the seconds each took."""
+    """Every output rendered in memory, in worker processes, with the seconds each took.
+
+    An output that fails is reported and left out: the others are still written.
+    """
     resources = Resources(guide.content_dir,
                           (guide.content_dir, options.templates_dir, *fonts.font_dirs()))
     tasks = {OUTPUTS[name].filename: partial(_render_one, name, guide, ready, options, resources)
              for name, ready in prepared.items()}
-    results = run_all(tasks, options.limits,
-                      on_done=lambda name, done, total: tell(f"rendered {name} ({done} of {total})"))
-    rendered = {name: results[OUTPUTS[name].filename] for name in prepared}
+    outcomes = run_all(tasks, options.limits,
+                       on_done=lambda name, done, total: tell(f"rendered {name} ({done} of {total})"))
+    report.failed.extend(OutputFailure(options.out_dir / filename, error)
+                         for filename, error in outcomes.failures.items())
+    rendered = {name: outcomes.results[OUTPUTS[name].filename] for name in prepared
+                if OUTPUTS[name].filename in outcomes.results}
     for name, (output, _) in rendered.items():
         for warning in output.warnings:
             _log.warning("%s: %s", OUTPUTS[name].filename, warning)

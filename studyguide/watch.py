@@ -52,7 +52,7 @@ def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Ev
         if paths:
             existing = {path for path in paths if path.exists()}  # not an editor's passing temporary
             rebuild = _rebuild(options, tuple(sorted(existing or paths)))
-            if rebuild.error or rebuild.report.outputs or changes:
+            if rebuild.error or rebuild.report.outputs or rebuild.report.failed or changes:
                 on_rebuild(rebuild)
 
 

@@ -2,8 +2,8 @@
 
 Workers are forked, so they start warm (imports, fonts, caches) and take their task
 as it is, unpickled; only the result travels back. A worker that runs out of time is
-killed; one that runs out of memory fails with a message. Either way the build stops
-with a BuildError naming the output, and nothing has been written.
+killed; one that runs out of memory fails with a message. Either way its task fails with
+a BuildError naming it, and the other tasks go on.
 """
 
 from __future__ import annotations
@@ -26,6 +26,12 @@ class Limits:
     memory_mb: int = 4096
 
 
+@dataclass(frozen=True)
+class Outcomes:
+    results: dict[str, object]  # by task name, for the tasks that succeeded
+    failures: dict[str, StudyguideError]  # by task name, for the others
+
+
 @dataclass
 class _Running:
     name: str
@@ -34,15 +40,21 @@ class _Running:
 
 
 def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
-            on_done: Callable[[str, int, int], None] | None = None) -> dict[str, object]:
-    """Each task's result, by name; tasks run in up to limits.jobs workers at a time.
+            on_done: Callable[[str, int, int], None] | None = None) -> Outcomes:
+    """Each task's result or failure, by name; tasks run in up to limits.jobs workers at a time.
 
-    on_done, if given, hears of each task that finishes: its name, how many are done, of how many.
+    on_done, if given, hears of each task that ends: its name, how many have ended, of how many.
     """
     context = multiprocessing.get_context("fork")
     waiting = list(tasks.items())
     running: dict[Connection, _Running] = {}
-    results: dict[str, object] = {}
+    outcomes = Outcomes({}, {})
+
+    def ended(name: str, failed: bool, value: object) -> None:
+        (outcomes.failures if failed else outcomes.results)[name] = value
+        if on_done is not None:
+            on_done(name, len(outcomes.results) + len(outcomes.failures), len(tasks))
+
     try:
         while waiting or running:
             while waiting and len(running) < max(1, limits.jobs):
@@ -56,33 +68,39 @@ def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
             timeout = max(0.0, min(job.deadline for job in running.values()) - time.monotonic())
             for receiver in wait(list(running), timeout=timeout):
                 job = running.pop(receiver)
-                results[job.name] = _result(job, receiver, limits)
-                if on_done is not None:
-                    on_done(job.name, len(results), len(tasks))
-            for job in running.values():
+                ended(job.name, *_result(job, receiver, limits))
+            for receiver, job in list(running.items()):
                 if time.monotonic() > job.deadline:
-                    raise BuildError(f"rendering {job.name} took longer than {limits.seconds:g} s "
-                                     "(--timeout); the content may be too large or pathological")
+                    del running[receiver]
+                    _stop(job)
+                    receiver.close()
+                    ended(job.name, True, BuildError(
+                        f"rendering {job.name} took longer than {limits.seconds:g} s (--timeout); "
+                        "the content may be too large or pathological"))
     finally:
         for job in running.values():
-            job.process.kill()
-            job.process.join()
-    return results
+            _stop(job)
+    return outcomes
 
 
-def _result(job: _Running, receiver: Connection, limits: Limits) -> object:
+def _stop(job: _Running) -> None:
+    job.process.kill()
+    job.process.join()
+
+
+def _result(job: _Running, receiver: Connection, limits: Limits) -> tuple[bool, object]:
+    """What the worker sent: whether it failed, and its result or the StudyguideError it failed with."""
     try:
         failed, value = receiver.recv()
     except EOFError:
         job.process.join()
-        raise BuildError(f"rendering {job.name} stopped unexpectedly (exit code {job.process.exitcode}); "
-                         f"it may have needed more than {limits.memory_mb} MB (--memory)") from None
+        return True, BuildError(f"rendering {job.name} stopped unexpectedly (exit code "
+                                f"{job.process.exitcode}); it may have needed more than "
+                                f"{limits.memory_mb} MB (--memory)")
     finally:
         receiver.close()
     job.process.join()
-    if failed:
-        raise value
-    return value
+    return failed, value
 
 
 def _work(name: str, task: Callable[[], object], sender: Connection, memory_mb: int) -> None:

@@ -165,6 +165,25 @@ def test_strict_makes_a_split_an_error(tmp_path, capsys):
     assert not (tmp_path / "out" / "flashcards.pdf").exists()
 
 
+def test_a_strict_split_fails_the_cards_alone_and_keeps_their_last_good_file(tmp_path, capsys):
+    out = tmp_path / "out"
+    short = deck_content(tmp_path / "content", 1, answer=lambda n: "Short.")
+    assert main(["build", "--content", str(short), "--out", str(out), "--only", "cards,guide,csv"]) == 0
+    good = (out / "flashcards.pdf").read_bytes()
+    long = deck_content(tmp_path / "content", 1, answer=lambda n: "A sentence of an answer. " * 300)
+
+    code = main(["build", "--content", str(long), "--out", str(out), "--only", "cards,guide,csv", "--strict"])
+
+    captured = capsys.readouterr()
+    assert code == 1
+    assert f"1 error; {out / 'flashcards.pdf'} keeps its last good version" in captured.err
+    assert (out / "flashcards.pdf").read_bytes() == good
+    assert "A sentence of an answer." in (out / "flashcards.csv").read_text(encoding="utf-8-sig")
+    assert re.search(r"guide.pdf  \d+ pages", captured.out)
+    assert main(["build", "--content", str(long), "--out", str(out), "--only", "cards,guide,csv"]) == 0
+    assert "flashcards.pdf  " in capsys.readouterr().out  # the failed output was not marked up to date
+
+
 @pytest.mark.parametrize("count", [1, 8, 9, 17])
 def test_last_sheet_is_padded_and_padding_has_no_marks(tmp_path, count):
     pdf, output = build_cards(tmp_path, deck_content(tmp_path / "content", count))
