@@ -23,7 +23,7 @@ from markdown.inlinepatterns import InlineProcessor
 from markupsafe import Markup
 from pygments.token import STANDARD_TYPES
 
-from . import fonts, images, links, tex
+from . import fonts, images, links, remote, tex
 from .diagnostics import Collector, Position
 from .files import url_path
 from .htmlscan import scan
@@ -77,7 +77,8 @@ class Sanitized:
     html: str
     formulas: tuple[Formula, ...]
     removed_links: tuple[str, ...] = ()  # links the author wrote that lead where links may not
-    images: tuple[str, ...] = ()  # the src of every image the author wrote
+    images: tuple[str, ...] = ()  # the src of every image from the content folder
+    remote_images: tuple[str, ...] = ()  # the src of every image on the network, now a note
 
     def inline(self) -> Sanitized:
         """The same without the paragraph around one line of text."""
@@ -140,8 +141,15 @@ class MarkdownConverter:
         )
         if scan(clean).depth > MAX_NESTING:
             raise TooDeepError()
+        clean, on_network = remote.replace_remote_images(clean, self._formula_image)
         removed = tuple(dict.fromkeys(href for href in written.links if not links.allowed(href)))
-        return Sanitized(clean, tuple(self._formulas), removed, written.images)
+        local = tuple(src for src in written.images if not remote.is_remote(src))
+        return Sanitized(clean, tuple(self._formulas), removed, local, on_network)
+
+    def _formula_image(self, image: remote.RemoteFormula) -> str:
+        """A slot for the formula an image URL encodes, like one written between dollars."""
+        self._formulas.append(Formula(image.src, image.latex, image.display))
+        return _SLOT.format(len(self._formulas) - 1)
 
 
 def _drop_unsafe_links(tag: str, attribute: str, value: str) -> str | None:
@@ -191,6 +199,7 @@ class MarkupRenderer:
     def _drawn(self, text: Text, sanitized: Sanitized, owner: str) -> str:
         self._check_images(sanitized.images, text)
         self._warn_removed_links(sanitized.removed_links, text, owner)
+        self._warn_remote_images(sanitized.remote_images, text, owner)
         drawn = {formula: self._formula(text, formula) for formula in sanitized.formulas}
         # A zero-width space after the blank before a formula works around a WeasyPrint
         # line-breaking bug that otherwise breaks lines far too early before an SVG.
@@ -225,6 +234,13 @@ class MarkupRenderer:
     def _warn_removed_links(self, removed: tuple[str, ...], text: Text, owner: str) -> None:
         for href in removed:
             self.problems.warning(_where(text, href), f"{owner}: removed the link to '{href}'; {links.RULE}")
+
+
+    def _warn_remote_images(self, sources: tuple[str, ...], text: Text, owner: str) -> None:
+        for src in sources:
+            self.problems.warning(_where(text, src), f"{owner}: the image '{src}' is on the network, which "
+                                  "builds never reach; the PDFs show its description instead: save it "
+                                  "in the content folder and write its path")
 
 
 def _where(text: Text, part: str) -> Position:

@@ -102,6 +102,7 @@ BUILDING = {
                            '<object data="file://{outside}/secret.txt"></object><embed src="{server}/embed">'
                            '<img src="figures/ok.png" onerror="fetch(\'{server}/onerror\')">', []),
     "svg-references": ("![diagram](figures/refs.svg)", []),
+    "remote-image": ("![a chart]({server}/image.png) <img src=\"{server}/pixel.gif\">", []),
     "template-syntax": ("{{{{ 7*7 }}}} and {{% include guide %}} and {{{{ config }}}}", []),
     "allowed-links": ("[web](https://example.org/a) [plain](http://example.org/b) "
                       "[mail](mailto:ada@example.org) [back](#card-relative-link)", []),
@@ -152,8 +153,20 @@ def test_each_route_warns_exactly_as_expected(built, route):
     expected = [f"{position(built.text, route, built.fill(link))}: warning: card '{route}': "
                 f"removed the link to '{built.fill(link)}'; {LINK_RULE}" for link in BUILDING[route][1]]
     reported = [problem.format().split("\n")[0].split("guide.yaml:", 1)[1]
-                for problem in built.report.warnings if f"card '{route}'" in problem.message]
+                for problem in built.report.warnings
+                if f"card '{route}'" in problem.message and "removed the link" in problem.message]
     assert reported == expected
+
+
+def test_remote_images_are_never_fetched_and_become_notes(built):
+    sources = [built.fill(src) for src in ("{server}/image.png", "{server}/pixel.gif")]
+    reported = [(str(problem.position).split("guide.yaml:", 1)[1], problem.message)
+                for problem in built.report.warnings if "card 'remote-image'" in problem.message]
+    assert reported == [(position(built.text, "remote-image", src),
+                         f"card 'remote-image': the image '{src}' is on the network, which builds never "
+                         "reach; the PDFs show its description instead: save it in the content folder and "
+                         "write its path") for src in sources]
+    assert "a chart · 127.0.0.1" in pdf_text(built.out / "guide.pdf")
 
 
 @pytest.mark.parametrize("output", OUTPUTS)
@@ -269,8 +282,6 @@ REFUSED = {
     "image-file-url": Refused(
         '<img src="file://{outside}/secret.png">',
         expected=f"8:21: image 'file://{{outside}}/secret.png' {NOT_RELATIVE}"),
-    "image-http": Refused(
-        "![x]({server}/image.png)", expected=f"8:16: image '{{server}}/image.png' {NOT_RELATIVE}"),
     "image-data-url": Refused(
         '<img src="data:image/png;base64,iVBORw0KGgo=">',
         expected=f"8:21: image 'data:image/png;base64,iVBORw0KGgo=' {NOT_RELATIVE}"),

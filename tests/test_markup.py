@@ -7,7 +7,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from studyguide import fonts
+from studyguide import fonts, remote
 from studyguide.diagnostics import Collector
 from studyguide.markup import MarkupRenderer
 from studyguide.pdf import Resources, render_pdf
@@ -92,7 +92,7 @@ def test_images_inside_the_content_folder_are_kept(renderer):
     ("figures/none.png", "does not exist"),
     ("../secret.png", "lies outside the content folder"),
     ("/etc/passwd", "is not a relative path"),
-    ("https://example.com/x.png", "is not a relative path"),
+    ("file:///etc/passwd", "is not a relative path"),
 ])
 def test_bad_images_are_content_errors(renderer, src, problem):
     renderer.block(text(f"![x]({src})"))
@@ -131,3 +131,47 @@ def test_image_paths_are_read_as_urls(renderer, tmp_path):
     html = renderer.block(text("![plot](figures/my%20plot.png)"))
     assert not renderer.problems.problems
     assert 'src="figures/my%20plot.png"' in html
+
+
+@pytest.mark.parametrize(("src", "latex"), [
+    ("https://render.githubusercontent.com/render/math?math=\\lambda\\sum_{i=1}^{n} w_i^2",
+     "\\lambda\\sum_{i=1}^{n} w_i^2"),
+    ("https://render.githubusercontent.com/render/math?math=x%5E2%2By", "x^2+y"),
+    ("https://latex.codecogs.com/svg.latex?\\dpi{120}\\bg_white\\frac{a}{b}&space;+&space;c",
+     "\\frac{a}{b} + c"),
+    ("https://latex.codecogs.com/png.image?\\inline%20x_1", "x_1"),
+    ("https://chart.googleapis.com/chart?cht=tx&chl=x%5E2+%2B+y%5E2", "x^2 + y^2"),
+    ("https://i.upmath.me/svg/%5Csqrt%7B2%7D", "\\sqrt{2}"),
+    ("https://example.com/chart?chl=x", None),
+    ("https://latex.codecogs.com/svg.latex", None),
+])
+def test_formula_image_urls_are_read_as_their_tex(src, latex):
+    assert remote.formula_of(src) == latex
+
+
+def test_a_formula_image_is_drawn_as_the_formula_it_encodes(renderer):
+    html = renderer.block(text('L2 adds <img src="https://latex.codecogs.com/svg.latex?\\lambda&space;w^2"> '
+                               "to the loss.\n\n![](https://render.githubusercontent.com/render/math?math=a%2Bb)"))
+    assert not renderer.problems.problems
+    assert "<img" not in html and "codecogs" not in html
+    assert html.count('class="math"') == 1 and html.count('class="math-display"') == 1
+
+
+def test_other_remote_images_become_a_note_and_a_warning_at_their_place(renderer):
+    html = renderer.block(text("See ![The architecture](https://example.com/a.png) and "
+                               '<img src="//cdn.example.org/b.gif">.'), "card 'x'")
+    assert "<img" not in html
+    assert "The architecture" in html and "example.com" in html and "cdn.example.org" in html
+    first, second = renderer.problems.problems
+    assert (first.severity, second.severity) == ("warning", "warning")
+    assert first.message.startswith("card 'x': the image 'https://example.com/a.png' is on the network")
+    assert first.position.column == len("answer: See ![The architecture](") + 1
+    assert second.position.column == len("answer: See ![The architecture](https://example.com/a.png) and "
+                                         '<img src="') + 1
+
+
+def test_bad_tex_in_a_formula_image_is_an_error(renderer):
+    renderer.block(text("![](https://latex.codecogs.com/svg.latex?\\frac{x})"))
+    [reported] = renderer.problems.problems
+    assert reported.severity == "error"
+    assert "invalid LaTeX" in reported.message
