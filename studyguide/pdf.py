@@ -104,8 +104,9 @@ def _lay_out(html: str, resources: Resources) -> Document:
     from .fetcher import SafeFetcher
 
     base_url = resources.base_dir.resolve().as_uri() + "/"
+    # Presentational hints honour the width and height an author gave an image in HTML.
     return weasyprint.HTML(string=html, base_url=base_url,
-                           url_fetcher=SafeFetcher(resources.allowed_dirs)).render()
+                           url_fetcher=SafeFetcher(resources.allowed_dirs)).render(presentational_hints=True)
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from studyguide.markup import MarkupRenderer
 from studyguide.pdf import Resources, render_pdf
 from studyguide.source import SourceFile, Text
 
-from .conftest import PNG
+from .conftest import PNG, ROOT
 
 
 def text(value: str) -> Text:
@@ -175,3 +175,26 @@ def test_bad_tex_in_a_formula_image_is_an_error(renderer):
     [reported] = renderer.problems.problems
     assert reported.severity == "error"
     assert "invalid LaTeX" in reported.message
+
+
+def test_raw_html_from_public_sets_keeps_its_meaning(renderer):
+    html = renderer.block(text('H<sub>2</sub>O<br/>E=mc<sup>2</sup>, <kbd>Ctrl</kbd>\n\n'
+                               "<details><summary>Why?</summary>Because.</details>\n\n"
+                               '<p align="center"><img src="figures/plot.png" width="120" height="30"></p>'))
+    assert not renderer.problems.problems
+    for kept in ("<sub>2</sub>", "<br>", "<sup>2</sup>", "<kbd>Ctrl</kbd>",
+                 "<details><summary>Why?</summary>", '<p align="center">', 'width="120" height="30"'):
+        assert kept in html
+
+
+def test_an_image_keeps_the_width_its_html_gives_it_within_the_column(tmp_path: Path, renderer):
+    html = renderer.block(text('<img src="figures/plot.png" width="90"> '
+                               '<img src="figures/plot.png" width="9000">'))
+    prose = (ROOT / "templates" / "prose.css").read_text(encoding="utf-8")
+    page = f"<style>{prose} @page {{ size: 200px 400px; margin: 0 }} .prose {{ width: 150px }}</style>" \
+           f'<div class="prose">{html}</div>'
+    pdf = render_pdf(page, Resources(tmp_path, (tmp_path,)), "widths.pdf")
+    (tmp_path / "w.pdf").write_bytes(pdf.data)
+    with pdfplumber.open(tmp_path / "w.pdf") as document:
+        widths = sorted(round(image["width"] * 96 / 72) for image in document.pages[0].images)
+    assert widths == [90, 150]
