@@ -1,8 +1,10 @@
 """Cutting sanitized answer HTML into pieces that can go on separate cards.
 
 An answer is a run of top-level blocks. A paragraph can be cut between sentences (and,
-failing that, between words), a list between items (numbering carries on); other blocks
-(code, tables, quotes, display math) stay whole.
+failing that, between words), a list between items (numbering carries on), a code block
+between lines, a table between rows (its header goes with every piece), a block quote
+between the blocks it holds. Other blocks (display math, images) stay whole; the card's
+CSS scales them down to fit.
 """
 
 from __future__ import annotations
@@ -10,9 +12,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
+from typing import Literal
 
 _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "path", "rect", "line"}
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+")
+_LINE_END = re.compile(r"\n")
+# A code block as Markdown (codehilite) or raw HTML writes it: the tags around its lines.
+_CODE = re.compile(r"^((?:<div[^>]*>)?<pre[^>]*>(?:<span></span>)?(?:<code[^>]*>)?)(.*?)"
+                   r"((?:</code>)?</pre>(?:</div>)?)$", re.S)
+# A table whose rows can go on separate pieces: what stands before its body rows and after them.
+_TABLE = re.compile(r"^(<table[^>]*>\s*(?:<caption>.*?</caption>\s*)?(?:<colgroup>.*?</colgroup>\s*)?"
+                    r"(?:<thead>.*?</thead>\s*)?<tbody>)(.*)(</tbody>\s*</table>)$", re.S)
+_EMPTY_LINE = "\u200b"  # gives the box of an empty line of code something to measure
+CONTINUED, CONTINUES = "continued", "continues"  # classes of a block's first and last piece on a card
+FLOWING = ("p", "ol", "ul")  # blocks cut wherever a card ends; the others only when too tall for one
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,11 @@ def top_level_blocks(html: str) -> list[Block]:
     return parser.blocks(html)
 
 
+# What a piece's inner part is: a whole block's content, an element of a list, table or quote,
+# a sentence of a paragraph, or a line of code.
+Kind = Literal["whole", "element", "sentence", "line"]
+
+
 @dataclass(frozen=True)
 class Piece:
     """Part of a block: the block's own tags around some of its content."""
@@ -40,6 +58,9 @@ class Piece:
     opening: str
     inner: str
     closing: str
+    kind: Kind = "whole"
+    first: bool = True  # the first piece of its block
+    last: bool = True  # the last piece of its block
 
     @property
     def html(self) -> str:
@@ -56,41 +77,96 @@ def split_block(block: Block, number: int) -> list[Piece] | None:
     piece = whole(block, number)
     if block.tag == "p":
         parts = _cut_text(piece.inner, _SENTENCE_END) or _halves(_cut_text(piece.inner, re.compile(r"\s+")))
-        return [Piece(number, piece.opening, part, piece.closing) for part in parts] or None
+        return _pieces(number, piece.opening, parts, piece.closing, "sentence")
     if block.tag in ("ol", "ul"):
         items = [b.html for b in top_level_blocks(piece.inner) if b.tag == "li"]
-        if len(items) < 2:
-            return None
         start = re.search(r'start="(\d+)"', piece.opening)
         first = int(start.group(1)) if start else 1
-        return [Piece(number, f'<ol start="{first + offset}">' if block.tag == "ol" else "<ul>",
-                      item, piece.closing) for offset, item in enumerate(items)]
+        openings = [f'<ol start="{first + offset}">' if block.tag == "ol" else "<ul>"
+                    for offset in range(len(items))]
+        pieces = _pieces(number, "", items, piece.closing, "element")
+        return [replace(p, opening=opening) for p, opening in zip(pieces, openings, strict=True)] \
+            if pieces else None
+    if block.tag == "blockquote":
+        return _split_container(block, number)
+    if block.tag in ("div", "pre") and (code := _CODE.match(block.html)):
+        lines = _cut_text(code.group(2), _LINE_END, keep_edges=True)
+        return _pieces(number, code.group(1), lines, code.group(3), "line")
+    if block.tag == "table" and (table := _TABLE.match(block.html)):
+        rows = [b.html for b in top_level_blocks(table.group(2)) if b.tag == "tr"]
+        head, rows = _header_row(table.group(1), rows)
+        return _pieces(number, head, rows, table.group(3), "element")
     return None
 
 
-def join(pieces: list[Piece], marked: bool = False) -> str:
-    """The pieces as HTML, neighbours cut from the same block put back into one element.
+def _pieces(number: int, opening: str, inners: list[str], closing: str, kind: Kind) -> list[Piece] | None:
+    if len(inners) < 2:
+        return None
+    return [Piece(number, opening, inner, closing, kind, first=k == 0, last=k == len(inners) - 1)
+            for k, inner in enumerate(inners)]
 
-    With marked, the k-th piece carries the id piece-k, so that a render can tell where it lies.
+
+def _split_container(block: Block, number: int) -> list[Piece] | None:
+    """A block quote's pieces: the blocks it holds, or the pieces of the one block it holds."""
+    opening, closing = block.html[:block.inner_start], block.html[block.inner_end:]
+    children = top_level_blocks(block.html[block.inner_start:block.inner_end])
+    if len(children) == 1:
+        inner = split_block(children[0], number)
+        return [replace(p, opening=opening + p.opening, closing=p.closing + closing) for p in inner] \
+            if inner else None
+    return _pieces(number, opening, [child.html for child in children], closing, "element")
+
+
+def _header_row(opening: str, rows: list[str]) -> tuple[str, list[str]]:
+    """A table without <thead> whose first row holds only header cells: that row heads every piece."""
+    if "<thead>" in opening or not rows or re.search(r"<td\b", rows[0]) or not re.search(r"<th\b", rows[0]):
+        return opening, rows
+    return opening + rows[0], rows[1:]
+
+
+def join(pieces: list[Piece], marked: bool = False) -> str:
+    """The pieces as HTML, neighbours cut from the same block put back into one element
+    (pieces cut at the same depth of a block end with the same closing tags).
+
+    A block that goes on from an earlier card or on to a later one carries the class
+    CONTINUED or CONTINUES. With marked, the k-th piece carries the id piece-k, so that a
+    render can tell where it lies.
     """
     if marked:
         pieces = [_with_id(piece, f"piece-{k}") for k, piece in enumerate(pieces)]
     html, run = [], []
     for piece in [*pieces, None]:
-        if run and (piece is None or piece.block != run[0].block):
-            separator = " " if run[0].opening.startswith("<p") else ""
-            html.append(run[0].opening + separator.join(p.inner for p in run) + run[0].closing)
+        if run and (piece is None or (piece.block, piece.closing) != (run[0].block, run[0].closing)):
+            separator = " " if run[0].kind == "sentence" else ""
+            classes = [CONTINUED] * (not run[0].first) + [CONTINUES] * (not run[-1].last)
+            html.append(_with_classes(run[0].opening, classes) + separator.join(p.inner for p in run)
+                        + run[0].closing)
             run = []
         if piece is not None:
             run.append(piece)
     return "".join(html)
 
 
+def _with_classes(opening: str, classes: list[str]) -> str:
+    """The opening tags with classes added to the outermost element, for the kinds cut between elements."""
+    if not classes or not opening:
+        return opening
+    tag = re.match(r"<[a-zA-Z0-9]+[^>]*>", opening).group()
+    if ' class="' in tag:
+        marked = tag.replace(' class="', f' class="{" ".join(classes)} ', 1)
+    else:
+        marked = tag[:-1] + f' class="{" ".join(classes)}">'
+    return marked + opening[len(tag):]
+
+
 def _with_id(piece: Piece, element_id: str) -> Piece:
-    if piece.inner.startswith("<li"):
-        return replace(piece, inner=piece.inner.replace("<li", f'<li id="{element_id}"', 1))
-    if piece.opening.startswith("<p"):  # a sentence: its own inline box within the paragraph
-        return replace(piece, inner=f'<span id="{element_id}">{piece.inner}</span>')
+    if piece.kind == "element":
+        return replace(piece, inner=re.sub(r"^(\s*<[a-zA-Z0-9]+)", rf'\1 id="{element_id}"', piece.inner,
+                                           count=1))
+    if piece.kind in ("sentence", "line"):  # its own inline box within the paragraph or the code
+        text = piece.inner.rstrip("\n")
+        return replace(piece, inner=f'<span id="{element_id}">{text or _EMPTY_LINE}</span>'
+                                    f"{piece.inner[len(text):]}")
     return replace(piece, opening=re.sub(r"^<([a-zA-Z0-9]+)", rf'<\1 id="{element_id}"', piece.opening,
                                            count=1))
 
@@ -103,8 +179,11 @@ def _halves(words: list[str]) -> list[str]:
     return [" ".join(words[:middle]), " ".join(words[middle:])]
 
 
-def _cut_text(inner: str, boundary: re.Pattern) -> list[str]:
-    """inner cut at boundaries that lie outside any tag, or [] when there is none."""
+def _cut_text(inner: str, boundary: re.Pattern, keep_edges: bool = False) -> list[str]:
+    """inner cut at boundaries that lie outside any tag, or [] when there is none.
+
+    Each part ends with the boundary that cut it; stripped of blanks at both ends unless keep_edges.
+    """
     depth, cuts = 0, []
     for token in re.finditer(r"<(/?)([a-zA-Z0-9]+)[^>]*?(/?)>|[^<]+", inner):
         if token.group(2):
@@ -119,7 +198,8 @@ def _cut_text(inner: str, boundary: re.Pattern) -> list[str]:
     if not cuts:
         return []
     edges = [0, *cuts, len(inner)]
-    return [inner[a:b].strip() for a, b in zip(edges, edges[1:], strict=False) if inner[a:b].strip()]
+    parts = [inner[a:b] if keep_edges else inner[a:b].strip() for a, b in zip(edges, edges[1:], strict=False)]
+    return [part for part in parts if part]
 
 
 class _TopLevel(HTMLParser):

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
-from .blocks import Piece, join, split_block, top_level_blocks, whole
+from .blocks import FLOWING, Piece, join, split_block, top_level_blocks, whole
 from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face
 from .diagnostics import BuildError, ContentError, Problem
 from .estimate import LINE_HEIGHT, PT_MM, guess_height
@@ -188,7 +188,9 @@ def _split_by_places(face: Face, pieces: list[Piece], body_height: float
     """Parts found from one render of the whole answer, which tells where each piece lies.
 
     A card ends after the last piece that lies within a card's height of the first; when a
-    card starts inside a paragraph, a line is kept spare, as its first line sets anew.
+    card starts inside a paragraph, a line is kept spare, as its first line sets anew. Then
+    the parts are measured as the cards will set them (a block cut between cards repeats its
+    padding, a table its header): pieces of a part that is still too tall move on to the next.
     """
     while True:
         marked = Snippet("answer", Markup(join(pieces, marked=True)), FLOOR_PT, pieces=len(pieces))
@@ -198,16 +200,35 @@ def _split_by_places(face: Face, pieces: list[Piece], body_height: float
             break
         pieces, _ = yield from _cut_tall_pieces(face, pieces, heights, body_height)
     line = FLOOR_PT * PT_MM * LINE_HEIGHT["answer"]
-    parts, start = [], 0
+    ends, start = [], 0
     while start < len(pieces):
         mid_block = start > 0 and pieces[start].block == pieces[start - 1].block
         limit = places[start][0] + body_height - (line if mid_block else 0.0) - 0.25 * line
         end = start + 1
         while end < len(pieces) and places[end][1] <= limit:
             end += 1
-        parts.append(pieces[start:end])
+        ends.append(end)
         start = end
-    return parts
+    return (yield from _settled(pieces, places, ends, body_height))
+
+
+def _settled(pieces: list[Piece], places: tuple[tuple[float, float], ...], ends: list[int],
+             body_height: float) -> Generator[list[Snippet], list[Measured], list[list[Piece]]]:
+    """The parts ending at ends, measured as set; from a part too tall, enough of its last
+    pieces to make up the excess move on to the next part, until every part fits."""
+    while True:
+        parts = [pieces[start:end] for start, end in zip([0, *ends], ends, strict=False)]
+        heights = yield [Snippet("answer", Markup(join(part)), FLOOR_PT) for part in parts]
+        moved = list(ends)
+        for k, (height, start, end) in enumerate(zip(heights, [0, *ends], ends, strict=False)):
+            excess, new_end = height - body_height, end
+            while excess > 0 and new_end - 1 > start:
+                new_end -= 1
+                excess -= places[new_end][1] - places[new_end][0]
+            moved[k] = new_end
+        if moved == ends:
+            return parts
+        ends = sorted(set(moved) | {len(pieces)})
 
 
 def _split_by_runs(face: Face, pieces: list[Piece], body_height: float
@@ -255,7 +276,8 @@ def _longest_fitting_run(pieces: list[Piece], heights: list[float], start: int,
 def _fine_pieces(answer_html: str) -> list[Piece]:
     pieces = []
     for number, block in enumerate(top_level_blocks(answer_html)):
-        pieces.extend(split_block(block, number) or [whole(block, number)])
+        cut = split_block(block, number) if block.tag in FLOWING else None
+        pieces.extend(cut or [whole(block, number)])
     return pieces
 
 

@@ -42,7 +42,7 @@ def render_cards(guide: Guide, faces: Sequence[Face], paper: str, options: CardO
     """Fit the faces to the cards and render the sheets."""
     layout = layout_for(paper, options)
     geometry = face_geometry(layout)
-    measure = _Measurer(guide, renderer, resources, geometry.body_width)
+    measure = _Measurer(guide, renderer, resources, geometry.body_width, geometry.body_height)
     try:
         return _render_fitted(guide, faces, options, renderer, resources, layout, measure, guess=True)
     except CardOverflowError:  # a text guessed to fit did not: measure every text this time
@@ -71,28 +71,33 @@ def templates_work(guide: Guide, renderer: PageRenderer, layout: SheetLayout, fa
     renderer holds the problem when they do not."""
     sample = list(faces[:1])
     snippets = [Snippet("answer", face.answer_html, ANSWER_PT) for face in sample]
+    geometry = face_geometry(layout)
     return (sheets_html(guide, renderer, layout, sample, cut_lines) is not None
-            and _measuring_page(guide, renderer, snippets, face_geometry(layout).body_width) is not None)
+            and _measuring_page(guide, renderer, snippets, geometry.body_width,
+                                geometry.body_height) is not None)
 
 
 def _measuring_page(guide: Guide, renderer: PageRenderer, snippets: Sequence[Snippet],
-                    width: float) -> str | None:
+                    width: float, body_height: float) -> str | None:
     # Marked pieces get ids of their own snippet, so that no id stands twice in the page.
     texts = [Markup(str(snippet.html).replace('id="piece-', f'id="measure-{index}-'))
              for index, snippet in enumerate(snippets)]
-    return renderer.render("cards-measure.html", guide, snippets=snippets, texts=texts, width=width)
+    return renderer.render("cards-measure.html", guide, snippets=snippets, texts=texts, width=width,
+                           body_height=body_height)
 
 
 class _Measurer:
     """Measures card texts in one render per call, at the width of a card's body."""
 
-    def __init__(self, guide: Guide, renderer: PageRenderer, resources: Resources, width: float):
-        self.guide, self.renderer, self.resources, self.width = guide, renderer, resources, width
+    def __init__(self, guide: Guide, renderer: PageRenderer, resources: Resources, width: float,
+                 body_height: float):
+        self.guide, self.renderer, self.resources = guide, renderer, resources
+        self.width, self.body_height = width, body_height
 
     def __call__(self, snippets: Sequence[Snippet]) -> list[Measured]:
         if not snippets:
             return []
-        html = _measuring_page(self.guide, self.renderer, snippets, self.width)
+        html = _measuring_page(self.guide, self.renderer, snippets, self.width, self.body_height)
         if html is None:
             raise BuildError(f"{FILENAME}: the measuring template failed")
         extents = box_extents(lay_out(html, self.resources, FILENAME), "measure-")

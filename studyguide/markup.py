@@ -142,6 +142,7 @@ class MarkdownConverter:
         )
         if scan(clean).depth > MAX_NESTING:
             raise TooDeepError()
+        clean = _indents_kept(_with_table_widths(clean))
         clean, on_network = remote.replace_remote_images(clean, self._formula_image)
         removed = tuple(dict.fromkeys(href for href in written.links if not links.allowed(href)))
         local = tuple(src for src in written.images if not remote.is_remote(src))
@@ -151,6 +152,31 @@ class MarkdownConverter:
         """A slot for the formula an image URL encodes, like one written between dollars."""
         self._formulas.append(Formula(image.src, image.latex, image.display))
         return _SLOT.format(len(self._formulas) - 1)
+
+
+# Pygments writes a line's indent as a whitespace token or as bare text before the line's first
+# token. WeasyPrint breaks a wrapped line after the indent rather than inside the token after it,
+# which leaves the indent alone on a line and the code at the margin; inside the first token's
+# span, the indent stays with it.
+_INDENT = re.compile(r'(^|\n)(?:<span class="w">([ \t]+)</span>|([ \t]+))(<span class="[^"]+">)?')
+
+
+def _indents_kept(clean: str) -> str:
+    return _INDENT.sub(lambda m: m.group(1) + (m.group(4) or "") + (m.group(2) or m.group(3)), clean)
+
+
+_TABLE_OPEN = re.compile(r"<table>(.*?)</tr>", re.S)
+WIDE_TABLES = ((9, "very-wide"), (6, "wide"))  # columns from which prose.css sets a table smaller
+
+
+def _with_table_widths(clean: str) -> str:
+    """Tables of many columns marked with a class that sets them smaller, to fit the column."""
+    def marked(match: re.Match) -> str:
+        columns = len(re.findall(r"<t[hd][\s>]", match.group(1)))
+        name = next((name for least, name in WIDE_TABLES if columns >= least), None)
+        return match.group().replace("<table>", f'<table class="{name}">', 1) if name else match.group()
+
+    return _TABLE_OPEN.sub(marked, clean)
 
 
 def _drop_unsafe_links(tag: str, attribute: str, value: str) -> str | None:

@@ -258,3 +258,13 @@ def page_image(path: Path, page_number: int, dpi: float = 40) -> Image.Image:
         return document[page_number - 1].render(scale=dpi / 72).to_pil().convert("RGB")
     finally:
         document.close()
+
+
+def page_drawn(path: Path) -> list[list[tuple[str, Box]]]:
+    """Everything drawn on every page, as (kind, box in mm): each glyph, image, rectangle,
+    curve and line."""
+    kinds = ("chars", "images", "rects", "curves", "lines")
+    with pdfplumber.open(path) as pdf:
+        return [[(kind, Box(*(o[edge] * MM_PER_PT for edge in ("x0", "top", "x1", "bottom"))))
+                 for kind in kinds for o in getattr(page, kind)
+                 if kind != "chars" or not o["text"].isspace()] for page in pdf.pages]

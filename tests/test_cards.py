@@ -277,12 +277,13 @@ def test_height_guesses_are_never_short_of_the_measured_heights():
 
     problems = Collector()
     guide = render_markup(load_guide(CONTENT, problems), problems)
-    width = face_geometry(layout_for("a4", CardOptions())).body_width
+    geometry = face_geometry(layout_for("a4", CardOptions()))
+    width = geometry.body_width
     snippets = [Snippet("question", face.card.question_html, QUESTION_PT) for face in deck(guide)]
     snippets += [Snippet("answer", face.answer_html, ANSWER_PT) for face in deck(guide)]
     resources = Resources(CONTENT, (CONTENT, *fonts.font_dirs()))
     renderer = PageRenderer(CONTENT.parent / "templates", problems)
-    measured = _Measurer(guide, renderer, resources, width)(snippets)
+    measured = _Measurer(guide, renderer, resources, width, geometry.body_height)(snippets)
     for snippet, height in zip(snippets, measured, strict=True):
         guess = guess_height(snippet.kind, snippet.html, snippet.size_pt, width)
         assert guess is not None and guess >= height - 0.05, (snippet.html[:60], guess, height)

@@ -1,0 +1,75 @@
+"""Cutting answers into pieces for cards: each piece valid HTML, nothing lost, cut where a reader expects."""
+
+from __future__ import annotations
+
+import re
+
+from studyguide.blocks import CONTINUED, CONTINUES, join, split_block, top_level_blocks
+from studyguide.markup import MarkdownConverter
+
+
+def pieces_of(markdown: str):
+    [block] = top_level_blocks(MarkdownConverter().convert(markdown).html)
+    return block, split_block(block, 0)
+
+
+def tags_only(html: str) -> str:
+    return re.sub(r">\s+<", "><", html)
+
+
+def test_a_list_is_cut_between_items_and_keeps_its_numbers():
+    _, pieces = pieces_of("3. three\n4. four\n5. five")
+    assert [p.html for p in pieces] == [f'<ol start="{n}"><li>{word}</li></ol>'
+                                        for n, word in ((3, "three"), (4, "four"), (5, "five"))]
+    assert join(pieces[1:]) == f'<ol start="4" class="{CONTINUED}"><li>four</li><li>five</li></ol>'
+
+
+def test_a_sentence_too_long_is_cut_at_a_word():
+    _, pieces = pieces_of("one two three four")
+    assert [p.inner for p in pieces] == ["one two", "three four"]
+
+
+def test_code_is_cut_between_lines_with_its_highlighting_and_blank_lines():
+    block, pieces = pieces_of("```python\nx = 1\n\n    y = 'two'\n```")
+    assert len(pieces) == 3
+    assert all(p.html.startswith('<div class="codehilite"><pre><span></span><code>') for p in pieces)
+    assert pieces[1].inner == "\n"
+    assert pieces[2].inner.startswith('<span class="n">    y</span>')  # the indent stays with its line
+    assert join(pieces) == block.html
+    assert join(pieces[:2]).startswith(f'<div class="{CONTINUES} codehilite">')
+    assert join(pieces[2:]).startswith(f'<div class="{CONTINUED} codehilite">')
+
+
+def test_a_table_is_cut_between_rows_and_every_piece_keeps_the_header():
+    block, pieces = pieces_of("| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |\n| 5 | 6 |")
+    assert len(pieces) == 3
+    assert all("<th>A</th>" in p.html and p.html.count("<tr>") == 2 for p in pieces)
+    assert tags_only(join(pieces)) == tags_only(block.html)
+
+
+def test_a_raw_html_table_with_a_header_row_repeats_that_row():
+    _, pieces = pieces_of("<table><tr><th>K</th></tr><tr><td>a</td></tr><tr><td>b</td></tr></table>")
+    assert [p.html.count("<th>K</th>") for p in pieces] == [1, 1]
+    assert [("<td>a</td>" in p.html, "<td>b</td>" in p.html) for p in pieces] == [
+        (True, False), (False, True)]
+
+
+def test_a_quote_is_cut_between_its_blocks_and_a_lone_block_inside_it_is_cut_itself():
+    _, pieces = pieces_of("> First paragraph.\n>\n> Second paragraph.")
+    assert [p.inner for p in pieces] == ["<p>First paragraph.</p>", "<p>Second paragraph.</p>"]
+    assert all(p.opening.startswith("<blockquote>") for p in pieces)
+    _, pieces = pieces_of("> One sentence. Another sentence.")
+    assert [p.inner for p in pieces] == ["One sentence.", "Another sentence."]
+    assert all(p.html.startswith("<blockquote>") and p.html.endswith("</blockquote>") for p in pieces)
+
+
+def test_blocks_that_cannot_be_cut_say_so():
+    for markdown in ("$$x$$", "![x](figures/x.png)", "```\none line\n```", "| A |\n|---|\n| 1 |"):
+        assert pieces_of(markdown)[1] is None, markdown
+
+
+def test_marked_pieces_carry_ids_a_render_can_find():
+    _, pieces = pieces_of("```\na\n\nb\n```")
+    marked = join(pieces, marked=True)
+    assert marked.count('id="piece-') == 3
+    assert '<span id="piece-1">\u200b</span>\n' in marked  # an empty line still has a box

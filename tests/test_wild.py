@@ -1,0 +1,169 @@
+"""Content as people paste it from public question sets builds every output, and nothing
+runs past the text column or off a card: checked from the PDFs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from PIL import Image, ImageDraw
+
+from studyguide.content import load_guide
+from studyguide.diagnostics import Collector
+from studyguide.markup import MarkdownConverter
+from studyguide.options import BuildOptions
+from studyguide.pipeline import build
+
+from .conftest import FIXTURES
+from .pdfinfo import MM_PER_PT, Box, normalize, page_drawn, page_size_mm, page_texts
+from .test_cards import card_edges
+
+WILD = FIXTURES / "wild"
+TOLERANCE_MM = 0.3
+# The text block of each edition, from guide.css and tablet.css: (left, right) margins in mm of
+# odd and even pages. The guide's question numbers hang this far into the inner margin.
+GUIDE_MARGINS = {1: (24, 42), 0: (42, 24)}
+TABLET_MARGINS = {1: (11, 11), 0: (11, 11)}
+HANGING_NUMBER_MM = 10
+
+
+@pytest.fixture(scope="module")
+def wild(tmp_path_factory) -> tuple[Path, object]:
+    """The wild content with its large images, built into every output."""
+    root = tmp_path_factory.mktemp("wild")
+    content = root / "content"
+    shutil.copytree(WILD, content)
+    (content / "figures").mkdir()
+    heatmap = Image.new("RGB", (4000, 3000), (30, 30, 60))
+    stripes = ImageDraw.Draw(heatmap)
+    for x in range(0, 4000, 250):
+        stripes.rectangle([x, 0, x + 120, 3000], fill=(200, 120, 40))
+    heatmap.save(content / "figures" / "heatmap.png", optimize=True)
+    Image.new("RGB", (300, 100), (40, 90, 160)).save(content / "figures" / "logo.png")
+    report = build(BuildOptions(content_dir=content, out_dir=root / "out"))
+    return root / "out", report
+
+
+def test_every_output_is_written_and_only_the_expected_warnings_are_given(wild):
+    out, report = wild
+    assert not report.failed
+    assert sorted(path.name for path in out.iterdir() if path.is_file()) == [
+        "flashcards.apkg", "flashcards.csv", "flashcards.pdf", "flashcards.tsv", "guide.pdf", "quiz.pdf",
+        "tablet.pdf"]
+    remote = [p for p in report.warnings if "on the network" in p.message]
+    assert [(p.position.line, p.position.column) for p in remote] == [(123, 54)]
+    assert not report.render_warnings
+    notes = [note for output in report.outputs for note in output.notes]
+    assert "card 01 continues on 6 cards" in notes  # the 60-line listing, cut between lines
+    assert any(re.fullmatch(r"card 02 continues on \d cards", note) for note in notes)  # the wide table
+
+
+def answer_words() -> dict[int, list[str]]:
+    """Each card's answer as the words a reader sees, formulas (drawn, not text) left out."""
+    guide = load_guide(WILD, Collector())
+    converter = MarkdownConverter()
+    words = {}
+    for card in guide.cards:
+        html = converter.convert(card.answer.value).fill(lambda formula: " ")
+        text = re.sub(r"<[^>]+>", " ", html).replace("&gt;", ">").replace("&lt;", "<").replace("&quot;", '"')
+        words[card.number] = [_letters(word) for word in text.split() if _letters(word)]
+    return words
+
+
+def card_texts(pdf: Path) -> list[str]:
+    """The text of every card, each read on its own: cards side by side share their lines."""
+    width, height = page_size_mm(pdf)
+    texts = []
+    with pdfplumber.open(pdf) as document:
+        for front in range(0, len(document.pages), 2):
+            for page, cards in zip(document.pages[front:front + 2], card_boxes(pdf, front, width, height),
+                                   strict=True):
+                texts += [normalize(page.crop([edge / MM_PER_PT for edge in (card.x0, card.top, card.x1,
+                                                                              card.bottom)]).extract_text())
+                          for card in cards]
+    return texts
+
+
+def card_boxes(pdf: Path, front: int, width: float, height: float) -> tuple[list[Box], list[Box]]:
+    """The cards of a front page and of the back behind it, from the front's crop marks."""
+    xs, ys = card_edges([box for kind, box in page_drawn(pdf)[front] if kind == "rects"], width, height)
+    cards = [Box(x0, top, x1, bottom) for x0, x1 in zip(xs[::2], xs[1::2], strict=True)
+             for top, bottom in zip(ys[::2], ys[1::2], strict=True)]
+    return cards, [Box(width - card.x1, card.top, width - card.x0, card.bottom) for card in cards]
+
+
+def _letters(text: str) -> str:
+    return re.sub(r"\W", "", text).replace("_", "")
+
+
+@pytest.mark.parametrize("output", ["guide.pdf", "tablet.pdf", "flashcards.pdf"])
+def test_every_answer_word_is_printed(wild, output):
+    out, _ = wild
+    texts = card_texts(out / output) if output == "flashcards.pdf" else page_texts(out / output)
+    printed = _letters("".join(texts))
+    missing = {number: [w for w in words if w not in printed] for number, words in answer_words().items()}
+    assert not any(missing.values()), missing
+
+
+def inside(box: Box, area: Box) -> bool:
+    return (area.x0 - TOLERANCE_MM <= box.x0 and box.x1 <= area.x1 + TOLERANCE_MM
+            and area.top - TOLERANCE_MM <= box.top and box.bottom <= area.bottom + TOLERANCE_MM)
+
+
+@pytest.mark.parametrize(("output", "margins"), [
+    ("guide.pdf", GUIDE_MARGINS), ("tablet.pdf", TABLET_MARGINS), ("quiz.pdf", TABLET_MARGINS)])
+def test_nothing_runs_past_the_text_column(wild, output, margins):
+    out, _ = wild
+    width, height = page_size_mm(out / output)
+    page = Box(0, 0, width, height)
+    strays = []
+    for number, drawn in enumerate(page_drawn(out / output), 1):
+        if output == "guide.pdf" and number == 1:
+            continue  # the cover has a layout of its own
+        left, right = margins[number % 2]
+        column = Box(left - HANGING_NUMBER_MM * (output == "guide.pdf"), 0, width - right, height)
+        strays += [(number, kind, box) for kind, box in drawn
+                   if not inside(box, column) and not (kind == "rects" and _same(box, page))]
+    assert not strays
+
+
+def test_nothing_runs_off_its_card(wild):
+    out, _ = wild
+    pdf = out / "flashcards.pdf"
+    width, height = page_size_mm(pdf)
+    pages = page_drawn(pdf)
+    strays = []
+    for front in range(0, len(pages), 2):
+        cards, backs = card_boxes(pdf, front, width, height)
+        for page, rects in ((front, cards), (front + 1, backs)):
+            strays += [(page + 1, kind, box) for kind, box in pages[page]
+                       if not any(inside(box, card) for card in rects) and not _crop_mark(kind, box)]
+    assert not strays
+
+
+def _same(box: Box, other: Box) -> bool:
+    return all(abs(a - b) < TOLERANCE_MM for a, b in zip(
+        (box.x0, box.top, box.x1, box.bottom), (other.x0, other.top, other.x1, other.bottom), strict=True))
+
+
+def _crop_mark(kind: str, box: Box) -> bool:
+    return kind == "rects" and min(box.x1 - box.x0, box.bottom - box.top) < 0.5
+
+
+def test_formula_images_print_as_formulas_not_images_or_addresses(wild):
+    out, _ = wild
+    for output in ("guide.pdf", "tablet.pdf", "flashcards.pdf"):
+        text = " ".join(page_texts(out / output))
+        assert not re.search(r"codecogs|googleapis|githubusercontent|render/math", text)
+    guide = out / "guide.pdf"
+    texts = page_texts(guide)
+    [page] = [n for n, text in enumerate(texts) if "L2 regularization adds" in text]
+    with pdfplumber.open(guide) as document:
+        words = document.pages[page].extract_words()
+        top = next(w["top"] for w in words if w["text"] == "L2")
+        below = document.pages[page].crop((0, top, document.pages[page].width, document.pages[page].height))
+        assert len(below.curves) > 20  # λ, Σ, ∇ and the rest, drawn as outlines
+        assert not below.images  # the heat map of the question before stands above
