@@ -24,6 +24,7 @@ _CODE = re.compile(r"^((?:<div[^>]*>)?<pre[^>]*>(?:<span></span>)?(?:<code[^>]*>
 _TABLE = re.compile(r"^(<table[^>]*>\s*(?:<caption>.*?</caption>\s*)?(?:<colgroup>.*?</colgroup>\s*)?"
                     r"(?:<thead>.*?</thead>\s*)?<tbody>)(.*)(</tbody>\s*</table>)$", re.S)
 _EMPTY_LINE = "\u200b"  # gives the box of an empty line of code something to measure
+_BLOCK_START = re.compile(r"\s*<(?:p|ul|ol|div|pre|table|blockquote|h[1-6]|figure|dl|details|hr)\b")
 CONTINUED, CONTINUES = "continued", "continues"  # classes of a block's first and last piece on a card
 FLOWING = ("p", "ol", "ul")  # blocks cut wherever a card ends; the others only when too tall for one
 
@@ -74,21 +75,12 @@ def whole(block: Block, number: int) -> Piece:
 
 def split_block(block: Block, number: int) -> list[Piece] | None:
     """Smaller pieces of one block, each valid HTML on its own, or None when it cannot be cut."""
-    piece = whole(block, number)
-    if block.tag == "p":
-        parts = _cut_text(piece.inner, _SENTENCE_END) or _halves(_cut_text(piece.inner, re.compile(r"\s+")))
-        return _pieces(number, piece.opening, parts, piece.closing, "sentence")
+    opening, inner, closing = block.html[:block.inner_start], block.html[block.inner_start:block.inner_end], \
+        block.html[block.inner_end:]
+    if block.tag in ("p", "blockquote"):
+        return _split_container(opening, inner, closing, number)
     if block.tag in ("ol", "ul"):
-        items = [b.html for b in top_level_blocks(piece.inner) if b.tag == "li"]
-        start = re.search(r'start="(\d+)"', piece.opening)
-        first = int(start.group(1)) if start else 1
-        openings = [f'<ol start="{first + offset}">' if block.tag == "ol" else "<ul>"
-                    for offset in range(len(items))]
-        pieces = _pieces(number, "", items, piece.closing, "element")
-        return [replace(p, opening=opening) for p, opening in zip(pieces, openings, strict=True)] \
-            if pieces else None
-    if block.tag == "blockquote":
-        return _split_container(block, number)
+        return _split_list(block, number)
     if block.tag in ("div", "pre") and (code := _CODE.match(block.html)):
         lines = _cut_text(code.group(2), _LINE_END, keep_edges=True)
         return _pieces(number, code.group(1), lines, code.group(3), "line")
@@ -99,6 +91,25 @@ def split_block(block: Block, number: int) -> list[Piece] | None:
     return None
 
 
+def _split_list(block: Block, number: int) -> list[Piece] | None:
+    """A list's items, numbering kept; a list of one item, that item's content."""
+    opening, closing = block.html[:block.inner_start], block.html[block.inner_end:]
+    items = [b for b in top_level_blocks(block.html[block.inner_start:block.inner_end]) if b.tag == "li"]
+    if len(items) == 1:
+        [item] = items
+        item_opening = item.html[:item.inner_start]
+        pieces = _split_container(opening + item_opening, item.html[item.inner_start:item.inner_end],
+                                  item.html[item.inner_end:] + closing, number)
+        rest = opening + _with_classes(item_opening, [CONTINUED])  # no second bullet for the same item
+        return [pieces[0], *(replace(p, opening=rest + p.opening[len(opening + item_opening):])
+                             for p in pieces[1:])] if pieces else None
+    start = re.search(r'start="(\d+)"', opening)
+    first = int(start.group(1)) if start else 1
+    pieces = _pieces(number, "", [item.html for item in items], closing, "element")
+    return [replace(p, opening=f'<ol start="{first + k}">' if block.tag == "ol" else "<ul>")
+            for k, p in enumerate(pieces)] if pieces else None
+
+
 def _pieces(number: int, opening: str, inners: list[str], closing: str, kind: Kind) -> list[Piece] | None:
     if len(inners) < 2:
         return None
@@ -106,14 +117,17 @@ def _pieces(number: int, opening: str, inners: list[str], closing: str, kind: Ki
             for k, inner in enumerate(inners)]
 
 
-def _split_container(block: Block, number: int) -> list[Piece] | None:
-    """A block quote's pieces: the blocks it holds, or the pieces of the one block it holds."""
-    opening, closing = block.html[:block.inner_start], block.html[block.inner_end:]
-    children = top_level_blocks(block.html[block.inner_start:block.inner_end])
+def _split_container(opening: str, inner: str, closing: str, number: int) -> list[Piece] | None:
+    """The pieces of what stands between opening and closing: text between sentences (or, for a
+    sentence too long, between words), blocks between blocks, a lone block by its own pieces."""
+    if not _BLOCK_START.match(inner):
+        parts = _cut_text(inner, _SENTENCE_END) or _halves(_cut_text(inner, re.compile(r"\s+")))
+        return _pieces(number, opening, parts, closing, "sentence")
+    children = top_level_blocks(inner)
     if len(children) == 1:
-        inner = split_block(children[0], number)
-        return [replace(p, opening=opening + p.opening, closing=p.closing + closing) for p in inner] \
-            if inner else None
+        pieces = split_block(children[0], number)
+        return [replace(p, opening=opening + p.opening, closing=p.closing + closing) for p in pieces] \
+            if pieces else None
     return _pieces(number, opening, [child.html for child in children], closing, "element")
 
 

@@ -73,3 +73,13 @@ def test_marked_pieces_carry_ids_a_render_can_find():
     marked = join(pieces, marked=True)
     assert marked.count('id="piece-') == 3
     assert '<span id="piece-1">\u200b</span>\n' in marked  # an empty line still has a box
+
+
+def test_a_list_of_one_long_item_is_cut_inside_it_without_a_second_bullet():
+    block, pieces = pieces_of("* First sentence. Second sentence.")
+    assert [p.inner for p in pieces] == ["First sentence.", "Second sentence."]
+    assert tags_only(pieces[0].html) == "<ul><li>First sentence.</li></ul>"
+    rest = tags_only(join(pieces[1:]))
+    assert rest == f'<ul class="{CONTINUED}"><li class="{CONTINUED}">Second sentence.</li></ul>'
+
+    assert tags_only(join(pieces)) == tags_only(block.html)
