@@ -38,6 +38,9 @@ class CardOptions:
     strict: bool = False
 
 
+FIT_PREFIX = "fit-"  # the ids of the boxes that hold a card's text
+
+
 @dataclass(frozen=True)
 class Face:
     """One printed card: a question on the front, (part of) its answer on the back."""
@@ -54,6 +57,15 @@ class Face:
     def front_question_pt(self) -> float:
         """A continuation card repeats the question small, under a note that it continues."""
         return self.question_pt if self.part == 1 else min(self.question_pt, CONTINUED_QUESTION_PT)
+
+    @property
+    def question_box(self) -> str:
+        """The id of the box its question is set in, where the final render checks the fit."""
+        return f"{FIT_PREFIX}{self.card.number}-{self.part}-q"
+
+    @property
+    def answer_box(self) -> str:
+        return f"{FIT_PREFIX}{self.card.number}-{self.part}-a"
 
     @property
     def label(self) -> str:

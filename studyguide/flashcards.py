@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from .cards import ANSWER_PT, CardOptions, Face, face_geometry, sheet_sides
+from .cards import ANSWER_PT, FIT_PREFIX, CardOptions, Face, face_geometry, sheet_sides
 from .diagnostics import BuildError
 from .fitting import CardOverflowError, Fitted, Measured, Snippet, check_fit, fit
 from .model import Guide
 from .pages import PageRenderer
-from .pdf import RenderedPdf, Resources, box_extents, box_heights, lay_out, render_pdf
+from .pdf import RenderedPdf, Resources, box_extents, box_heights, lay_out, render_pdf, scaled_figures
 from .sheets import SheetLayout, sheet_layout
+
+if TYPE_CHECKING:
+    from weasyprint import Document
 
 FILENAME = "flashcards.pdf"
 
@@ -23,6 +28,7 @@ class CardsPdf:
     pdf: RenderedPdf
     fitted: Fitted
     html: str
+    scaled: tuple[Face, ...]  # faces with an image or formula scaled down to fit
 
 
 def layout_for(paper: str, options: CardOptions) -> SheetLayout:
@@ -60,9 +66,14 @@ def _render_fitted(guide: Guide, faces: Sequence[Face], options: CardOptions, re
     html = sheets_html(guide, renderer, layout, fitted.faces, options.cut_lines)
     if html is None:
         raise BuildError(f"{FILENAME}: the card template failed")
-    pdf = render_pdf(html, resources, FILENAME, guide.updated,
-                     inspect=lambda document: check_fit(box_heights(document, "fit-"), geometry.body_height))
-    return CardsPdf(pdf, fitted, html)
+    scaled: Counter[str] = Counter()
+
+    def inspect(document: Document) -> None:
+        check_fit(box_heights(document, FIT_PREFIX), geometry.body_height)
+        scaled.update(scaled_figures(document, FIT_PREFIX))
+
+    pdf = render_pdf(html, resources, FILENAME, guide.updated, inspect=inspect)
+    return CardsPdf(pdf, fitted, html, tuple(face for face in fitted.faces if scaled[face.answer_box]))
 
 
 def templates_work(guide: Guide, renderer: PageRenderer, layout: SheetLayout, faces: Sequence[Face],

@@ -11,6 +11,7 @@ from markupsafe import Markup
 from .source import Text
 
 DIFFICULTIES = ("easy", "medium", "hard")
+CARD_ANCHOR = "card-"  # how the id of every card's place in a page begins
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,12 @@ class Card:
 
     @property
     def anchor(self) -> str:
-        return f"card-{self.id}"
+        return f"{CARD_ANCHOR}{self.id}"
+
+    @property
+    def answer_anchor(self) -> str:
+        """Where the quiz reveals the answer, on a page after the question's."""
+        return f"{self.anchor}-answer"
 
     @property
     def flashcard_answer(self) -> Text:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
@@ -10,11 +11,11 @@ from . import anki, plaintext
 from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
 from .diagnostics import ContentError, Problem
 from .flashcards import layout_for, render_cards, templates_work
-from .model import Guide
+from .model import CARD_ANCHOR, Guide
 from .options import BuildOptions
 from .order import card_order
 from .pages import PageRenderer, tablet_page
-from .pdf import Resources, render_pdf
+from .pdf import Resources, render_pdf, scaled_figures
 from .sheets import PAPERS
 from .themes import THEMES
 
@@ -70,8 +71,13 @@ class TemplatePdf:
 
     def render(self, guide: Guide, html: str, options: BuildOptions, renderer: PageRenderer,
                resources: Resources) -> Rendered:
-        pdf = render_pdf(html, resources, self.filename, guide.updated)
-        return Rendered(pdf.data, pdf.pages, pdf.warnings, html=html)
+        scaled: Counter[str] = Counter()
+        pdf = render_pdf(html, resources, self.filename, guide.updated,
+                         inspect=lambda document: scaled.update(scaled_figures(document, CARD_ANCHOR)))
+        owners = {anchor: card for card in guide.cards for anchor in (card.anchor, card.answer_anchor)}
+        counts = Counter({owners[owner]: count for owner, count in scaled.items() if owner in owners})
+        notes = tuple(_scaled(f"{card.number:02d}", count) for card, count in counts.items())
+        return Rendered(pdf.data, pdf.pages, pdf.warnings, notes, html=html)
 
 
 @dataclass(frozen=True)
@@ -104,8 +110,14 @@ class FlashcardsPdf:
                 "or choose a larger --card-size") for face in cards.fitted.split)
         notes = tuple(
             [f"card {face.label} set smaller to fit: {_sizes(face)}" for face in cards.fitted.shrunk]
-            + [f"card {face.card.number:02d} continues on {face.parts} cards" for face in cards.fitted.split])
+            + [f"card {face.card.number:02d} continues on {face.parts} cards" for face in cards.fitted.split]
+            + [_scaled(face.label, 1) for face in cards.scaled])
         return Rendered(cards.pdf.data, cards.pdf.pages, cards.pdf.warnings, notes, cards.html)
+
+
+def _scaled(label: str, count: int) -> str:
+    return f"card {label}: {'an image or formula' if count == 1 else f'{count} images or formulas'} " \
+           "scaled down to fit"
 
 
 def _sizes(face: Face) -> str:

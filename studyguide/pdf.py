@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -95,6 +96,34 @@ def box_extents(document: Document, id_prefix: str) -> dict[str, tuple[float, fl
     return extents
 
 
+def scaled_figures(document: Document, id_prefix: str) -> Counter[str]:
+    """How many images and formulas the layout set narrower than their own size (to fit the
+    column or the card), by the id of the element around them that starts with id_prefix."""
+    from weasyprint.formatting_structure.boxes import ReplacedBox
+
+    scaled: Counter[str] = Counter()
+    for page in document.pages:
+        stack = [(page._page_box, "")]  # layout tree; no public API
+        while stack:
+            box, owner = stack.pop()
+            element_id = box.element.get("id", "") if box.element is not None else ""
+            owner = element_id if element_id.startswith(id_prefix) else owner
+            if isinstance(box, ReplacedBox) and owner and box.width < _own_width(box) - _SCALED_PX:
+                scaled[owner] += 1
+            stack.extend((child, owner) for child in getattr(box, "children", ()))
+    return scaled
+
+
+def _own_width(box) -> float:
+    """The width an image or formula asks for: the width it was given, or its own."""
+    width = box.style["width"]
+    if width != "auto":
+        return width.value if width.unit == "px" else 0.0
+    intrinsic = box.replacement.get_intrinsic_size(box.style["image_resolution"], box.style["font_size"])[0]
+    return intrinsic or 0.0
+
+
+_SCALED_PX = 0.5
 _MM_PER_PX = 25.4 / 96
 
 

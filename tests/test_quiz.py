@@ -60,7 +60,7 @@ def test_show_answer_lands_on_that_questions_answer_page(quiz):
     shows = [link for link in page_links(pdf, pages) if link.text == "Show answer"]
     assert [link.page for link in shows] == pages
     for link, card in zip(shows, deck, strict=True):
-        assert link.name == f"{card.anchor}-answer"
+        assert link.name == card.answer_anchor
         assert link.target == link.page + 1
         assert answer_start(card) in texts[link.target - 1]
 

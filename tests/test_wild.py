@@ -56,9 +56,11 @@ def test_every_output_is_written_and_only_the_expected_warnings_are_given(wild):
     remote = [p for p in report.warnings if "on the network" in p.message]
     assert [(p.position.line, p.position.column) for p in remote] == [(123, 54)]
     assert not report.render_warnings
-    notes = [note for output in report.outputs for note in output.notes]
-    assert "card 01 continues on 6 cards" in notes  # the 60-line listing, cut between lines
-    assert any(re.fullmatch(r"card 02 continues on \d cards", note) for note in notes)  # the wide table
+    notes = {output.path.name: output.notes for output in report.outputs}
+    assert "card 01 continues on 6 cards" in notes["flashcards.pdf"]  # the 60-line listing, cut between lines
+    assert any(re.fullmatch(r"card 02 continues on \d cards", note) for note in notes["flashcards.pdf"])
+    for pdf in ("guide.pdf", "tablet.pdf", "quiz.pdf", "flashcards.pdf"):  # the 4,000 x 3,000 heat map
+        assert "card 04: an image or formula scaled down to fit" in notes[pdf]
 
 
 def answer_words() -> dict[int, list[str]]:
