@@ -115,6 +115,9 @@ def _limit_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"stop a render that takes longer (default: {Limits.seconds:g})")
     limits.add_argument("--rebuild", action="store_true",
                         help="build every output, even those whose inputs did not change")
+    limits.add_argument("--untagged", action="store_true",
+                        help="PDFs without the tags that screen readers and reading views read "
+                             "(by default they are tagged, PDF/UA-1)")
     limits.add_argument("--emit-html", action="store_true",
                         help="also write the HTML each PDF is rendered from, beside it (for debugging "
                              "templates in a browser)")
@@ -176,7 +179,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
                         limits=Limits(jobs=args.jobs, seconds=args.timeout, memory_mb=args.memory),
                         emit_html=args.emit_html, rebuild=args.rebuild,
                         tablet_ratio=_ratio(args.tablet_ratio), theme=args.theme,
-                        shuffle_seed=_shuffle_seed(args))
+                        shuffle_seed=_shuffle_seed(args), tagged=not args.untagged)
 
 
 def _ratio(text: str) -> tuple[int, int]:

@@ -44,23 +44,24 @@ def sheets_html(guide: Guide, renderer: PageRenderer, layout: SheetLayout, faces
 
 
 def render_cards(guide: Guide, faces: Sequence[Face], paper: str, options: CardOptions,
-                 renderer: PageRenderer, resources: Resources) -> CardsPdf:
-    """Fit the faces to the cards and render the sheets."""
+                 renderer: PageRenderer, resources: Resources, tagged: bool = False) -> CardsPdf:
+    """Fit the faces to the cards and render the sheets (tagged: see pdf.render_pdf)."""
     layout = layout_for(paper, options)
     geometry = face_geometry(layout)
     measure = _Measurer(guide, renderer, resources, geometry.body_width, geometry.body_height)
     try:
-        return _render_fitted(guide, faces, options, renderer, resources, layout, measure, guess=True)
+        return _render_fitted(guide, faces, options, renderer, resources, layout, measure, True, tagged)
     except CardOverflowError:  # a text guessed to fit did not: measure every text this time
         try:
-            return _render_fitted(guide, faces, options, renderer, resources, layout, measure, guess=False)
+            return _render_fitted(guide, faces, options, renderer, resources, layout, measure, False, tagged)
         except CardOverflowError:
             raise BuildError(f"{FILENAME}: a card overflowed after fitting; please report this "
                              "with the content that caused it") from None
 
 
 def _render_fitted(guide: Guide, faces: Sequence[Face], options: CardOptions, renderer: PageRenderer,
-                   resources: Resources, layout: SheetLayout, measure: _Measurer, guess: bool) -> CardsPdf:
+                   resources: Resources, layout: SheetLayout, measure: _Measurer, guess: bool,
+                   tagged: bool) -> CardsPdf:
     geometry = face_geometry(layout)
     fitted = fit(faces, geometry.body_width, geometry.body_height, measure, guess)
     html = sheets_html(guide, renderer, layout, fitted.faces, options.cut_lines)
@@ -72,7 +73,7 @@ def _render_fitted(guide: Guide, faces: Sequence[Face], options: CardOptions, re
         check_fit(box_heights(document, FIT_PREFIX), geometry.body_height)
         scaled.update(scaled_figures(document, FIT_PREFIX))
 
-    pdf = render_pdf(html, resources, FILENAME, guide.updated, inspect=inspect)
+    pdf = render_pdf(html, resources, FILENAME, guide.updated, inspect=inspect, tagged=tagged)
     return CardsPdf(pdf, fitted, html, tuple(face for face in fitted.faces if scaled[face.answer_box]))
 
 

@@ -17,6 +17,7 @@ _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "me
 class Scan:
     links: tuple[str, ...]  # the href of every <a>, as written, entities decoded
     images: tuple[str, ...]  # the src of every <img>
+    unnamed_images: tuple[str, ...]  # the src of every <img> without an alt text
     depth: int  # the most elements open inside one another
 
 
@@ -24,7 +25,7 @@ def scan(html: str) -> Scan:
     scanner = _Scanner()
     scanner.feed(html)
     scanner.close()
-    return Scan(tuple(scanner.links), tuple(scanner.images), scanner.deepest)
+    return Scan(tuple(scanner.links), tuple(scanner.images), tuple(scanner.unnamed_images), scanner.deepest)
 
 
 class _Scanner(HTMLParser):
@@ -32,6 +33,7 @@ class _Scanner(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
         self.images: list[str] = []
+        self.unnamed_images: list[str] = []
         self.open: list[str] = []
         self.deepest = 0
 
@@ -41,6 +43,8 @@ class _Scanner(HTMLParser):
             self.links.append(attributes["href"] or "")
         elif tag == "img" and attributes.get("src") is not None:
             self.images.append(attributes["src"] or "")
+            if not (attributes.get("alt") or "").strip():
+                self.unnamed_images.append(attributes["src"] or "")
         if tag not in _VOID:
             self.open.append(tag)
             self.deepest = max(self.deepest, len(self.open))

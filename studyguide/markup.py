@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 import markdown
 import nh3
@@ -79,6 +80,7 @@ class Sanitized:
     formulas: tuple[Formula, ...]
     removed_links: tuple[str, ...] = ()  # links the author wrote that lead where links may not
     images: tuple[str, ...] = ()  # the src of every image from the content folder
+    unnamed_images: tuple[str, ...] = ()  # the src of those of them without an alt text
     remote_images: tuple[str, ...] = ()  # the src of every image on the network, now a note
 
     def inline(self) -> Sanitized:
@@ -142,11 +144,12 @@ class MarkdownConverter:
         )
         if scan(clean).depth > MAX_NESTING:
             raise TooDeepError()
-        clean = _indents_kept(_with_table_widths(clean))
+        clean = _headings_demoted(_indents_kept(_with_table_widths(clean)))
         clean, on_network = remote.replace_remote_images(clean, self._formula_image)
         removed = tuple(dict.fromkeys(href for href in written.links if not links.allowed(href)))
         local = tuple(src for src in written.images if not remote.is_remote(src))
-        return Sanitized(clean, tuple(self._formulas), removed, local, on_network)
+        unnamed = tuple(src for src in written.unnamed_images if not remote.is_remote(src))
+        return Sanitized(clean, tuple(self._formulas), removed, local, unnamed, on_network)
 
     def _formula_image(self, image: remote.RemoteFormula) -> str:
         """A slot for the formula an image URL encodes, like one written between dollars."""
@@ -163,6 +166,29 @@ _INDENT = re.compile(r'(^|\n)(?:<span class="w">([ \t]+)</span>|([ \t]+))(<span 
 
 def _indents_kept(clean: str) -> str:
     return _INDENT.sub(lambda m: m.group(1) + (m.group(4) or "") + (m.group(2) or m.group(3)), clean)
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+FIRST_TEXT_HEADING = 4  # the pages' own headings are title, part and question: a text's come below
+
+
+def _headings_demoted(clean: str) -> str:
+    """Headings in a text, one level below the question's, so a tagged PDF's outline stays in order."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + FIRST_TEXT_HEADING - 1)}>", clean)
+
+
+_UNNAMED_IMAGE = re.compile(r'<img((?:(?! alt=)[^>])*?)(?: alt="\s*")?((?:(?! alt=)[^>])*)>')
+
+
+def _images_named(clean: str) -> str:
+    """Every image with an alt text: one its author did not describe is named by its file,
+    which is what a screen reader would say, and what a tagged PDF may not do without."""
+    def named(match: re.Match) -> str:
+        src = re.search(r'src="([^"]*)"', match.group())
+        name = Path(unquote(html.unescape(src.group(1)).split("?")[0])).stem if src else ""
+        return f'<img{match.group(1)} alt="{html.escape(name or "image")}"{match.group(2)}>'
+
+    return _UNNAMED_IMAGE.sub(named, clean)
 
 
 _TABLE_OPEN = re.compile(r"<table>(.*?)</tr>", re.S)
@@ -225,13 +251,14 @@ class MarkupRenderer:
 
     def _drawn(self, text: Text, sanitized: Sanitized, owner: str) -> str:
         self._check_images(sanitized.images, text)
+        self._warn_unnamed_images(sanitized.unnamed_images, text, owner)
         self._warn_removed_links(sanitized.removed_links, text, owner)
         self._warn_remote_images(sanitized.remote_images, text, owner)
         drawn = {formula: self._formula(text, formula) for formula in sanitized.formulas}
         # A zero-width space after the blank before a formula works around a WeasyPrint
         # line-breaking bug that otherwise breaks lines far too early before an SVG.
         # Characters no bundled face has become visible placeholders (see fonts.with_placeholders).
-        return fonts.with_placeholders(sanitized.fill(drawn.__getitem__, after_blank="\u200b"))
+        return fonts.with_placeholders(_images_named(sanitized.fill(drawn.__getitem__, after_blank="\u200b")))
 
     def _formula(self, text: Text, formula: Formula) -> str:
         try:
@@ -262,6 +289,12 @@ class MarkupRenderer:
         for href in removed:
             self.problems.warning(_where(text, href), f"{owner}: removed the link to '{href}'; {links.RULE}")
 
+
+    def _warn_unnamed_images(self, sources: tuple[str, ...], text: Text, owner: str) -> None:
+        for src in sources:
+            self.problems.warning(_where(text, src), f"{owner}: the image '{src}' has no alt text, so a "
+                                  "screen reader says nothing for it: describe it, like "
+                                  f"![what it shows]({src})")
 
     def _warn_remote_images(self, sources: tuple[str, ...], text: Text, owner: str) -> None:
         for src in sources:

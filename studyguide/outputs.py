@@ -61,7 +61,7 @@ class TemplatePdf:
         return (self.template, *([theme.stylesheet] if theme and theme.stylesheet else []))
 
     def settings(self, options: BuildOptions) -> object:
-        return sorted(self.context_of(options).items()), options.emit_html
+        return sorted(self.context_of(options).items()), options.emit_html, options.tagged
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
         context = self.context_of(options)
@@ -72,7 +72,7 @@ class TemplatePdf:
     def render(self, guide: Guide, html: str, options: BuildOptions, renderer: PageRenderer,
                resources: Resources) -> Rendered:
         scaled: Counter[str] = Counter()
-        pdf = render_pdf(html, resources, self.filename, guide.updated,
+        pdf = render_pdf(html, resources, self.filename, guide.updated, tagged=options.tagged,
                          inspect=lambda document: scaled.update(scaled_figures(document, CARD_ANCHOR)))
         owners = {anchor: card for card in guide.cards for anchor in (card.anchor, card.answer_anchor)}
         counts = Counter({owners[owner]: count for owner, count in scaled.items() if owner in owners})
@@ -91,7 +91,7 @@ class FlashcardsPdf:
         return "cards.html", "cards-measure.html"
 
     def settings(self, options: BuildOptions) -> object:
-        return options.paper, options.cards, options.shuffle_seed, options.emit_html
+        return options.paper, options.cards, options.shuffle_seed, options.emit_html, options.tagged
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> list[Face] | None:
         """The faces in their order; the sheets are only made once their text is fitted."""
@@ -101,7 +101,7 @@ class FlashcardsPdf:
 
     def render(self, guide: Guide, faces: list[Face], options: BuildOptions, renderer: PageRenderer,
                resources: Resources) -> Rendered:
-        cards = render_cards(guide, faces, options.paper, options.cards, renderer, resources)
+        cards = render_cards(guide, faces, options.paper, options.cards, renderer, resources, options.tagged)
         if options.cards.strict and cards.fitted.split:
             raise ContentError(Problem(
                 face.card.flashcard_answer.position(),

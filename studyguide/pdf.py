@@ -36,17 +36,20 @@ class Resources:
 
 
 def render_pdf(html: str, resources: Resources, name: str, dated: date | None = None,
-               inspect: Callable[[Document], None] | None = None) -> RenderedPdf:
+               inspect: Callable[[Document], None] | None = None, tagged: bool = False) -> RenderedPdf:
     """The PDF for an HTML document; the same HTML and date always give the same bytes.
 
-    inspect, if given, sees the laid-out document before it is written and may raise.
+    inspect, if given, sees the laid-out document before it is written and may raise. A tagged
+    PDF is PDF/UA-1: its structure (headings, lists, tables, links, figures with their alt text)
+    follows the HTML's, for screen readers and reading views.
     """
     with _captured_warnings() as warnings, _source_date(dated), _failures_named(name):
         document = _lay_out(html, resources)
         remove_unsafe_links(document, name)
         if inspect is not None:
             inspect(document)
-        data = document.write_pdf(pdf_identifier=name.encode(), attachments=[])
+        data = document.write_pdf(pdf_identifier=name.encode(), attachments=[],
+                                  pdf_variant="pdf/ua-1" if tagged else None)
     return RenderedPdf(data, len(document.pages), tuple(warnings))
 
 

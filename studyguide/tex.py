@@ -64,7 +64,7 @@ def load_drawings(path: Path) -> None:
                          if isinstance(key, str) and isinstance(svg, str) and _only_drawing(svg))
 
 
-_DRAWING_TAGS = {"svg", "/svg", "path", "rect", "g", "/g"}
+_DRAWING_TAGS = {"svg", "/svg", "title", "/title", "path", "rect", "g", "/g"}
 _DRAWING_ATTRIBUTES = {"role", "class", "viewBox", "xmlns", "xmlns:xlink", "style", "d", "fill", "x", "y",
                        "width", "height", "transform", "stroke", "stroke-width"}
 
@@ -109,10 +109,11 @@ def _draw(latex: str, display: bool) -> str:
         raise
     except Exception as error:  # latex2mathml and ziamath raise many kinds
         raise TexError(_explain(error)) from None
-    return _sized(svg, formula.node.bbox.ymin, display)
+    return _sized(svg, formula.node.bbox.ymin, display, latex)
 
 
-def _sized(svg: ET.Element, depth: float, display: bool) -> str:
+def _sized(svg: ET.Element, depth: float, display: bool, latex: str) -> str:
+    """The drawing sized in em, with its source as the title that tagged PDFs give as its alt text."""
     width = float(svg.attrib.pop("width")) / RENDER_SIZE
     height = float(svg.attrib.pop("height")) / RENDER_SIZE
     baseline = (depth - _MARGIN) / RENDER_SIZE
@@ -122,6 +123,9 @@ def _sized(svg: ET.Element, depth: float, display: bool) -> str:
     svg.set("style", style)
     svg.set("class", "math-display" if display else "math")
     svg.set("role", "img")
+    title = ET.Element("title")
+    title.text = latex
+    svg.insert(0, title)
     return ET.tostring(svg, encoding="unicode")
 
 
