@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
 
+from .labels import Labels, labels_for
 from .source import Text
 
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -66,6 +67,7 @@ class Guide:
     author: str | None = None
     language: str = "en"
     updated: date | None = None
+    labels: Labels = field(default_factory=lambda: labels_for("en"))  # the words the templates print
 
     @property
     def cards(self) -> tuple[Card, ...]:

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from . import fonts
 from .diagnostics import Collector, Position
+from .labels import Labels
 from .model import Guide
 from .sheets import Paper
 
@@ -43,13 +44,13 @@ class PageRenderer:
 
     def render(self, template: str, guide: Guide, **context: object) -> str | None:
         """The HTML for one output, or None with a problem naming the template line."""
-        return self.render_plain(template, guide=guide, **context)
+        return self.render_plain(template, guide.labels, guide=guide, **context)
 
-    def render_plain(self, template: str, **context: object) -> str | None:
+    def render_plain(self, template: str, labels: Labels, **context: object) -> str | None:
         """A template that needs no guide, like the calibration sheet."""
         try:
             return self.environment.get_template(template).render(
-                font_faces=Markup(fonts.face_css()), **context)
+                font_faces=Markup(fonts.face_css()), labels=labels, **context)
         except jinja2.TemplateSyntaxError as error:
             path = Path(error.filename) if error.filename else self.templates_dir / template
             self.problems.error(Position(path, error.lineno or 1), f"template error: {error.message}")
