@@ -10,7 +10,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import labels
+from . import fonts, labels
 from .diagnostics import Collector, Position, did_you_mean, display_path
 from .limits import MAX_FIELD_CHARS
 from .model import DIFFICULTIES, Card, Guide, Section
@@ -298,6 +298,10 @@ def _language(fields: _Fields, problems: Collector) -> str:
                          f"guide's labels are in English{did_you_mean(text.value, labels.catalogs())}; "
                          f"there are catalogs for {', '.join(labels.catalogs())}, and 'labels:' can "
                          "give any label in the guide's own words")
+    elif missing := fonts.missing_characters(labels.labels_for(text.value).text):
+        problems.warning(text.position(), f"the labels in language '{text.value}' use characters "
+                         f"no installed font has, which print as {fonts.MISSING_GLYPH}"
+                         f"{fonts.install_hint(missing)}")
     return text.value
 
 

@@ -52,6 +52,11 @@ class Labels:
         return babel_locale(self.language).plural_form(count)
 
     @property
+    def text(self) -> str:
+        """Every label's text, for choosing the faces that draw them."""
+        return "".join("".join(_texts(message)) for message in self.messages.values())
+
+    @property
     def direction(self) -> str:
         """ltr or rtl: the direction the language is written in."""
         return "rtl" if babel_locale(self.language).character_order == "right-to-left" else "ltr"

@@ -230,7 +230,7 @@ class MarkupRenderer:
         drawn = {formula: self._formula(text, formula) for formula in sanitized.formulas}
         # A zero-width space after the blank before a formula works around a WeasyPrint
         # line-breaking bug that otherwise breaks lines far too early before an SVG.
-        # Characters no bundled face has become visible placeholders (see fonts.with_placeholders).
+        # Characters no installed face has become visible placeholders (see fonts.with_placeholders).
         return fonts.with_placeholders(sanitized.fill(drawn.__getitem__, after_blank="\u200b"))
 
     def _formula(self, text: Text, formula: Formula) -> str:
@@ -315,11 +315,11 @@ def _render_card(renderer: MarkupRenderer, card: Card) -> Card:
 
 
 def _warn_missing_glyphs(text: Text, card: Card, problems: Collector) -> None:
-    """Characters no bundled font has print as placeholders: say which, and where."""
+    """Characters no installed font has print as placeholders: say which, where, and what to install."""
     missing = fonts.missing_characters(re.sub(_MATH, " ", text.value, flags=re.S))
     if missing:
         codes = ", ".join(f"U+{ord(c):04X}" for c in missing)
         first = text.value.find(missing[0])
         problems.warning(text.position(first, len(missing[0])),
-                         f"card '{card.id}' uses characters no bundled font has: {missing} ({codes}); "
-                         f"PDFs print {fonts.MISSING_GLYPH} for them")
+                         f"card '{card.id}' uses characters no installed font has: {missing} ({codes}); "
+                         f"PDFs print {fonts.MISSING_GLYPH} for them{fonts.install_hint(missing)}")

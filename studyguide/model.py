@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from markupsafe import Markup
@@ -76,3 +77,13 @@ class Guide:
     @property
     def tags(self) -> tuple[str, ...]:
         return tuple(sorted({tag for card in self.cards for tag in card.tags}))
+
+    @cached_property
+    def characters(self) -> frozenset[str]:
+        """Every character the outputs may print: the texts, the tags and the labels."""
+        texts = [self.title, self.subtitle or "", self.author or "", self.labels.text, *self.tags]
+        for section in self.sections:
+            texts += [section.title, section.intro.value if section.intro else ""]
+            texts += [text.value for card in section.cards
+                      for text in (card.question, card.answer, card.card) if text is not None]
+        return frozenset("".join(texts))

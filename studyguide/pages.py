@@ -44,13 +44,20 @@ class PageRenderer:
 
     def render(self, template: str, guide: Guide, **context: object) -> str | None:
         """The HTML for one output, or None with a problem naming the template line."""
-        return self.render_plain(template, guide.labels, guide=guide, **context)
+        return self._render(template, guide.labels, guide.characters, guide=guide, **context)
 
     def render_plain(self, template: str, labels: Labels, **context: object) -> str | None:
         """A template that needs no guide, like the calibration sheet."""
+        return self._render(template, labels, frozenset(labels.text), **context)
+
+    def _render(self, template: str, labels: Labels, characters: frozenset[str],
+                **context: object) -> str | None:
+        """The HTML, with the fonts for its characters and the labels in its language."""
+        fallbacks = fonts.fallbacks_for(characters)
         try:
             return self.environment.get_template(template).render(
-                font_faces=Markup(fonts.face_css()), labels=labels, **context)
+                font_faces=Markup(fonts.face_css(fallbacks)), font_fallbacks=Markup(fonts.stack(fallbacks)),
+                labels=labels, **context)
         except jinja2.TemplateSyntaxError as error:
             path = Path(error.filename) if error.filename else self.templates_dir / template
             self.problems.error(Position(path, error.lineno or 1), f"template error: {error.message}")
