@@ -45,10 +45,10 @@ FACES = (
 
 @dataclass(frozen=True)
 class Fallback:
-    """A face for the characters the text faces lack; files by weight, absent if not installed."""
+    """A face for the characters the text faces lack, after them in every font stack."""
 
     family: str
-    files: tuple[tuple[int | None, Path], ...]  # (font-weight, file); None: a variable font
+    files: tuple[tuple[str, Path], ...]  # (@font-face descriptors, file); "" for a variable font
     debian_package: str | None = None  # where it comes from, when not from pip
     ranges: tuple[tuple[int, int], ...] = ()  # what it is for, known even when it is missing
 
@@ -57,10 +57,8 @@ class Fallback:
         return all(path.is_file() for _, path in self.files)
 
     def css(self) -> str:
-        return "\n".join(
-            f'@font-face {{ font-family: "{self.family}"; src: url("{path.as_uri()}");'
-            + (f" font-weight: {weight};" if weight else "") + " }"
-            for weight, path in self.files)
+        return "\n".join(f'@font-face {{ font-family: "{self.family}"; src: url("{path.as_uri()}");'
+                         f"{descriptors} }}" for descriptors, path in self.files)
 
 
 _NOTO_PACKAGE = "manimgx_fonts"  # Noto Sans for many scripts, Noto Emoji and Noto Sans Symbols
@@ -71,19 +69,30 @@ CJK_DIR = Path("/usr/share/fonts/opentype/noto")  # where Debian's fonts-noto-cj
 CJK_RANGES = ((0x1100, 0x11FF), (0x2E80, 0x2FDF), (0x3000, 0x30FF), (0x3100, 0x312F),
               (0x3130, 0x318F), (0x3190, 0x31FF), (0x3200, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF),
               (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3134F))
+_BOLD, _ITALIC = " font-weight: 700;", " font-style: italic;"
 
 
 def _noto(family: str, filename: str) -> Fallback:
-    return Fallback(family, ((None, package_dir(_NOTO_PACKAGE) / filename),))
+    return Fallback(family, (("", package_dir(_NOTO_PACKAGE) / filename),))
 
 
 @cache
 def fallbacks() -> tuple[Fallback, ...]:
-    """Every fallback face, in the order they stand in the font stacks."""
+    """Every fallback face, in the order they stand in the font stacks.
+
+    Arabic comes first from Amiri, which draws each letter as a glyph of its own, so the
+    PDF's text copies out right. Noto Sans Arabic (and Cairo, Almarai) build letters from
+    shared shapes and dots, or join them in ligatures, which WeasyPrint maps back to the
+    wrong letters.
+    """
+    amiri = package_dir("fontpkg_amiri") / "files"
     return (
+        Fallback("Amiri", (("", amiri / "Amiri-Regular.ttf"), (_BOLD, amiri / "Amiri-Bold.ttf"),
+                           (_ITALIC, amiri / "Amiri-Italic.ttf"),
+                           (_BOLD + _ITALIC, amiri / "Amiri-BoldItalic.ttf"))),
         *(_noto(f"Noto Sans {script}", f"NotoSans{script}[wght].ttf") for script in _NOTO_SCRIPTS),
-        Fallback("Noto Sans CJK", ((400, CJK_DIR / "NotoSansCJK-Regular.ttc"),
-                                   (700, CJK_DIR / "NotoSansCJK-Bold.ttc")),
+        Fallback("Noto Sans CJK", ((" font-weight: 400;", CJK_DIR / "NotoSansCJK-Regular.ttc"),
+                                   (_BOLD, CJK_DIR / "NotoSansCJK-Bold.ttc")),
                  debian_package="fonts-noto-cjk", ranges=CJK_RANGES),
         _noto("Noto Emoji", "NotoEmoji[wght].ttf"),
         _noto("Noto Sans Symbols", "NotoSansSymbols[wght].ttf"),

@@ -25,8 +25,8 @@ from .files import write_atomic
 CACHE_DIR = Path(".cache")  # inside the output folder
 MANIFEST = CACHE_DIR / "manifest.json"
 _LIBRARIES = ("weasyprint", "ziamath", "latex2mathml", "markdown", "nh3", "pygments", "jinja2",
-              "pyyaml", "genanki", "babel", "manimgx-fonts", "fontpkg-source-serif-4",
-              "fontpkg-source-sans-3", "fontpkg-source-code-pro")
+              "pyyaml", "genanki", "babel", "manimgx-fonts", "fontpkg-amiri",
+              "fontpkg-source-serif-4", "fontpkg-source-sans-3", "fontpkg-source-code-pro")
 _CODE_DIR = Path(__file__).resolve().parent
 HASHED_BYTES = 64 * 2**20  # larger content files count by size and time instead
 

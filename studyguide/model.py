@@ -30,6 +30,7 @@ class Card:
     answer_html: Markup = Markup("")
     card_html: Markup = Markup("")  # the back of a flashcard: the short answer, else the answer
     label: str = ""  # the question as plain text, for bookmarks and metadata
+    direction: str | None = None  # ltr or rtl, as its text starts; None when it has no letters
 
     @property
     def anchor(self) -> str:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from . import fonts
 from .diagnostics import Collector, Position
 from .labels import Labels
-from .model import Guide
+from .model import Card, Guide
 from .sheets import Paper
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -30,6 +30,17 @@ def tablet_page(width: int, height: int) -> Paper:
     return Paper(f"tablet {width}:{height}", TABLET_WIDTH_MM, round(TABLET_WIDTH_MM * height / width, 3))
 
 
+_ISOLATES = {"ltr": "\u2066", "rtl": "\u2067"}  # left-to-right and right-to-left isolate
+_POP_ISOLATE = "\u2069"
+
+
+def question_in(card: Card, labels: Labels) -> Markup:
+    """A card's question, set apart from the line around it when it runs the other way than the guide."""
+    if card.direction and card.direction != labels.direction:
+        return Markup(_ISOLATES[card.direction]) + card.question_html + Markup(_POP_ISOLATE)
+    return card.question_html
+
+
 class PageRenderer:
     def __init__(self, templates_dir: Path, problems: Collector):
         self.templates_dir = templates_dir
@@ -41,6 +52,7 @@ class PageRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.environment.filters["question_in"] = question_in
 
     def render(self, template: str, guide: Guide, **context: object) -> str | None:
         """The HTML for one output, or None with a problem naming the template line."""
