@@ -41,6 +41,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return outs
 
 
+def built_from(tmp_path: Path, guide: str, **options) -> Path:
+    """The output folder of a clean build of a guide.yaml with the given text."""
+    content, out = write_guide(tmp_path / "content", guide), tmp_path / "out"
+    build_clean(BuildOptions(content_dir=content, out_dir=out, **options))
+    return out
+
+
 def texts(pdf: Path) -> list[str]:
     """Each page's text in logical order (pdfium reads right-to-left lines as they are written)."""
     return inner_texts(pdf, 0, 0)
@@ -115,12 +122,10 @@ def test_an_unknown_language_falls_back_to_english_with_a_warning(tmp_path):
 
 
 def test_labels_in_the_guide_override_the_catalog(tmp_path):
-    content = write_guide(tmp_path / "content", (
+    out = built_from(tmp_path, (
         "title: T\nlanguage: de\nupdated: 2026-11-28\nlabels:\n  contents: Inhaltsverzeichnis\n"
         "  questions: {one: '{count} Karte', other: '{count} Karten'}\nsections:\n  - title: S\n"
-        "    cards:\n      - question: Frage?\n        answer: Antwort.\n"))
-    out = tmp_path / "out"
-    build_clean(BuildOptions(content_dir=content, out_dir=out, only=("guide",)))
+        "    cards:\n      - question: Frage?\n        answer: Antwort.\n"), only=("guide",))
     pages = texts(out / "guide.pdf")
     assert "1 Karte in 1 Teil" in pages[0]
     assert "Inhaltsverzeichnis" in pages[2]
@@ -201,12 +206,11 @@ def test_code_reads_left_to_right_in_a_right_to_left_guide(built):
 
 
 def test_a_card_in_the_other_direction_gets_its_own(tmp_path):
-    content = write_guide(tmp_path / "content", (
+    out = built_from(tmp_path, (
         "title: دليل\nlanguage: ar\nsections:\n  - title: قسم\n    cards:\n"
         "      - id: english\n        question: What is attention?\n        answer: A weighting of values.\n"
-        "      - id: arabic\n        question: ما هو الانتباه؟\n        answer: ترجيح القيم.\n"))
-    out = tmp_path / "out"
-    build_clean(BuildOptions(content_dir=content, out_dir=out, only=("guide",), emit_html=True))
+        "      - id: arabic\n        question: ما هو الانتباه؟\n        answer: ترجيح القيم.\n"),
+        only=("guide",), emit_html=True)
     html = (out / "guide.html").read_text("utf-8")
     assert '<html lang="ar" dir="rtl">' in html
     assert 'id="card-english" dir="ltr"' in html
@@ -219,11 +223,9 @@ EMOJI = "👶 ⭐️ 🚀 ✅ ❌ 💡 🔥 ⚠️"
 
 
 def test_emoji_print_as_glyphs_that_copy_out(tmp_path):
-    content = write_guide(tmp_path / "content", (
-        "title: Emoji\nsections:\n  - title: Signs\n    cards:\n"
-        f"      - question: Which signs?\n        answer: 'Signs {EMOJI} end.'\n"))
-    out = tmp_path / "out"
-    build_clean(BuildOptions(content_dir=content, out_dir=out, only=("guide", "cards")))
+    out = built_from(tmp_path, ("title: Emoji\nsections:\n  - title: Signs\n    cards:\n"
+                                f"      - question: Which signs?\n        answer: 'Signs {EMOJI} end.'\n"),
+                     only=("guide", "cards"))
     assert any("Noto-Emoji" in name for name in fonts(out / "guide.pdf"))
     plain = EMOJI.replace("\ufe0f", "")  # the emoji-style selectors draw nothing and copy out as nothing
     assert f"Signs {plain} end." in " ".join(texts(out / "guide.pdf"))
