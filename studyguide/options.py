@@ -28,3 +28,4 @@ class BuildOptions:
     tablet_ratio: tuple[int, int] = (3, 4)  # width:height of the tablet editions' pages
     theme: str = "light"  # of the tablet editions, a name in themes.THEMES
     shuffle_seed: int | None = None  # the quiz and the cards in a shuffled order; None keeps the guide's
+    language: str = "en"  # of the calibration sheet; a guide's outputs speak the guide's language

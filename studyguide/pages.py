@@ -16,7 +16,7 @@ from markupsafe import Markup
 from . import fonts
 from .diagnostics import Collector, Position
 from .labels import Labels
-from .model import Card, Guide
+from .model import Guide
 from .sheets import Paper
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -34,11 +34,15 @@ _ISOLATES = {"ltr": "\u2066", "rtl": "\u2067"}  # left-to-right and right-to-lef
 _POP_ISOLATE = "\u2069"
 
 
-def question_in(card: Card, labels: Labels) -> Markup:
-    """A card's question, set apart from the line around it when it runs the other way than the guide."""
-    if card.direction and card.direction != labels.direction:
-        return Markup(_ISOLATES[card.direction]) + card.question_html + Markup(_POP_ISOLATE)
-    return card.question_html
+def isolated(text: str, direction: str | None, within: str) -> Markup:
+    """text set apart from the line around it when it runs in another direction than the line.
+
+    WeasyPrint ignores unicode-bidi, so the isolate is made of Unicode's own isolate characters.
+    """
+    text = Markup.escape(text)
+    if direction and direction != within:
+        return Markup(_ISOLATES[direction]) + text + Markup(_POP_ISOLATE)
+    return text
 
 
 class PageRenderer:
@@ -52,7 +56,7 @@ class PageRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        self.environment.filters["question_in"] = question_in
+        self.environment.filters["isolated"] = isolated
 
     def render(self, template: str, guide: Guide, **context: object) -> str | None:
         """The HTML for one output, or None with a problem naming the template line."""

@@ -103,8 +103,8 @@ def calibrate(options: BuildOptions) -> OutputReport:
     started = time.perf_counter()
     problems = Collector()
     sheet = calibration(options.paper, options.cards.duplex, options.cards.back_offset)
-    html = PageRenderer(options.templates_dir, problems).render_plain("calibrate.html", labels_for("en"),
-                                                                          sheet=sheet)
+    renderer = PageRenderer(options.templates_dir, problems)
+    html = renderer.render_plain("calibrate.html", labels_for(options.language), sheet=sheet)
     problems.raise_errors()
     pdf = render_pdf(html, Resources(options.templates_dir, (options.templates_dir, *fonts.font_dirs())),
                      CALIBRATION_FILE)

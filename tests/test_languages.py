@@ -12,6 +12,7 @@ import pytest
 
 from studyguide import fonts as faces
 from studyguide import labels
+from studyguide.cli import main
 from studyguide.options import BuildOptions
 from studyguide.pipeline import check
 
@@ -243,3 +244,12 @@ def test_a_missing_system_face_is_a_warning_naming_the_package(monkeypatch):
 def test_the_default_guide_embeds_only_its_own_faces(guide_pdfs):
     embedded = fonts(guide_pdfs["a4"])
     assert embedded and all("Source" in name for name in embedded), list(embedded)
+
+
+def test_the_calibration_sheet_speaks_the_language_asked_for(tmp_path, capsys):
+    assert main(["calibrate", "--language", "de", "--out", str(tmp_path)]) == 0
+    front = texts(tmp_path / "calibration.pdf")[0]
+    assert "Drucken Sie diese Datei beidseitig, Wenden an der langen Kante" in front
+    assert "Print this file" not in front
+    assert main(["calibrate", "--language", "dee", "--out", str(tmp_path)]) == 2
+    assert "(did you mean 'de'?)" in capsys.readouterr().err
