@@ -21,6 +21,7 @@ import jinja2
 from jinja2 import meta
 
 from .files import write_atomic
+from .fonts import fallbacks
 
 CACHE_DIR = Path(".cache")  # inside the output folder
 MANIFEST = CACHE_DIR / "manifest.json"
@@ -129,7 +130,8 @@ def _templates_digest(templates_dir: Path, roots: Iterable[str]) -> str:
 
 
 def _code_digest() -> str:
-    """This package's source and catalogs and the versions of the libraries it renders with."""
+    """This package's source and catalogs, the versions of the libraries it renders with, and
+    which fallback faces are installed."""
     digest = hashlib.sha256()
     for path in sorted([*_CODE_DIR.glob("*.py"), *_CODE_DIR.glob("catalogs/*.yaml")]):
         digest.update(path.read_bytes())
@@ -138,6 +140,8 @@ def _code_digest() -> str:
             digest.update(f"{library}=={metadata.version(library)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(library.encode())
+    for face in fallbacks():  # a face from the system, like Noto Sans CJK, may come or go
+        digest.update(f"{face.family}: {face.installed}".encode())
     return digest.hexdigest()
 
 
