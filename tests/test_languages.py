@@ -232,10 +232,16 @@ def test_emoji_print_as_glyphs_that_copy_out(tmp_path):
     assert f"Signs {plain} end." in " ".join(texts(out / "guide.pdf"))
 
 
-def test_a_missing_system_face_is_a_warning_naming_the_package(monkeypatch):
+@pytest.fixture
+def without_cjk(monkeypatch):
+    """A machine without fonts-noto-cjk: its face is known, but not installed."""
     missing = faces.Fallback("Noto Sans CJK", (("", Path("/nonexistent/NotoSansCJK-Regular.ttc")),),
                              debian_package="fonts-noto-cjk", ranges=faces.CJK_RANGES)
     monkeypatch.setattr(faces, "fallbacks", lambda: (missing,))
+
+
+@pytest.mark.usefixtures("without_cjk")
+def test_a_missing_system_face_is_a_warning_naming_the_package():
     assert faces.missing_characters("漢字 ok") == "漢字"
     assert faces.install_hint("漢字") == "; install the Debian package fonts-noto-cjk to print them"
     assert faces.install_hint("𓀀") == ""
@@ -253,3 +259,19 @@ def test_the_calibration_sheet_speaks_the_language_asked_for(tmp_path, capsys):
     assert "Print this file" not in front
     assert main(["calibrate", "--language", "dee", "--out", str(tmp_path)]) == 2
     assert "(did you mean 'de'?)" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("without_cjk")
+def test_labels_that_need_a_missing_system_face_are_a_warning_naming_the_package(tmp_path):
+    content = write_guide(tmp_path / "content", "title: T\nlanguage: ja\nsections:\n  - title: S\n"
+                          "    cards:\n      - question: Q?\n        answer: A.\n")
+    [warning] = check(BuildOptions(content_dir=content, out_dir=tmp_path / "out")).warnings
+    assert (warning.position.line, warning.position.column) == (2, 11)
+    assert warning.message == ("the labels in language 'ja' use characters no installed font has, which "
+                               "print as □; install the Debian package fonts-noto-cjk to print them")
+
+
+@pytest.mark.parametrize(("language", "direction"), [
+    ("ar", "rtl"), ("he", "rtl"), ("fa", "rtl"), ("ur", "rtl"), ("de", "ltr"), ("zh", "ltr"), ("qq", "ltr")])
+def test_the_direction_of_a_language_comes_from_its_locale(language, direction):
+    assert labels.labels_for(language).direction == direction
