@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pdfplumber
+import pyphen
 import pytest
 
 from studyguide import fonts as faces
@@ -275,3 +276,13 @@ def test_labels_that_need_a_missing_system_face_are_a_warning_naming_the_package
     ("ar", "rtl"), ("he", "rtl"), ("fa", "rtl"), ("ur", "rtl"), ("de", "ltr"), ("zh", "ltr"), ("qq", "ltr")])
 def test_the_direction_of_a_language_comes_from_its_locale(language, direction):
     assert labels.labels_for(language).direction == direction
+
+
+def test_a_german_guide_hyphenates_by_german_rules(built):
+    with pdfplumber.open(built["de"] / "guide.pdf") as pdf:
+        raw = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    broken = re.findall(r"(\w+)-\n(\w+)", raw)
+    assert len(broken) >= 2, raw
+    german = pyphen.Pyphen(lang="de")
+    for start, end in broken:
+        assert len(start) in german.positions(start + end), (start, end)
