@@ -54,7 +54,7 @@ class Labels:
     @property
     def text(self) -> str:
         """Every label's text, for choosing the faces that draw them."""
-        return "".join("".join(_texts(message)) for message in self.messages.values())
+        return "".join("".join(message_texts(message)) for message in self.messages.values())
 
     @property
     def direction(self) -> str:
@@ -98,7 +98,7 @@ def label_names() -> tuple[str, ...]:
 
 def placeholders(name: str) -> frozenset[str]:
     """The {names} the English label uses: the values a template passes to it."""
-    return frozenset(field_names(_texts(catalog(REFERENCE)[name])))
+    return frozenset(field_names(message_texts(catalog(REFERENCE)[name])))
 
 
 def is_plural(name: str) -> bool:
@@ -123,7 +123,8 @@ def field_names(texts: tuple[str, ...]) -> list[str]:
     return names
 
 
-def _texts(message: Message) -> tuple[str, ...]:
+def message_texts(message: Message) -> tuple[str, ...]:
+    """A label's text, or the texts of its plural forms."""
     return (message,) if isinstance(message, str) else tuple(message.values())
 
 

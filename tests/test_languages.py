@@ -60,7 +60,7 @@ def english_phrases(language: str) -> list[str]:
     own = labels.labels_for(language).messages
     phrases = set()
     for name in labels.label_names():
-        english, theirs = (labels._texts(catalog[name]) for catalog in (labels.catalog("en"), own))
+        english, theirs = (labels.message_texts(catalog[name]) for catalog in (labels.catalog("en"), own))
         for text in english:
             for literal, *_ in string.Formatter().parse(text):
                 phrase = literal.strip(" .,:;·→↑()")
@@ -138,7 +138,7 @@ def test_every_catalog_has_every_label_with_the_same_values():
         catalog = labels.catalog(language)
         assert set(catalog) - {labels.DATE_KEY} == set(labels.label_names()), language
         for name in labels.label_names():
-            used = set(labels.field_names(labels._texts(catalog[name])))
+            used = set(labels.field_names(labels.message_texts(catalog[name])))
             assert used <= labels.placeholders(name), (language, name, used)
             if labels.is_plural(name):
                 assert set(catalog[name]) <= set(labels.plural_categories(language)), (language, name)
