@@ -8,7 +8,8 @@ import secrets
 from pathlib import Path
 
 from .cards import CardOptions
-from .diagnostics import UsageError
+from .diagnostics import UsageError, did_you_mean
+from .labels import catalog_for, catalogs
 from .model import DIFFICULTIES
 from .options import OUTPUT_NAMES, BuildOptions
 from .select import Selection
@@ -56,6 +57,9 @@ def parser() -> argparse.ArgumentParser:
                                   help="how the printer turns the paper (default: long-edge)")
     calibrate_parser.add_argument("--back-offset", default="0,0", metavar="X,Y",
                                   help="print the back already shifted by X,Y mm, to check a correction")
+    calibrate_parser.add_argument("--language", default="en", metavar="LANG",
+                                  help=f"the language of the instructions: {', '.join(catalogs())} "
+                                       "(default: en)")
     check_parser = commands.add_parser(
         "check", help="validate the content and templates, write nothing",
         epilog="example:\n  python build.py check --content my-guide/",
@@ -154,7 +158,10 @@ def with_default_command(argv: list[str]) -> list[str]:
 def options_from(args: argparse.Namespace) -> BuildOptions:
     if args.command == "calibrate":
         cards = CardOptions(duplex=args.duplex, back_offset=parse_offset(args.back_offset))
-        return BuildOptions(out_dir=args.out, paper=args.paper, cards=cards)
+        if catalog_for(args.language) is None:
+            raise UsageError(f"--language takes one of {', '.join(catalogs())}"
+                             f"{did_you_mean(args.language, catalogs())}; got {args.language!r}")
+        return BuildOptions(out_dir=args.out, paper=args.paper, cards=cards, language=args.language)
     if not args.content.is_dir():
         raise UsageError(f"content folder {args.content} does not exist")
     if args.command == "check":

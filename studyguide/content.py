@@ -10,6 +10,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from . import fonts, labels
 from .diagnostics import Collector, Position, did_you_mean, display_path
 from .limits import MAX_FIELD_CHARS
 from .model import DIFFICULTIES, Card, Guide, Section
@@ -18,7 +19,7 @@ from .source import REFUSED_TAG, SourceFile, Text, compose, read_source
 GUIDE_FILE = "guide.yaml"
 
 _GUIDE_KEYS = {"title": True, "subtitle": False, "author": False, "language": False,
-               "updated": False, "sections": True}
+               "updated": False, "labels": False, "sections": True}
 _SECTION_KEYS = {"title": True, "intro": False, "cards": True}
 _SECTION_FILE_KEYS = {"file": True}
 _CARD_KEYS = {"id": False, "question": True, "answer": True, "card": False, "tags": False,
@@ -48,6 +49,7 @@ def load_guide(content_dir: Path, problems: Collector) -> Guide | None:
     if not fields.valid:
         return None
     title = fields.text("title")
+    language = _language(fields, problems)
     sections = _Sections(content_dir, problems).read(fields)
     guide = Guide(
         title=title.value if title else "",
@@ -55,8 +57,9 @@ def load_guide(content_dir: Path, problems: Collector) -> Guide | None:
         content_dir=content_dir,
         subtitle=_value(fields.text("subtitle")),
         author=_value(fields.text("author")),
-        language=_language(fields, problems),
+        language=language,
         updated=_updated(fields, problems),
+        labels=labels.labels_for(language, _label_overrides(fields, language)),
     )
     return guide
 
@@ -290,7 +293,87 @@ def _language(fields: _Fields, problems: Collector) -> str:
         return "en"
     if not _LANGUAGE.match(text.value):
         problems.error(text.position(), f"language '{text.value}' is not a language tag like en or en-GB")
+    elif labels.catalog_for(text.value) is None:
+        problems.warning(text.position(), f"language '{text.value}' has no catalog of labels, so the "
+                         f"guide's labels are in English{did_you_mean(text.value, labels.catalogs())}; "
+                         f"there are catalogs for {', '.join(labels.catalogs())}, and 'labels:' can "
+                         "give any label in the guide's own words")
+    elif missing := fonts.missing_characters(labels.labels_for(text.value).text):
+        problems.warning(text.position(), f"the labels in language '{text.value}' use characters "
+                         f"no installed font has, which print as {fonts.MISSING_GLYPH}"
+                         f"{fonts.install_hint(missing)}")
     return text.value
+
+
+def _label_overrides(fields: _Fields, language: str) -> dict[str, labels.Message]:
+    """The labels the guide gives in its own words, each checked against the labels there are."""
+    node = fields.values.get("labels")
+    if node is None:
+        return {}
+    if not isinstance(node, MappingNode):
+        fields.problems.error(fields.where(node), f"'labels' is {_kind(node)}; expected a mapping "
+                              "of labels to texts, like {contents: Inhalt}")
+        return {}
+    overrides: dict[str, labels.Message] = {}
+    names = labels.label_names()
+    for key, value in node.value:
+        name = key.value if isinstance(key, ScalarNode) else ""
+        if name not in names:
+            fields.problems.error(fields.where(key), f"unknown label '{name}'{did_you_mean(name, names)}; "
+                                  f"the labels are {', '.join(names)}")
+            continue
+        message = _label_message(fields, name, value, language)
+        if message is not None:
+            overrides[name] = message
+    return overrides
+
+
+def _label_message(fields: _Fields, name: str, node: Node, language: str) -> labels.Message | None:
+    """One label's text, or its plural forms merged over the catalog's."""
+    if isinstance(node, MappingNode) and labels.is_plural(name):
+        categories = labels.plural_categories(language)
+        forms = dict(labels.labels_for(language).messages[name])
+        for key, value in node.value:
+            category = key.value if isinstance(key, ScalarNode) else ""
+            if category not in categories:
+                fields.problems.error(fields.where(key), f"'{category}' is not a plural form of "
+                                      f"language '{language}'{did_you_mean(category, categories)}; "
+                                      f"its forms are {', '.join(categories)}")
+            elif (text := _label_text(fields, name, value)) is not None:
+                forms[category] = text
+        return forms
+    if not isinstance(node, ScalarNode):
+        expected = "text, or a mapping of plural forms" if labels.is_plural(name) else "text"
+        fields.problems.error(fields.where(node), f"label '{name}' is {_kind(node)}; expected {expected}")
+        return None
+    text = _label_text(fields, name, node)
+    return {"other": text} if text is not None and labels.is_plural(name) else text
+
+
+def _label_text(fields: _Fields, name: str, node: Node) -> str | None:
+    """The text of a label, if each {name} in it is one the label has."""
+    if not isinstance(node, ScalarNode) or not node.value.strip():
+        found = "empty" if isinstance(node, ScalarNode) else _kind(node)
+        fields.problems.error(fields.where(node), f"label '{name}' is {found}; expected text")
+        return None
+    text, allowed = Text.of(node, fields.source), labels.placeholders(name)
+    try:
+        used = labels.field_names((node.value,))
+    except ValueError as error:
+        fields.problems.error(text.position(), f"label '{name}': {error}; it has {_names(allowed)}, "
+                              "and a brace is written {{ or }}")
+        return None
+    unknown = [used_name for used_name in used if used_name not in allowed]
+    if unknown:
+        fields.problems.error(text.position(node.value.find("{" + unknown[0]), len(unknown[0]) + 2),
+                              f"label '{name}' has no value {{{unknown[0]}}}"
+                              f"{did_you_mean(unknown[0], allowed)}; it has {_names(allowed)}")
+        return None
+    return node.value
+
+
+def _names(names: frozenset[str]) -> str:
+    return ", ".join(f"{{{name}}}" for name in sorted(names)) or "no values"
 
 
 def _updated(fields: _Fields, problems: Collector) -> date | None:

@@ -21,12 +21,13 @@ import jinja2
 from jinja2 import meta
 
 from .files import write_atomic
+from .fonts import fallbacks
 
 CACHE_DIR = Path(".cache")  # inside the output folder
 MANIFEST = CACHE_DIR / "manifest.json"
 _LIBRARIES = ("weasyprint", "ziamath", "latex2mathml", "markdown", "nh3", "pygments", "jinja2",
-              "pyyaml", "genanki", "fontpkg-source-serif-4", "fontpkg-source-sans-3",
-              "fontpkg-source-code-pro")
+              "pyyaml", "genanki", "babel", "manimgx-fonts", "fontpkg-amiri",
+              "fontpkg-source-serif-4", "fontpkg-source-sans-3", "fontpkg-source-code-pro")
 _CODE_DIR = Path(__file__).resolve().parent
 HASHED_BYTES = 64 * 2**20  # larger content files count by size and time instead
 
@@ -129,15 +130,18 @@ def _templates_digest(templates_dir: Path, roots: Iterable[str]) -> str:
 
 
 def _code_digest() -> str:
-    """This package's source and the versions of the libraries it renders with."""
+    """This package's source and catalogs, the versions of the libraries it renders with, and
+    which fallback faces are installed."""
     digest = hashlib.sha256()
-    for path in sorted(_CODE_DIR.glob("*.py")):
+    for path in sorted([*_CODE_DIR.glob("*.py"), *_CODE_DIR.glob("catalogs/*.yaml")]):
         digest.update(path.read_bytes())
     for library in _LIBRARIES:
         try:
             digest.update(f"{library}=={metadata.version(library)}".encode())
         except metadata.PackageNotFoundError:
             digest.update(library.encode())
+    for face in fallbacks():  # a face from the system, like Noto Sans CJK, may come or go
+        digest.update(f"{face.family}: {face.installed}".encode())
     return digest.hexdigest()
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,7 @@ _STRAY_SLOT_CHARS = re.compile("[\ue000\ue001]")
 # a non-space and is not followed by a digit (so "$5 and $10" stays text).
 _MATH = r"(?<![\\$])\$\$(.+?)(?<!\\)\$\$|(?<![\\$])\$(?=\S)(.+?)(?<![\\\s])\$(?!\d)"
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
+_CODE_OR_TAG = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1|`[^`]*`|<[^>]*>", re.M | re.S)
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -257,7 +259,7 @@ class MarkupRenderer:
         drawn = {formula: self._formula(text, formula) for formula in sanitized.formulas}
         # A zero-width space after the blank before a formula works around a WeasyPrint
         # line-breaking bug that otherwise breaks lines far too early before an SVG.
-        # Characters no bundled face has become visible placeholders (see fonts.with_placeholders).
+        # Characters no installed face has become visible placeholders (see fonts.with_placeholders).
         return fonts.with_placeholders(_images_named(sanitized.fill(drawn.__getitem__, after_blank="\u200b")))
 
     def _formula(self, text: Text, formula: Formula) -> str:
@@ -344,15 +346,29 @@ def _render_card(renderer: MarkupRenderer, card: Card) -> Card:
     answer_html = renderer.block(card.answer, owner)
     card_html = renderer.block(card.card, owner) if card.card else answer_html
     return dataclasses.replace(card, question_html=question_html, label=label,
-                               answer_html=answer_html, card_html=card_html)
+                               answer_html=answer_html, card_html=card_html,
+                               direction=text_direction(card.question.value)
+                               or text_direction(card.answer.value))
+
+
+def text_direction(text: str) -> str | None:
+    """ltr or rtl, the direction of the first letter outside formulas and code; None without letters."""
+    prose = re.sub(_CODE_OR_TAG, " ", re.sub(_MATH, " ", text, flags=re.S))
+    for character in prose:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
 
 
 def _warn_missing_glyphs(text: Text, card: Card, problems: Collector) -> None:
-    """Characters no bundled font has print as placeholders: say which, and where."""
+    """Characters no installed font has print as placeholders: say which, where, and what to install."""
     missing = fonts.missing_characters(re.sub(_MATH, " ", text.value, flags=re.S))
     if missing:
         codes = ", ".join(f"U+{ord(c):04X}" for c in missing)
         first = text.value.find(missing[0])
         problems.warning(text.position(first, len(missing[0])),
-                         f"card '{card.id}' uses characters no bundled font has: {missing} ({codes}); "
-                         f"PDFs print {fonts.MISSING_GLYPH} for them")
+                         f"card '{card.id}' uses characters no installed font has: {missing} ({codes}); "
+                         f"PDFs print {fonts.MISSING_GLYPH} for them{fonts.install_hint(missing)}")

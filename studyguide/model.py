@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 from markupsafe import Markup
 
+from .labels import Labels, labels_for
 from .source import Text
 
 DIFFICULTIES = ("easy", "medium", "hard")
@@ -28,6 +30,7 @@ class Card:
     answer_html: Markup = Markup("")
     card_html: Markup = Markup("")  # the back of a flashcard: the short answer, else the answer
     label: str = ""  # the question as plain text, for bookmarks and metadata
+    direction: str | None = None  # ltr or rtl, as its text starts; None when it has no letters
 
     @property
     def anchor(self) -> str:
@@ -66,6 +69,7 @@ class Guide:
     author: str | None = None
     language: str = "en"
     updated: date | None = None
+    labels: Labels = field(default_factory=lambda: labels_for("en"))  # the words the templates print
 
     @property
     def cards(self) -> tuple[Card, ...]:
@@ -74,3 +78,13 @@ class Guide:
     @property
     def tags(self) -> tuple[str, ...]:
         return tuple(sorted({tag for card in self.cards for tag in card.tags}))
+
+    @cached_property
+    def characters(self) -> frozenset[str]:
+        """Every character the outputs may print: the texts, the tags and the labels."""
+        texts = [self.title, self.subtitle or "", self.author or "", self.labels.text, *self.tags]
+        for section in self.sections:
+            texts += [section.title, section.intro.value if section.intro else ""]
+            texts += [text.value for card in section.cards
+                      for text in (card.question, card.answer, card.card) if text is not None]
+        return frozenset("".join(texts))

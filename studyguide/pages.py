@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from . import fonts
 from .diagnostics import Collector, Position
+from .labels import Labels
 from .model import Guide
 from .sheets import Paper
 
@@ -29,6 +30,21 @@ def tablet_page(width: int, height: int) -> Paper:
     return Paper(f"tablet {width}:{height}", TABLET_WIDTH_MM, round(TABLET_WIDTH_MM * height / width, 3))
 
 
+_ISOLATES = {"ltr": "\u2066", "rtl": "\u2067"}  # left-to-right and right-to-left isolate
+_POP_ISOLATE = "\u2069"
+
+
+def isolated(text: str, direction: str | None, within: str) -> Markup:
+    """text set apart from the line around it when it runs in another direction than the line.
+
+    WeasyPrint ignores unicode-bidi, so the isolate is made of Unicode's own isolate characters.
+    """
+    text = Markup.escape(text)
+    if direction and direction != within:
+        return Markup(_ISOLATES[direction]) + text + Markup(_POP_ISOLATE)
+    return text
+
+
 class PageRenderer:
     def __init__(self, templates_dir: Path, problems: Collector):
         self.templates_dir = templates_dir
@@ -40,16 +56,24 @@ class PageRenderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.environment.filters["isolated"] = isolated
 
     def render(self, template: str, guide: Guide, **context: object) -> str | None:
         """The HTML for one output, or None with a problem naming the template line."""
-        return self.render_plain(template, guide=guide, **context)
+        return self._render(template, guide.labels, guide.characters, guide=guide, **context)
 
-    def render_plain(self, template: str, **context: object) -> str | None:
+    def render_plain(self, template: str, labels: Labels, **context: object) -> str | None:
         """A template that needs no guide, like the calibration sheet."""
+        return self._render(template, labels, frozenset(labels.text), **context)
+
+    def _render(self, template: str, labels: Labels, characters: frozenset[str],
+                **context: object) -> str | None:
+        """The HTML, with the fonts for its characters and the labels in its language."""
+        fallbacks = fonts.fallbacks_for(characters)
         try:
             return self.environment.get_template(template).render(
-                font_faces=Markup(fonts.face_css()), **context)
+                font_faces=Markup(fonts.face_css(fallbacks)), font_fallbacks=Markup(fonts.stack(fallbacks)),
+                labels=labels, **context)
         except jinja2.TemplateSyntaxError as error:
             path = Path(error.filename) if error.filename else self.templates_dir / template
             self.problems.error(Position(path, error.lineno or 1), f"template error: {error.message}")

@@ -15,6 +15,7 @@ from .content import load_guide
 from .diagnostics import Collector, Problem, StudyguideError, UsageError
 from .files import write_atomic
 from .freshness import CACHE_DIR, fingerprints, record, up_to_date
+from .labels import labels_for
 from .markup import render_markup
 from .model import Guide
 from .options import BuildOptions
@@ -102,7 +103,8 @@ def calibrate(options: BuildOptions) -> OutputReport:
     started = time.perf_counter()
     problems = Collector()
     sheet = calibration(options.paper, options.cards.duplex, options.cards.back_offset)
-    html = PageRenderer(options.templates_dir, problems).render_plain("calibrate.html", sheet=sheet)
+    renderer = PageRenderer(options.templates_dir, problems)
+    html = renderer.render_plain("calibrate.html", labels_for(options.language), sheet=sheet)
     problems.raise_errors()
     pdf = render_pdf(html, Resources(options.templates_dir, (options.templates_dir, *fonts.font_dirs())),
                      CALIBRATION_FILE)

@@ -61,12 +61,12 @@ def test_every_command_has_help_with_examples(command, capsys):
 def test_missing_glyphs_are_a_warning_naming_the_card(tmp_path, capsys):
     content = write_guide(tmp_path / "content", (
         "title: Glyphs\nsections:\n  - title: One\n    cards:\n"
-        "      - id: emoji\n        question: Which animal?\n        answer: The cat \U0001F408 sat.\n"))
+        "      - id: glyphs\n        question: Which sign?\n        answer: The sign \U00013000 sat.\n"))
     code = main(["check", "--content", str(content)])
     err = capsys.readouterr().err
     assert code == 0
-    assert re.search(r"guide.yaml:7:25: warning: card 'emoji' uses characters no bundled font has: "
-                     r"\U0001F408 \(U\+1F408\)", err)
+    assert re.search(r"guide.yaml:7:26: warning: card 'glyphs' uses characters no installed font has: "
+                     r"\U00013000 \(U\+13000\)", err)
 
 
 def test_content_errors_exit_1_without_traceback(tmp_path):

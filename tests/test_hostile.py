@@ -138,7 +138,7 @@ def built(tmp_path_factory, recorder, outside) -> Built:
                                                   encoding="utf-8")
     answers = {card: answer.format(server=recorder.url, outside=outside)
                for card, (answer, _) in BUILDING.items()}
-    answers["missing-glyphs"] = "Café 😀 and 漢字 done."
+    answers["missing-glyphs"] = "Café 𓀀 and ᏣᎳᎩ done."
     text = guide_yaml(answers)
     write_guide(content, text)
     (content / "inside.txt").write_text(f"inside, but not to be attached: {SECRET}", encoding="utf-8")
@@ -220,10 +220,10 @@ def test_template_syntax_in_content_prints_literally(built):
 
 def test_missing_glyphs_are_named_and_the_rest_still_extracts(built):
     [warning] = [p for p in built.report.warnings if "missing-glyphs" in p.message]
-    assert warning.message == ("card 'missing-glyphs' uses characters no bundled font has: 😀漢字 "
-                               "(U+1F600, U+6F22, U+5B57); PDFs print □ for them")
-    assert "Café □ and □□ done." in pdf_text(built.out / "guide.pdf")
-    assert "Café 😀 and 漢字 done." in (built.out / "flashcards.tsv").read_text("utf-8")
+    assert warning.message == ("card 'missing-glyphs' uses characters no installed font has: 𓀀ᏣᎳᎩ "
+                               "(U+13000, U+13E3, U+13B3, U+13A9); PDFs print □ for them")
+    assert "Café □ and □□□ done." in pdf_text(built.out / "guide.pdf")
+    assert "Café 𓀀 and ᏣᎳᎩ done." in (built.out / "flashcards.tsv").read_text("utf-8")
 
 
 # Routes that must fail: what to put in the pack, and the exact problem it must report.

@@ -52,6 +52,15 @@ def test_questions_in_other_scripts_derive_real_ids(tmp_path):
     assert ids == ids_of(tmp_path, "什么是注意力机制？", "什么是KV缓存？", "ما هو الانتباه؟")
 
 
+def test_two_chinese_questions_derive_two_ids_that_edits_of_other_cards_leave_alone(tmp_path):
+    first, second = "什么是注意力机制？", "为什么要除以根号 d？"
+    before = ids_of(tmp_path, first, "What is RAG?", second)
+    after = ids_of(tmp_path, "A new card?", first, "What is RAG, really?", second)
+
+    assert before[0] != before[2]
+    assert (after[1], after[3]) == (before[0], before[2])
+
+
 def test_questions_with_formulas_keep_what_the_formula_says(tmp_path):
     ids = ids_of(tmp_path, r"Why divide by $\sqrt{d_k}$?", "Why divide by $d$?")
 
