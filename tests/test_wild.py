@@ -53,8 +53,8 @@ def test_every_output_is_written_and_only_the_expected_warnings_are_given(wild):
     assert sorted(path.name for path in out.iterdir() if path.is_file()) == [
         "flashcards.apkg", "flashcards.csv", "flashcards.pdf", "flashcards.tsv", "guide.pdf", "quiz.pdf",
         "tablet.pdf"]
-    remote = [p for p in report.warnings if "on the network" in p.message]
-    assert [(p.position.line, p.position.column) for p in remote] == [(123, 54)]
+    assert [(p.position.line, p.position.column, p.message.split(": ")[1][:28]) for p in report.warnings] == [
+        (123, 54, "the image 'https://example.c")]  # emoji print, formula images are formulas
     assert not report.render_warnings
     notes = {output.path.name: output.notes for output in report.outputs}
     assert "card 01 continues on 6 cards" in notes["flashcards.pdf"]  # the 60-line listing, cut between lines
