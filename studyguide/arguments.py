@@ -12,6 +12,7 @@ from .diagnostics import UsageError, did_you_mean
 from .labels import catalog_for, catalogs
 from .model import DIFFICULTIES
 from .options import OUTPUT_NAMES, BuildOptions
+from .partbreaks import PART_BREAKS
 from .select import Selection
 from .sheets import CARD_SIZE_NAMES, DUPLEX_MODES, GRID, PAPERS, parse_offset, sheet_layout
 from .themes import THEMES
@@ -74,6 +75,9 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
                         help="folder for the outputs (default: output)")
     parser.add_argument("--paper", choices=sorted(PAPERS), default="a4",
                         help="paper size of the printed outputs (default: a4)")
+    parser.add_argument("--part-breaks", choices=PART_BREAKS,
+                        help="guide.pdf starts each part on a right-hand page, on the next page, or on "
+                             "the same page after a rule (default: as suits the guide: short parts run on)")
     parser.add_argument("--only", default=",".join(OUTPUT_NAMES), metavar="NAME,...",
                         help=f"outputs to build, from: {', '.join(OUTPUT_NAMES)} (default: all)")
     _selection_arguments(parser)
@@ -186,7 +190,8 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
                         limits=Limits(jobs=args.jobs, seconds=args.timeout, memory_mb=args.memory),
                         emit_html=args.emit_html, rebuild=args.rebuild,
                         tablet_ratio=_ratio(args.tablet_ratio), theme=args.theme,
-                        shuffle_seed=_shuffle_seed(args), tagged=not args.untagged)
+                        shuffle_seed=_shuffle_seed(args), tagged=not args.untagged,
+                        part_breaks=args.part_breaks)
 
 
 def _ratio(text: str) -> tuple[int, int]:

@@ -15,6 +15,7 @@ from .model import CARD_ANCHOR, Guide
 from .options import BuildOptions
 from .order import card_order
 from .pages import PageRenderer, tablet_page
+from .partbreaks import part_breaks
 from .pdf import Resources, render_pdf, scaled_figures
 from .sheets import PAPERS
 from .themes import THEMES
@@ -55,6 +56,8 @@ class TemplatePdf:
     filename: str
     template: str
     context_of: Callable[[BuildOptions], dict[str, object]]  # what the options give the template
+    # what the content makes of that context, e.g. the part breaks a guide calls for
+    resolve: Callable[[Guide, dict[str, object]], dict[str, object]] = lambda guide, context: context
 
     def templates(self, options: BuildOptions) -> tuple[str, ...]:
         theme = self.context_of(options).get("theme")  # its stylesheet is included by name at render time
@@ -64,7 +67,7 @@ class TemplatePdf:
         return sorted(self.context_of(options).items()), options.emit_html, options.tagged
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
-        context = self.context_of(options)
+        context = self.resolve(guide, self.context_of(options))
         deck = card_order(guide.cards, context.get("shuffle_seed"))
         following = {card.number: after for card, after in zip(guide.cards, guide.cards[1:], strict=False)}
         return renderer.render(self.template, guide, deck=deck, following=following, **context)
@@ -149,7 +152,10 @@ class Export:
 
 
 OUTPUTS: dict[str, Output] = {output.name: output for output in (
-    TemplatePdf("guide", "guide.pdf", "guide.html", lambda options: {"paper": PAPERS[options.paper]}),
+    TemplatePdf("guide", "guide.pdf", "guide.html",
+                lambda options: {"paper": PAPERS[options.paper], "part_breaks": options.part_breaks},
+                lambda guide, context: {**context, "part_breaks": part_breaks(guide, context["paper"],
+                                                                              context["part_breaks"])}),
     TemplatePdf("tablet", "tablet.pdf", "tablet.html", lambda options: {
         "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme]}),
     TemplatePdf("quiz", "quiz.pdf", "quiz.html", lambda options: {

@@ -102,7 +102,7 @@ def test_progress_shows_on_a_terminal_and_stays_out_of_logs(tmp_path):
         terminal += chunk
     os.close(leader)
     assert b"rendered guide.pdf (" in terminal and terminal.endswith(b"\r\033[K")
-    assert b"guide.pdf  9 pages" in shown.stdout
+    assert b"guide.pdf  6 pages" in shown.stdout
 
 
 def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path, capsys):

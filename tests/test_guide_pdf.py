@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from studyguide.options import BuildOptions
 
-from .conftest import CONTENT, build_clean
+from .conftest import CONTENT, build_clean, write_guide
 from .pdfinfo import band_text, fonts, named_links, normalize, outline, page_texts
 
 QUESTIONS = [
@@ -55,14 +55,47 @@ def contents_page(texts: list[str]) -> int:
     return next(i for i, text in enumerate(texts, 1) if text.startswith("Contents"))
 
 
-def test_parts_start_on_right_hand_pages_under_a_running_head(a4):
-    texts = page_texts(a4)
-    starts = [next(i for i, text in enumerate(texts, 1) if f"PART {n} {title}" in text)
-              for n, title in enumerate(SECTIONS, 1)]
-    assert starts == [5, 7, 9]
-    for page, title in zip(starts, SECTIONS, strict=True):
-        assert band_text(a4, page, 0, 60) == title.upper()
-        assert band_text(a4, page, 780, 842) == str(page)
+def part_starts(pdf: Path) -> list[int]:
+    texts = page_texts(pdf)
+    return [next(i for i, text in enumerate(texts, 1) if f"PART {n} {title}" in text)
+            for n, title in enumerate(SECTIONS, 1)]
+
+
+@pytest.mark.parametrize(("breaks", "starts", "pages"), [
+    ("right", [5, 7, 9], 9), ("page", [4, 5, 6], 6), ("none", [4, 5, 6], 6)])
+def test_parts_start_where_part_breaks_say_under_a_running_head(tmp_path, breaks, starts, pages):
+    build_clean(BuildOptions(content_dir=CONTENT, out_dir=tmp_path, only=("guide",), part_breaks=breaks))
+    pdf = tmp_path / "guide.pdf"
+    assert part_starts(pdf) == starts
+    assert len(PdfReader(pdf).pages) == pages
+    for page, title in zip(starts, SECTIONS, strict=True):  # right-hand pages name the part
+        assert band_text(pdf, page, 0, 60) == (title.upper() if page % 2 else "LLM INTERVIEW PREP")
+        assert band_text(pdf, page, 780, 842) == str(page)
+    contents = page_texts(pdf)[contents_page(page_texts(pdf)) - 1]
+    for number, (title, page) in enumerate(zip(SECTIONS, starts, strict=True), 1):
+        assert f"{number} {title} {page}" in contents
+
+
+def test_parts_run_on_after_a_rule_when_they_are_short(tmp_path):
+    sections = "".join(f"  - title: Part {s}\n    cards:\n" + "".join(
+        f"      - question: Q{s}{n}?\n        answer: Short answer {n}.\n" for n in range(2))
+        for s in ("one", "two", "three"))
+    content = write_guide(tmp_path / "content", f"title: Short\nsections:\n{sections}")
+    build_clean(BuildOptions(content_dir=content, out_dir=tmp_path, only=("guide",)))
+    texts = page_texts(tmp_path / "guide.pdf")
+    assert len(texts) == 4  # cover, its back, contents, and every part on one page
+    assert all(f"Part {s}" in texts[3] for s in ("one", "two", "three"))
+
+
+def test_long_parts_start_on_right_hand_pages(tmp_path):
+    answer = "A sentence of a long answer. " * 120
+    sections = "".join(f"  - title: Part {s}\n    cards:\n" + "".join(
+        f"      - question: Q{s}{n}?\n        answer: {answer}\n" for n in range(4)) for s in ("one", "two"))
+    content = write_guide(tmp_path / "content", f"title: Long\nsections:\n{sections}")
+    build_clean(BuildOptions(content_dir=content, out_dir=tmp_path, only=("guide",)))
+    texts = page_texts(tmp_path / "guide.pdf")
+    starts = [next(i for i, text in enumerate(texts, 1) if f"PART {n}" in text) for n in (1, 2)]
+    assert all(start % 2 == 1 for start in starts)
 
 
 def test_left_pages_carry_the_guide_title_and_blank_pages_stay_blank(tmp_path):
@@ -113,7 +146,7 @@ def test_contents_links_land_on_the_pages_of_their_entries(a4):
 def test_contents_lists_parts_with_their_pages(a4):
     texts = page_texts(a4)
     contents = texts[contents_page(texts) - 1]
-    for number, (title, page) in enumerate(zip(SECTIONS, [5, 7, 9], strict=True), 1):
+    for number, (title, page) in enumerate(zip(SECTIONS, [4, 5, 6], strict=True), 1):
         assert f"{number} {title} {page}" in contents
 
 

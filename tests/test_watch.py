@@ -63,7 +63,7 @@ def watched(tmp_path: Path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
     watcher = Watcher(content, tmp_path / "out")
-    watcher.wait_for("guide.pdf  9 pages")
+    watcher.wait_for("guide.pdf  6 pages")
     yield watcher, content / "guide.yaml", tmp_path / "out" / "guide.pdf"
     if watcher.process.poll() is None:
         watcher.process.kill()

@@ -1,0 +1,29 @@
+"""Where the printed guide starts each part: on a right-hand page, on the next page, or on the same
+page after a rule. Unless asked, the content decides: short parts do not each waste a page."""
+
+from __future__ import annotations
+
+from .model import Guide, Section
+from .sheets import Paper
+
+PART_BREAKS = ("right", "page", "none")
+# About what an A4 page of the guide holds: answers with their questions, spacing and meta lines.
+CHARACTERS_PER_A4_PAGE = 2800
+A4_AREA_MM2 = 210.0 * 297.0
+CARD_OVERHEAD_CHARACTERS = 250  # a question's rule, heading, spacing and meta line
+
+
+def part_breaks(guide: Guide, paper: Paper, asked: str | None) -> str:
+    """asked, or what suits the guide: parts mostly under a page run on, under two pages start
+    a page, longer ones a right-hand page, as books do."""
+    if asked is not None:
+        return asked
+    pages = sorted(_pages(section, paper) for section in guide.sections)
+    median = pages[len(pages) // 2]
+    return "none" if median < 1 else "page" if median < 2 else "right"
+
+
+def _pages(section: Section, paper: Paper) -> float:
+    characters = sum(len(card.question.value) + len(card.answer.value) + CARD_OVERHEAD_CHARACTERS
+                     for card in section.cards)
+    return characters / (CHARACTERS_PER_A4_PAGE * paper.width_mm * paper.height_mm / A4_AREA_MM2)
