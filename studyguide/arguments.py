@@ -11,7 +11,7 @@ from .cards import CardOptions
 from .diagnostics import UsageError, did_you_mean
 from .labels import catalog_for, catalogs
 from .model import DIFFICULTIES
-from .options import OUTPUT_NAMES, BuildOptions
+from .options import DEFAULT_OUTPUTS, OUTPUT_NAMES, BuildOptions
 from .partbreaks import PART_BREAKS
 from .select import Selection
 from .sheets import CARD_SIZE_NAMES, DUPLEX_MODES, GRID, PAPERS, parse_offset, sheet_layout
@@ -78,8 +78,9 @@ def _build_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--part-breaks", choices=PART_BREAKS,
                         help="guide.pdf starts each part on a right-hand page, on the next page, or on "
                              "the same page after a rule (default: as suits the guide: short parts run on)")
-    parser.add_argument("--only", default=",".join(OUTPUT_NAMES), metavar="NAME,...",
-                        help=f"outputs to build, from: {', '.join(OUTPUT_NAMES)} (default: all)")
+    parser.add_argument("--only", default=",".join(DEFAULT_OUTPUTS), metavar="NAME,...",
+                        help=f"outputs to build, from: {', '.join(OUTPUT_NAMES)} (default: all but "
+                             f"{', '.join(n for n in OUTPUT_NAMES if n not in DEFAULT_OUTPUTS)})")
     _selection_arguments(parser)
     tablet = parser.add_argument_group("tablet.pdf and quiz.pdf")
     tablet.add_argument("--tablet-ratio", default="3:4", metavar="W:H",

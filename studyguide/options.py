@@ -10,7 +10,8 @@ from .pages import TEMPLATES_DIR
 from .select import Selection
 from .workers import Limits
 
-OUTPUT_NAMES = ("guide", "tablet", "quiz", "cards", "apkg", "tsv", "csv")
+OUTPUT_NAMES = ("guide", "tablet", "quiz", "cards", "apkg", "tsv", "csv", "booklet")
+DEFAULT_OUTPUTS = OUTPUT_NAMES[:-1]  # the booklet is one more render of the guide: built when asked
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class BuildOptions:
     out_dir: Path = Path("output")
     templates_dir: Path = TEMPLATES_DIR
     paper: str = "a4"
-    only: tuple[str, ...] = OUTPUT_NAMES
+    only: tuple[str, ...] = DEFAULT_OUTPUTS
     selection: Selection = field(default_factory=Selection)
     cards: CardOptions = field(default_factory=CardOptions)
     limits: Limits = field(default_factory=Limits)

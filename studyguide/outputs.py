@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
-from . import anki, plaintext
+from . import anki, booklet, plaintext
 from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
 from .diagnostics import ContentError, Problem
 from .flashcards import layout_for, render_cards, templates_work
@@ -130,6 +130,34 @@ def _sizes(face: Face) -> str:
 
 
 @dataclass(frozen=True)
+class BookletPdf:
+    """The printed guide set on half sheets and imposed two pages to a side, to fold (booklet.py)."""
+
+    guide: TemplatePdf
+    name: str = "booklet"
+    filename: str = "booklet.pdf"
+
+    def templates(self, options: BuildOptions) -> tuple[str, ...]:
+        return self.guide.templates(self._half(options))
+
+    def settings(self, options: BuildOptions) -> object:
+        return self.guide.settings(self._half(options))
+
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
+        return self.guide.prepare(guide, self._half(options), renderer)
+
+    def render(self, guide: Guide, html: str, options: BuildOptions, renderer: PageRenderer,
+               resources: Resources) -> Rendered:
+        pages = render_pdf(html, resources, self.filename, guide.updated)  # folding undoes any tags
+        data, sides = booklet.impose(pages.data, options.paper)
+        return Rendered(data, sides, pages.warnings, html=html)
+
+    @staticmethod
+    def _half(options: BuildOptions) -> BuildOptions:
+        return replace(options, paper=booklet.page_paper(options.paper).name)
+
+
+@dataclass(frozen=True)
 class Export:
     """A file for study apps, made from the cards directly."""
 
@@ -151,11 +179,12 @@ class Export:
         return Rendered(prepared, None)
 
 
+GUIDE = TemplatePdf("guide", "guide.pdf", "guide.html",
+                    lambda options: {"paper": PAPERS[options.paper], "part_breaks": options.part_breaks},
+                    lambda guide, context: {**context, "part_breaks": part_breaks(guide, context["paper"],
+                                                                                  context["part_breaks"])})
 OUTPUTS: dict[str, Output] = {output.name: output for output in (
-    TemplatePdf("guide", "guide.pdf", "guide.html",
-                lambda options: {"paper": PAPERS[options.paper], "part_breaks": options.part_breaks},
-                lambda guide, context: {**context, "part_breaks": part_breaks(guide, context["paper"],
-                                                                              context["part_breaks"])}),
+    GUIDE,
     TemplatePdf("tablet", "tablet.pdf", "tablet.html", lambda options: {
         "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme]}),
     TemplatePdf("quiz", "quiz.pdf", "quiz.html", lambda options: {
@@ -165,4 +194,5 @@ OUTPUTS: dict[str, Output] = {output.name: output for output in (
     Export("apkg", "flashcards.apkg", anki.to_apkg),
     Export("tsv", "flashcards.tsv", plaintext.to_tsv),
     Export("csv", "flashcards.csv", plaintext.to_csv),
+    BookletPdf(GUIDE),
 )}

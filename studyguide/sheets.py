@@ -18,10 +18,24 @@ Duplex = Literal["long-edge", "short-edge", "fold"]
 DUPLEX_MODES: tuple[Duplex, ...] = ("long-edge", "short-edge", "fold")
 
 @dataclass(frozen=True)
+class GuidePage:
+    """The printed guide's page on one size of paper: its margins in mm (inner at the binding),
+    its text size, and the scale of its display type and spacing (cover, contents, part titles)."""
+
+    top: float = 22.0
+    bottom: float = 24.0
+    inner: float = 24.0
+    outer: float = 42.0  # wide: the question numbers hang in it
+    text_pt: float = 10.5
+    scale: float = 1.0
+
+
+@dataclass(frozen=True)
 class Paper:
     name: str
     width_mm: float
     height_mm: float
+    guide: GuidePage = GuidePage()
 
     @property
     def width(self) -> str:  # as CSS writes it
@@ -32,7 +46,10 @@ class Paper:
         return f"{self.height_mm:g}mm"
 
 
-PAPERS = {paper.name: paper for paper in (Paper("a4", 210.0, 297.0), Paper("letter", 215.9, 279.4))}
+SMALL_GUIDE_PAGE = GuidePage(top=15.0, bottom=17.0, inner=15.0, outer=24.0, text_pt=9.5, scale=0.7)
+PAPERS = {paper.name: paper for paper in (
+    Paper("a4", 210.0, 297.0), Paper("letter", 215.9, 279.4),
+    Paper("a5", 148.0, 210.0, SMALL_GUIDE_PAGE), Paper("half-letter", 139.7, 215.9, SMALL_GUIDE_PAGE))}
 MM_PER_INCH = 25.4
 MARK_LENGTH = 4.0  # crop marks, in the space between the cards and the safe margin
 MARK_GAP = 1.0  # between a crop mark and the card edge it continues

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from studyguide.cli import main
-from studyguide.options import OUTPUT_NAMES
+from studyguide.options import DEFAULT_OUTPUTS
 
 from .conftest import CONTENT, ROOT, write_guide
 
@@ -19,7 +19,7 @@ def test_build_writes_guide_and_prints_one_line_per_output(tmp_path, capsys):
     out = capsys.readouterr().out
     assert code == 0
     lines = out.splitlines()
-    assert len(lines) == len(OUTPUT_NAMES)
+    assert len(lines) == len(DEFAULT_OUTPUTS)
     files = {"guide.pdf": True, "tablet.pdf": True, "quiz.pdf": True, "flashcards.pdf": True,
              "flashcards.apkg": False,
              "flashcards.tsv": False, "flashcards.csv": False}
@@ -37,7 +37,7 @@ def test_check_validates_and_writes_nothing(tmp_path, capsys, monkeypatch):
 
 
 @pytest.mark.parametrize("argv", [
-    ["build", "--paper", "a5"],
+    ["build", "--paper", "a3"],
     ["build", "--only", "poster"],
     ["build", "--content", "no/such/folder"],
     ["frobnicate"],

@@ -10,7 +10,7 @@ import pytest
 from studyguide.cli import main
 from studyguide.content import load_guide
 from studyguide.diagnostics import Collector, UsageError
-from studyguide.options import OUTPUT_NAMES
+from studyguide.options import DEFAULT_OUTPUTS
 from studyguide.select import Selection, select
 
 from .apkginfo import read_apkg
@@ -116,7 +116,7 @@ def test_every_output_holds_the_same_cards(content, tmp_path, capsys, argv, expe
     assert [n for n in questions if questions[n] in card_fronts] == expected
 
     summary = capsys.readouterr().out.splitlines()
-    assert len(summary) == len(OUTPUT_NAMES)
+    assert len(summary) == len(DEFAULT_OUTPUTS)
     assert all(f"  {len(expected)} of 6 cards  " in line for line in summary)
 
 
