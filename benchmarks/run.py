@@ -3,7 +3,8 @@
 Every number comes from one run on this machine, each build a fresh process as a user
 would start it. For guide.pdf and flashcards.pdf it compares our whole build of that
 output with WeasyPrint alone rendering and writing the exact HTML our build produced
-(same fonts, same fetcher), so their ratio is what we add around WeasyPrint.
+(same fonts, same fetcher, tagged as ours are), so their ratio is what we add around WeasyPrint.
+The cost of tagging is guide.pdf built as it is against guide.pdf built --untagged.
 """
 
 from __future__ import annotations
@@ -34,7 +35,8 @@ html, content, templates, out = sys.argv[1:]
 allowed = (Path(content), Path(templates), *fonts.font_dirs())
 base_url = Path(content).resolve().as_uri() + "/"
 weasyprint.HTML(string=Path(html).read_text(encoding="utf-8"), base_url=base_url,
-                url_fetcher=SafeFetcher(allowed)).write_pdf(out)
+                url_fetcher=SafeFetcher(allowed)).write_pdf(out, presentational_hints=True,
+                                                            pdf_variant="pdf/ua-1")
 """
 
 
@@ -114,6 +116,8 @@ def measure(cards: int, folder: Path) -> dict[str, float]:
         alone = weasyprint_alone(html, content, folder / f"alone-{filename}.pdf")
         result[f"{name}_build_s"], result[f"{name}_weasyprint_s"] = ours, alone
         result[f"{name}_overhead"] = ours / alone
+    result["guide_untagged_s"] = build(content, folder / "only-guide", "--only", "guide", "--untagged")
+    result["tagging_cost"] = result["guide_build_s"] / result["guide_untagged_s"]
     result["all_jobs1_s"] = build(content, out, "--rebuild", "--jobs", "1")
     result["all_jobs_default_s"] = build(content, out, "--rebuild")
     result["jobs_ratio"] = result["all_jobs_default_s"] / result["all_jobs1_s"]
@@ -126,7 +130,8 @@ def measure(cards: int, folder: Path) -> dict[str, float]:
 def table(results: list[dict[str, float]]) -> str:
     rows = [("cards", "{:.0f}"), ("cold_build_s", "{:.1f}"), ("guide_build_s", "{:.1f}"),
             ("guide_weasyprint_s", "{:.1f}"), ("guide_overhead", "{:.2f}"), ("cards_build_s", "{:.1f}"),
-            ("cards_weasyprint_s", "{:.1f}"), ("cards_overhead", "{:.2f}"), ("noop_build_s", "{:.2f}"),
+            ("cards_weasyprint_s", "{:.1f}"), ("cards_overhead", "{:.2f}"), ("guide_untagged_s", "{:.1f}"),
+            ("tagging_cost", "{:.2f}"), ("noop_build_s", "{:.2f}"),
             ("noop_share", "{:.3f}"), ("warm_rebuild_s", "{:.1f}"), ("warm_share", "{:.2f}"),
             ("all_jobs1_s", "{:.1f}"), ("all_jobs_default_s", "{:.1f}"), ("jobs_ratio", "{:.2f}"),
             ("peak_rss_mb", "{:.0f}")]

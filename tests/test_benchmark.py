@@ -11,7 +11,7 @@ def test_benchmark_measures_every_figure_at_a_tiny_size(tmp_path, capsys):
     assert main(["--sizes", "3", "--json", str(tmp_path / "results.json")]) == 0
     [result] = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["results"]
     for key in ("cold_build_s", "guide_overhead", "cards_overhead", "noop_share", "warm_share",
-                "jobs_ratio", "peak_rss_mb"):
+                "jobs_ratio", "peak_rss_mb", "tagging_cost"):
         assert result[key] > 0, key
     assert result["noop_share"] < 0.5  # a build with nothing to do skips every output
     assert result["noop_build_s"] < result["cold_build_s"]
