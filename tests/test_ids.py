@@ -7,15 +7,14 @@ from pathlib import Path
 from studyguide.content import derived_id, load_guide
 from studyguide.diagnostics import Collector
 
+from .conftest import write_guide
+
 LONG = "What happens to our linear regression model if the column z is {}?"
 
 
 def ids_of(tmp_path: Path, *questions: str) -> list[str]:
-    content = tmp_path / "content"
-    content.mkdir(exist_ok=True)
     cards = "".join(f"      - question: '{q}'\n        answer: A.\n" for q in questions)
-    (content / "guide.yaml").write_text(f"title: T\nsections:\n  - title: S\n    cards:\n{cards}",
-                                        encoding="utf-8")
+    content = write_guide(tmp_path / "content", f"title: T\nsections:\n  - title: S\n    cards:\n{cards}")
     problems = Collector()
     guide = load_guide(content, problems)
     assert not problems.problems, [p.format() for p in problems.problems]
@@ -75,12 +74,9 @@ def test_words_that_differ_only_in_case_or_punctuation_still_differ(tmp_path):
 
 
 def test_a_derived_id_gives_way_to_one_the_author_wrote(tmp_path):
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "guide.yaml").write_text(
-        "title: T\nsections:\n  - title: S\n    cards:\n"
-        "      - id: what-is-rag\n        question: Retrieval?\n        answer: A.\n"
-        "      - question: What is RAG?\n        answer: B.\n", encoding="utf-8")
+    content = write_guide(tmp_path / "content", "title: T\nsections:\n  - title: S\n    cards:\n"
+                          "      - id: what-is-rag\n        question: Retrieval?\n        answer: A.\n"
+                          "      - question: What is RAG?\n        answer: B.\n")
     problems = Collector()
 
     guide = load_guide(content, problems)

@@ -11,7 +11,7 @@ from pypdf.generic import ArrayObject, DictionaryObject
 
 from studyguide.options import BuildOptions
 
-from .conftest import CONTENT, build_clean
+from .conftest import CONTENT, build_clean, write_guide
 
 
 def structure(path: Path) -> list[tuple[int, str, str | None]]:
@@ -67,13 +67,10 @@ def test_every_figure_has_alt_text_and_formulas_say_their_source(pdfs, name, def
 
 
 def test_tables_have_header_cells_and_lists_their_items(tmp_path):
-    content = tmp_path / "content"
-    content.mkdir()
-    (content / "guide.yaml").write_text(
-        "title: T\nsections:\n  - title: S\n    cards:\n      - question: Q?\n        answer: |\n"
-        "          | Model | Size |\n          |---|---|\n          | A | 1 |\n\n"
-        "          - one\n          - two\n",
-        encoding="utf-8")
+    content = write_guide(tmp_path / "content",
+                          "title: T\nsections:\n  - title: S\n    cards:\n      - question: Q?\n"
+                          "        answer: |\n          | Model | Size |\n          |---|---|\n"
+                          "          | A | 1 |\n\n          - one\n          - two\n")
     build_clean(BuildOptions(content_dir=content, out_dir=tmp_path / "out", only=("guide",)))
     kinds = [kind for _, kind, _ in structure(tmp_path / "out" / "guide.pdf")]
     assert kinds.count("TH") == 2 and kinds.count("TD") == 2
