@@ -1,0 +1,188 @@
+"""Markdown question sets, in the shapes public interview-question repositories use.
+
+Questions are numbered headings (`## 1. What is …?`), or bold lines (`**What is …?**`), or
+else the headings one level below the sections (`##` sections, `###` questions); a question's
+answer is everything up to the next question or section. Front matter's `title:` or a first
+`#` heading is the title. Relative images inside the file's folder are copied; others become
+their alt text, and are reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .. import images
+from ..diagnostics import ImportSourceError
+from ..files import FileRefusedError, read_limited, size_text
+from ..limits import MAX_IMAGE_BYTES, MAX_TEXT_IMPORT_BYTES
+from .draft import Draft, DraftCard, DraftSection, Skipped, image_path
+from .fields import tidy
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_BOLD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
+_NUMBER = re.compile(r"^(?:(?:Q(?:uestion)?\s*)?\d+\s*[.):-]\s*|Q(?:uestion)?\s*\d*\s*[.:]\s*)", re.I)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
+_TITLE = re.compile(r"^title:\s*['\"]?(.*?)['\"]?\s*$", re.M)
+_DETAILS = re.compile(r"^\s*</?details[^>]*>\s*$|^\s*</?p>\s*$", re.I)
+_SUMMARY = re.compile(r"^\s*<summary>(.*?)</summary>\s*$", re.I)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"  # ![alt](src "title")
+                    r"|<img\b[^>]*?\bsrc=[\"']([^\"']+)[\"'][^>]*>", re.I)
+
+
+@dataclass(frozen=True)
+class _Mark:
+    line: int
+    kind: str  # "heading" or "bold"
+    level: int  # 1-6 for headings, 7 for bold lines
+    text: str
+
+
+def read_markdown(path: Path) -> Draft:
+    try:
+        text = read_limited(path, MAX_TEXT_IMPORT_BYTES).decode("utf-8-sig")
+    except FileRefusedError as refused:
+        raise ImportSourceError(f"{path.name} {refused}; a file to import may have at most "
+                                f"{size_text(MAX_TEXT_IMPORT_BYTES)}") from None
+    except UnicodeDecodeError:
+        raise ImportSourceError(f"{path.name} is not UTF-8 text; save it as UTF-8") from None
+    title = None
+    front_matter = _FRONT_MATTER.match(text)
+    if front_matter:
+        found = _TITLE.search(front_matter.group(1))
+        title = found.group(1) if found else None
+        text = text[front_matter.end():]
+    lines = text.splitlines()
+    marks = _marks(lines)
+    if marks and marks[0].level == 1 and sum(m.level == 1 for m in marks) == 1:
+        title = title or _plain(marks[0].text)
+        marks = marks[1:]
+    images_found = _Images(path.parent.resolve())
+    sections = _sections(lines, marks, title or path.stem, images_found)
+    return Draft(title or path.stem, sections, images_found.kept, images_found.skipped)
+
+
+def _marks(lines: list[str]) -> list[_Mark]:
+    """Headings and bold lines outside code blocks and <details>."""
+    marks, fence, details = [], None, 0
+    for index, line in enumerate(lines):
+        if fence:
+            fence = None if line.strip().startswith(fence) else fence
+            continue
+        if opened := _FENCE.match(line):
+            fence = opened.group(1)
+            continue
+        details += len(re.findall(r"<details", line, re.I)) - len(re.findall(r"</details", line, re.I))
+        if details > 0:
+            continue
+        if heading := _HEADING.match(line):
+            marks.append(_Mark(index, "heading", len(heading.group(1)), heading.group(2)))
+        elif bold := _BOLD.match(line):
+            marks.append(_Mark(index, "bold", 7, bold.group(1)))
+    return marks
+
+
+def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
+    """Which marks are questions and which are sections, by the lines they stand on."""
+    headings = [m for m in marks if m.kind == "heading"]
+    numbered = Counter(m.level for m in headings if _NUMBER.match(m.text))
+    levels = sorted({m.level for m in headings})
+    if numbered and numbered.most_common(1)[0][1] >= 2:
+        level = numbered.most_common(1)[0][0]
+        questions = {m.line for m in headings if m.level == level and _NUMBER.match(m.text)}
+        return questions, {m.line for m in headings if m.level <= level and m.line not in questions}
+    bold = [m for m in marks if m.kind == "bold"]
+    if len(bold) >= 2 and len(levels) <= 1:
+        return {m.line for m in bold}, {m.line for m in headings}
+    if len(levels) >= 2:
+        return {m.line for m in headings if m.level == levels[1]}, \
+            {m.line for m in headings if m.level == levels[0]}
+    return {m.line for m in headings}, set()
+
+
+def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) -> list[DraftSection]:
+    questions, section_lines = _questions(marks)
+    by_line = {m.line: m for m in marks}
+    starts = sorted(questions | section_lines)
+    sections: list[DraftSection] = []
+    current, cards, intro = title, [], None
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        body = _answer(lines[start + 1:end])
+        if start in section_lines:
+            if cards or intro:
+                sections.append(DraftSection(current, tuple(cards), intro))
+            current, cards, intro = _plain(by_line[start].text), [], found.replace(body, start) or None
+            continue
+        question = found.replace(_NUMBER.sub("", by_line[start].text, count=1).strip(), start)
+        if not body:
+            found.skipped.add("questions without an answer", f"line {start + 1}: {question[:60]}")
+            continue
+        cards.append(DraftCard(question, found.replace(body, start), where=f"line {start + 1}"))
+    if cards or intro:
+        sections.append(DraftSection(current, tuple(cards), intro))
+    return [section for section in sections if section.cards]
+
+
+def _answer(lines: list[str]) -> str:
+    """An answer's lines as Markdown: <details> and <summary> opened up, so Markdown reads inside."""
+    kept = []
+    for line in lines:
+        if _DETAILS.match(line):
+            continue
+        summary = _SUMMARY.match(line)
+        kept.append(f"**{_plain(summary.group(1))}**\n" if summary else line)
+    return tidy("\n".join(kept))
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"<[^>]+>|\*\*|__", "", text).strip()
+
+
+class _Images:
+    """Images the questions show: copied when they are files in the Markdown file's folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.kept: dict[str, bytes] = {}
+        self.paths: dict[str, str | None] = {}
+        self.skipped = Skipped()
+
+    def replace(self, text: str, line: int) -> str:
+        def one(match: re.Match) -> str:
+            alt, src = match.group(1) or "", match.group(2) or match.group(3)
+            path = self._copied(src, line)
+            return f"![{alt}]({path})" if path else (f"[{alt or 'image'}]({src})" if _remote(src) else alt)
+
+        return _IMAGE.sub(one, text)
+
+    def _copied(self, src: str, line: int) -> str | None:
+        if src not in self.paths:
+            self.paths[src] = self._copy(src, line)
+        return self.paths[src]
+
+    def _copy(self, src: str, line: int) -> str | None:
+        if _remote(src):
+            self.skipped.add("remote images made links (a build reads no network)",
+                             f"line {line + 1}: {src[:80]}")
+            return None
+        source = (self.folder / unquote(urlsplit(src).path)).resolve()
+        if urlsplit(src).scheme or not source.is_relative_to(self.folder):
+            self.skipped.add("images outside the file's folder left out", f"line {line + 1}: {src[:80]}")
+            return None
+        problem = images.problem(source) if source.exists() else "does not exist"
+        if problem:
+            self.skipped.add("images that fail the checks", f"line {line + 1}: {src[:60]} {problem}")
+            return None
+        data = read_limited(source, MAX_IMAGE_BYTES)
+        path = image_path(source.name, data)
+        self.kept[path] = data
+        return path
+
+
+def _remote(src: str) -> bool:
+    return urlsplit(src).scheme.lower() in ("http", "https")
