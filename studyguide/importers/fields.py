@@ -65,7 +65,7 @@ def tidy(text: str) -> str:
 
 class _Markdown(MarkdownConverter):
     def __init__(self, fields: FieldConverter, where: str):
-        super().__init__(heading_style="ATX", bullets="-", escape_misc=False, strip=["script", "style"])
+        super().__init__(heading_style="ATX", bullets="-", escape_misc=False)
         self.fields, self.where = fields, where
 
     def convert_img(self, el, text, parent_tags):  # noqa: ARG002 (markdownify's signature)
