@@ -40,9 +40,11 @@ def write_deck(folder: Path, legacy: bool, colpkg: bool = False) -> Written:
         add("basic", "Basic", cells, ["cells", "exam::week1"],
             Front=r"What is the area of a cell of radius \(r\)?",
             Back='<div>About \\[\\pi r^2\\]</div><div><img src="cell diagram.png"></div>[sound:hello.mp3]')
-        add("reversed", "Basic (and reversed card)", cells, ["vocab"], Front="Organelle", Back="A <b>part</b> of a cell")
+        add("reversed", "Basic (and reversed card)", cells, ["vocab"],
+            Front="Organelle", Back="A <b>part</b> of a cell")
         add("cloze", "Cloze", genes, ["genes"],
-            Text="{{c1::Transcription}} makes {{c2::RNA::a molecule}} from DNA.", Back_Extra="It happens in the nucleus.")
+            Text="{{c1::Transcription}} makes {{c2::RNA::a molecule}} from DNA.",
+            Back_Extra="It happens in the nucleus.")
         add("script", "Basic", genes, [], Front="Safe?", Back="Yes<script>alert('x')</script> indeed")
         if colpkg:
             package = folder / "deck.colpkg"
@@ -51,8 +53,8 @@ def write_deck(folder: Path, legacy: bool, colpkg: bool = False) -> Written:
             package = folder / ("legacy.apkg" if legacy else "deck.apkg")
             collection.export_anki_package(
                 out_path=str(package), limit=DeckIdLimit(collection.decks.id("Biology")),
-                options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False, with_media=True,
-                                                 legacy=legacy))
+                options=ExportAnkiPackageOptions(with_scheduling=True, with_deck_configs=False,
+                                                 with_media=True, legacy=legacy))
     finally:
         collection.close()
     return Written(folder / "collection.anki2", package, guids)

@@ -38,7 +38,8 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path, capsys, monkeypat
     bomb = package(tmp_path / "bomb.apkg", {"collection.anki2": bytes(8 * 1024 * 1024)})
     assert bomb.stat().st_size < 20_000
     err = refused(bomb, tmp_path, capsys)
-    assert "bomb.apkg: collection.anki2 would unpack to 8,388,608 bytes, more than the 1 MiB it may have" in err
+    assert ("bomb.apkg: collection.anki2 would unpack to 8,388,608 bytes, "
+            "more than the 1 MiB it may have") in err
 
 
 def test_a_zstd_bomb_is_refused_while_it_is_unpacked(tmp_path, capsys, monkeypatch):

@@ -28,8 +28,9 @@ _NUMBER = re.compile(r"^(?:(?:Q(?:uestion)?\s*)?\d+\s*[.):-]\s*|Q(?:uestion)?\s*
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
 _TITLE = re.compile(r"^title:\s*['\"]?(.*?)['\"]?\s*$", re.M)
-_DETAILS = re.compile(r"^\s*</?details[^>]*>\s*$|^\s*</?p>\s*$", re.I)
-_SUMMARY = re.compile(r"^\s*<summary>(.*?)</summary>\s*$", re.I)
+_DETAILS = re.compile(r"</?details[^>]*>", re.I)
+_SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.I)
+_BARE = re.compile(r"^\s*(?:</?p>|-{3,}|\*{3,})?\s*$")  # a line left empty, an HTML paragraph's tag, a rule
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"  # ![alt](src "title")
                     r"|<img\b[^>]*?\bsrc=[\"']([^\"']+)[\"'][^>]*>", re.I)
 
@@ -129,13 +130,16 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
 
 
 def _answer(lines: list[str]) -> str:
-    """An answer's lines as Markdown: <details> and <summary> opened up, so Markdown reads inside."""
-    kept = []
+    """An answer's lines as Markdown: <details> and <summary> opened up, so Markdown reads inside;
+    rules between questions left out."""
+    kept, fenced = [], False
     for line in lines:
-        if _DETAILS.match(line):
+        fenced ^= bool(_FENCE.match(line))
+        if fenced or _FENCE.match(line):
+            kept.append(line)
             continue
-        summary = _SUMMARY.match(line)
-        kept.append(f"**{_plain(summary.group(1))}**\n" if summary else line)
+        opened = _SUMMARY.sub(lambda m: f"**{_plain(m.group(1))}**", _DETAILS.sub("", line))
+        kept.append("" if _BARE.match(opened) else opened)
     return tidy("\n".join(kept))
 
 
