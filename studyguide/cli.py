@@ -30,7 +30,12 @@ def main(argv: list[str] | None = None) -> int:
                   f"python build.py --content {args.folder}")
             return EXIT_OK
         if args.command == "import":
-            _print_import(import_source(args.source, args.content, args.force))
+            try:
+                _print_import(import_source(args.source, args.content, args.force))
+            except ContentError as error:
+                _print_error(error, kept=f"{args.content} was written but does not build: fix these, "
+                             "then run check")
+                return EXIT_ERRORS
             return EXIT_OK
         options = options_from(args)
         if args.command == "check":

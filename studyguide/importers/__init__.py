@@ -76,20 +76,22 @@ def _check(folder: Path) -> list[Problem]:
 
 
 def _without_refused(draft: Draft, placed: list[Placed], problems: list[Problem]) -> Draft:
-    """The draft without the cards that the check's errors stand in; each recorded as left out."""
+    """The draft without the cards and intros that the check's errors stand in; each recorded as left out."""
     refused = {}
     for problem in problems:
         if problem.severity != "error":
             continue
         where = problem.position
-        card = next((p.card for p in placed if p.path.resolve() == where.path.resolve()
+        item = next((p.card for p in placed if p.path.resolve() == where.path.resolve()
                      and p.first <= where.line <= p.last), None)
-        if card is None:
+        if item is None:
             raise ContentError(problems)
-        if id(card) not in refused:
-            refused[id(card)] = card
-            draft.skipped.add("cards that would not build", f"{card.where or 'a card'}: {problem.message}")
-    sections = [DraftSection(s.title, kept, s.intro) for s in draft.sections
+        if id(item) not in refused:
+            refused[id(item)] = item
+            kind, name = ("section intros", item.title) if isinstance(item, DraftSection) else \
+                ("cards", item.where or "a card")
+            draft.skipped.add(f"{kind} that would not build", f"{name}: {problem.message}")
+    sections = [DraftSection(s.title, kept, None if id(s) in refused else s.intro) for s in draft.sections
                 if (kept := tuple(c for c in s.cards if id(c) not in refused))]
     if not sections:
         raise ContentError(problems)

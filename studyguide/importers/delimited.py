@@ -17,11 +17,10 @@ import re
 from pathlib import Path
 
 from ..diagnostics import ImportSourceError
-from ..files import FileRefusedError, read_limited, size_text
-from ..limits import MAX_IMPORT_NOTES, MAX_TEXT_IMPORT_BYTES
+from ..limits import MAX_IMPORT_NOTES
 from ..model import DIFFICULTIES
 from ..plaintext import CSV_HEADER, SPREADSHEET_FORMULA
-from .draft import Draft, DraftCard, DraftSection, Skipped
+from .draft import Draft, DraftCard, DraftSection, Skipped, read_text
 from .fields import FieldConverter, tidy
 
 _NAMES = {
@@ -38,13 +37,7 @@ _INLINE = re.compile(r"([\\`*_\[\]<])")
 
 
 def read_table(path: Path) -> Draft:
-    try:
-        text = read_limited(path, MAX_TEXT_IMPORT_BYTES).decode("utf-8-sig")
-    except FileRefusedError as refused:
-        raise ImportSourceError(f"{path.name} {refused}; a file to import may have at most "
-                                f"{size_text(MAX_TEXT_IMPORT_BYTES)}") from None
-    except UnicodeDecodeError:
-        raise ImportSourceError(f"{path.name} is not UTF-8 text; save it as UTF-8") from None
+    text = read_text(path)
     directives, body = _directives(text)
     separator = _SEPARATORS.get(directives.get("separator", "").lower()) or _separator(path, body)
     rows = [row for row in csv.reader(io.StringIO(body, newline=""), delimiter=separator) if any(row)]

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
 from ..content import slugify
+from ..diagnostics import ImportSourceError
+from ..files import FileRefusedError, read_limited, size_text
+from ..limits import MAX_TEXT_IMPORT_BYTES
 
 EXAMPLES_KEPT = 3  # examples shown per kind of thing left out
 
@@ -66,3 +69,14 @@ def image_path(name: str, data: bytes) -> str:
     name from different places never collide, and no name from the source becomes a path."""
     path = PurePosixPath(name)
     return f"images/{slugify(path.stem, 40)}-{hashlib.sha256(data).hexdigest()[:10]}{path.suffix.lower()}"
+
+
+def read_text(path: Path) -> str:
+    """A Markdown, CSV or TSV file to import, as text."""
+    try:
+        return read_limited(path, MAX_TEXT_IMPORT_BYTES).decode("utf-8-sig")
+    except FileRefusedError as refused:
+        raise ImportSourceError(f"{path.name} {refused}; a file to import may have at most "
+                                f"{size_text(MAX_TEXT_IMPORT_BYTES)}") from None
+    except UnicodeDecodeError:
+        raise ImportSourceError(f"{path.name} is not UTF-8 text; save it as UTF-8") from None

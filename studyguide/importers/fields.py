@@ -2,7 +2,8 @@
 
 markdownify does the conversion. Math is cut out first, so that it is never escaped: MathJax
 `\\(…\\)` and `\\[…\\]` (and Anki's older `[$]…[/$]`, `[$$]…[/$$]`, `[latex]…[/latex]`) become
-`$…$` and `$$…$$`. Images are renamed by the caller's lookup, which may refuse them; links that
+`$…$` and `$$…$$`. Images are renamed by the caller's lookup, which may refuse them (remote
+images stay as they are: a build never fetches them, see remote.py); links that
 lead where links may not, scripts and sounds are left out; each is recorded in Skipped.
 """
 
@@ -15,7 +16,7 @@ from collections.abc import Callable
 import yaml
 from markdownify import MarkdownConverter
 
-from .. import links
+from .. import links, remote
 from .draft import Skipped
 
 _MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]"  # \(…\) and \[…\]
@@ -70,7 +71,7 @@ class _Markdown(MarkdownConverter):
 
     def convert_img(self, el, text, parent_tags):  # noqa: ARG002 (markdownify's signature)
         src = el.get("src") or ""
-        path = self.fields.image_path(src)
+        path = src if remote.is_remote(src) else self.fields.image_path(src)
         alt = " ".join((el.get("alt") or "").split()).replace("]", "")
         return f"![{alt}]({path})" if path else alt
 

@@ -4,25 +4,29 @@ Questions are numbered headings (`## 1. What is …?`), or bold lines (`**What i
 else the headings one level below the sections (`##` sections, `###` questions); a question's
 answer is everything up to the next question or section. Front matter's `title:` or a first
 `#` heading is the title. Relative images inside the file's folder are copied; others become
-their alt text, and are reported.
+their alt text, and are reported. Remote images stay as they are: a build never fetches them
+(see remote.py) and says so.
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .. import images
-from ..diagnostics import ImportSourceError
-from ..files import FileRefusedError, read_limited, size_text
-from ..limits import MAX_IMAGE_BYTES, MAX_TEXT_IMPORT_BYTES
-from .draft import Draft, DraftCard, DraftSection, Skipped, image_path
+from .. import images, remote
+from ..files import read_limited
+from ..limits import MAX_IMAGE_BYTES
+from .draft import Draft, DraftCard, DraftSection, Skipped, image_path, read_text
 from .fields import tidy
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_LISTED_HEADING = re.compile(r"^ {0,3}(\d+[.)])\s+(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")  # 1. ### What is …?
+_BACK_TO_TOP = re.compile(r"^\s*(\*\*|__)?\[[^\]]*\]\(#[^)]*\)(\*\*|__)?\s*$")  # only a link in the page
+_CONTENTS = re.compile(r"^(?:table of contents|contents|toc|index)$", re.I)
 _BOLD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
 _NUMBER = re.compile(r"^(?:(?:Q(?:uestion)?\s*)?\d+\s*[.):-]\s*|Q(?:uestion)?\s*\d*\s*[.:]\s*)", re.I)
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -44,13 +48,7 @@ class _Mark:
 
 
 def read_markdown(path: Path) -> Draft:
-    try:
-        text = read_limited(path, MAX_TEXT_IMPORT_BYTES).decode("utf-8-sig")
-    except FileRefusedError as refused:
-        raise ImportSourceError(f"{path.name} {refused}; a file to import may have at most "
-                                f"{size_text(MAX_TEXT_IMPORT_BYTES)}") from None
-    except UnicodeDecodeError:
-        raise ImportSourceError(f"{path.name} is not UTF-8 text; save it as UTF-8") from None
+    text = read_text(path)
     title = None
     front_matter = _FRONT_MATTER.match(text)
     if front_matter:
@@ -82,6 +80,9 @@ def _marks(lines: list[str]) -> list[_Mark]:
             continue
         if heading := _HEADING.match(line):
             marks.append(_Mark(index, "heading", len(heading.group(1)), heading.group(2)))
+        elif listed := _LISTED_HEADING.match(line):
+            text = f"{listed.group(1)} {listed.group(3)}"
+            marks.append(_Mark(index, "heading", len(listed.group(2)), text))
         elif bold := _BOLD.match(line):
             marks.append(_Mark(index, "bold", 7, bold.group(1)))
     return marks
@@ -92,10 +93,11 @@ def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
     headings = [m for m in marks if m.kind == "heading"]
     numbered = Counter(m.level for m in headings if _NUMBER.match(m.text))
     levels = sorted({m.level for m in headings})
-    if numbered and numbered.most_common(1)[0][1] >= 2:
-        level = numbered.most_common(1)[0][0]
-        questions = {m.line for m in headings if m.level == level and _NUMBER.match(m.text)}
-        return questions, {m.line for m in headings if m.level <= level and m.line not in questions}
+    levels_numbered = [level for level, count in numbered.items() if count >= 2]
+    if levels_numbered:
+        questions = {m.line for m in headings if m.level in levels_numbered and _NUMBER.match(m.text)}
+        shallowest = min(levels_numbered)
+        return questions, {m.line for m in headings if m.level <= shallowest and m.line not in questions}
     bold = [m for m in marks if m.kind == "bold"]
     if len(bold) >= 2 and len(levels) <= 1:
         return {m.line for m in bold}, {m.line for m in headings}
@@ -114,6 +116,9 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
         body = _answer(lines[start + 1:end])
+        if start in section_lines and _CONTENTS.match(_plain(by_line[start].text)):
+            found.skipped.add("tables of contents left out (the guide makes its own)", f"line {start + 1}")
+            continue
         if start in section_lines:
             if cards or intro:
                 sections.append(DraftSection(current, tuple(cards), intro))
@@ -133,13 +138,13 @@ def _answer(lines: list[str]) -> str:
     """An answer's lines as Markdown: <details> and <summary> opened up, so Markdown reads inside;
     rules between questions left out."""
     kept, fenced = [], False
-    for line in lines:
+    for line in textwrap.dedent("\n".join(lines)).split("\n"):  # answers indented under a list item
         fenced ^= bool(_FENCE.match(line))
         if fenced or _FENCE.match(line):
             kept.append(line)
             continue
         opened = _SUMMARY.sub(lambda m: f"**{_plain(m.group(1))}**", _DETAILS.sub("", line))
-        kept.append("" if _BARE.match(opened) else opened)
+        kept.append("" if _BARE.match(opened) or _BACK_TO_TOP.match(opened) else opened)
     return tidy("\n".join(kept))
 
 
@@ -159,8 +164,10 @@ class _Images:
     def replace(self, text: str, line: int) -> str:
         def one(match: re.Match) -> str:
             alt, src = match.group(1) or "", match.group(2) or match.group(3)
+            if remote.is_remote(src):
+                return match.group(0)
             path = self._copied(src, line)
-            return f"![{alt}]({path})" if path else (f"[{alt or 'image'}]({src})" if _remote(src) else alt)
+            return f"![{alt}]({path})" if path else alt
 
         return _IMAGE.sub(one, text)
 
@@ -170,10 +177,6 @@ class _Images:
         return self.paths[src]
 
     def _copy(self, src: str, line: int) -> str | None:
-        if _remote(src):
-            self.skipped.add("remote images made links (a build reads no network)",
-                             f"line {line + 1}: {src[:80]}")
-            return None
         source = (self.folder / unquote(urlsplit(src).path)).resolve()
         if urlsplit(src).scheme or not source.is_relative_to(self.folder):
             self.skipped.add("images outside the file's folder left out", f"line {line + 1}: {src[:80]}")
@@ -187,6 +190,3 @@ class _Images:
         self.kept[path] = data
         return path
 
-
-def _remote(src: str) -> bool:
-    return urlsplit(src).scheme.lower() in ("http", "https")

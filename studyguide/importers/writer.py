@@ -15,7 +15,7 @@ from .. import cloze
 from ..content import GUIDE_FILE, slugify
 from ..files import write_atomic
 from ..limits import MAX_YAML_BYTES
-from .draft import Draft, DraftCard
+from .draft import Draft, DraftCard, DraftSection
 
 INLINE_BYTES = 128 * 1024  # a guide.yaml larger than this is split into a file per section
 _SECTION_BYTES = MAX_YAML_BYTES * 3 // 4  # a section larger than this goes on in a file of its own
@@ -23,37 +23,38 @@ _SECTION_BYTES = MAX_YAML_BYTES * 3 // 4  # a section larger than this goes on i
 
 @dataclass(frozen=True)
 class Placed:
-    """Where a card was written: lines first to last, counted from 1."""
+    """Where a card, or a section's intro, was written: lines first to last, counted from 1."""
 
     path: Path
     first: int
     last: int
-    card: DraftCard
+    card: DraftCard | DraftSection
 
 
 def write_content(draft: Draft, folder: Path, source: str) -> list[Placed]:
     """Write the folder's guide.yaml, section files and images; where each card stands."""
     ids = _ids(draft)
-    sections: list[tuple[str, str | None, list[tuple[str, DraftCard]]]]
-    sections = [(section.title, section.intro, [(_card_yaml(c, ids[id(c)]), c) for c in section.cards])
+    sections: list[tuple[DraftSection, list[tuple[str, DraftCard]]]]
+    sections = [(section, [(_card_yaml(c, ids[id(c)]), c) for c in section.cards])
                 for section in draft.sections]
-    total = sum(len(text) for _, _, cards in sections for text, _ in cards)
+    total = sum(len(text) for _, cards in sections for text, _ in cards)
     head = f"# Imported from {source} by studyguide: {draft.cards} cards.\n" + _yaml({"title": draft.title})
     placed: list[Placed] = []
     if total <= INLINE_BYTES:
+        path = folder / GUIDE_FILE
         text = head + "sections:\n"
-        for title, intro, cards in sections:
-            text += _indent(_yaml([{"title": title, **({"intro": intro} if intro else {})}])) + "    cards:\n"
-            text = _place(text, cards, folder / GUIDE_FILE, placed, indent=4)
-        files = {folder / GUIDE_FILE: text}
+        for section, cards in sections:
+            text = _place(text, [(_yaml([_head(section.title, section.intro)]), section)], path, placed, 2)
+            text = _place(text + "    cards:\n", cards, path, placed, indent=4)
+        files = {path: text}
     else:
         files, names = {}, []
-        for number, (title, intro, cards) in enumerate(_parts(sections), 1):
+        for number, (title, section, cards) in enumerate(_parts(sections), 1):
             name = f"sections/{number:03d}-{slugify(title, 40)}.yaml"
             path = folder / name
-            text = _place(_yaml({"title": title, **({"intro": intro} if intro else {})}) + "cards:\n",
-                          cards, path, placed, indent=0)
-            files[path] = text
+            text = _place("", [(_yaml(_head(title, section and section.intro)), section)], path, placed, 0) \
+                if section else _yaml(_head(title, None))
+            files[path] = _place(text + "cards:\n", cards, path, placed, indent=0)
             names.append(name)
         files[folder / GUIDE_FILE] = head + _yaml({"sections": [{"file": name} for name in names]})
     for path, text in files.items():
@@ -63,18 +64,23 @@ def write_content(draft: Draft, folder: Path, source: str) -> list[Placed]:
     return placed
 
 
-def _place(text: str, cards: list[tuple[str, DraftCard]], path: Path, placed: list[Placed],
-           indent: int) -> str:
-    for card_text, card in cards:
+def _head(title: str, intro: str | None) -> dict[str, str]:
+    return {"title": title, **({"intro": intro} if intro else {})}
+
+
+def _place(text: str, items: list[tuple[str, DraftCard]] | list[tuple[str, DraftSection]], path: Path,
+           placed: list[Placed], indent: int) -> str:
+    """text with each item's YAML added, indented; where each stands is added to placed."""
+    for item_text, item in items:
         first = text.count("\n") + 1
-        text += _indent(card_text, indent)
-        placed.append(Placed(path, first, text.count("\n"), card))
+        text += _indent(item_text, indent)
+        placed.append(Placed(path, first, text.count("\n"), item))
     return text
 
 
-def _parts(sections: list[tuple[str, str | None, list[tuple[str, DraftCard]]]]):
-    """Each section, split into parts of at most _SECTION_BYTES: 'Title', 'Title (2)', …"""
-    for title, intro, cards in sections:
+def _parts(sections: list[tuple[DraftSection, list[tuple[str, DraftCard]]]]):
+    """Each section in parts of at most _SECTION_BYTES: ('Title', section, cards), ('Title (2)', None, …)"""
+    for section, cards in sections:
         parts: list[list[tuple[str, DraftCard]]] = [[]]
         size = 0
         for card in cards:
@@ -84,7 +90,8 @@ def _parts(sections: list[tuple[str, str | None, list[tuple[str, DraftCard]]]]):
             parts[-1].append(card)
             size += len(card[0])
         for number, part in enumerate(parts, 1):
-            yield (title if number == 1 else f"{title} ({number})"), (intro if number == 1 else None), part
+            yield (section.title, section, part) if number == 1 else \
+                (f"{section.title} ({number})", None, part)
 
 
 def _ids(draft: Draft) -> dict[int, str]:
