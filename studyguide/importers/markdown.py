@@ -62,6 +62,8 @@ def read_markdown(path: Path) -> Draft:
         marks = marks[1:]
     images_found = _Images(path.parent.resolve())
     sections = _sections(lines, marks, title or path.stem, images_found)
+    if title is None and len(sections) == 1:  # a file of one section is called by its heading
+        title = sections[0].title
     return Draft(title or path.stem, sections, images_found.kept, images_found.skipped)
 
 
@@ -149,7 +151,8 @@ def _answer(lines: list[str]) -> str:
 
 
 def _plain(text: str) -> str:
-    return re.sub(r"<[^>]+>|\*\*|__", "", text).strip()
+    """A heading's words: no tags, no bold, no stray leading #."""
+    return re.sub(r"^[#\s]+", "", re.sub(r"<[^>]+>|\*\*|__", "", text)).strip()
 
 
 class _Images:

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from .. import cloze
-from ..content import GUIDE_FILE, slugify
+from ..content import GUIDE_FILE, derived_id, slugify
 from ..files import write_atomic
 from ..limits import MAX_YAML_BYTES
 from .draft import Draft, DraftCard, DraftSection
@@ -95,12 +95,13 @@ def _parts(sections: list[tuple[DraftSection, list[tuple[str, DraftCard]]]]):
 
 
 def _ids(draft: Draft) -> dict[int, str]:
-    """A unique id for every card: its own if it has one, else made from its question."""
+    """A unique id for every card: its own if it has one, else made from its question as the
+    loader would make it, so that editing the question later keeps the card's id."""
     used: set[str] = set()
     ids = {}
     for section in draft.sections:
         for card in section.cards:
-            base = card.id or slugify(_plain_question(card.question))
+            base = card.id or derived_id(_plain_question(card.question))
             card_id, number = base, 2
             while card_id in used:
                 card_id, number = f"{base}-{number}", number + 1
