@@ -44,14 +44,14 @@ def read_table(path: Path) -> Draft:
     if len(rows) > MAX_IMPORT_NOTES + 1:
         raise ImportSourceError(f"{path.name}: more than {MAX_IMPORT_NOTES:,} rows, "
                                 "the most one import takes")
-    columns, ours = _columns(rows[0] if rows else [], directives)
-    if columns.get("header"):
-        rows = rows[1:]
+    columns, header, ours = _columns(rows[0] if rows else [], directives)
+    first = 2 if header else 1  # the row number of the first card, for reports
+    rows = rows[1:] if header else rows
     skipped = Skipped()
     html = directives.get("html", "").lower() == "true"
     converter = FieldConverter(lambda src: None, skipped)
     sections: dict[str, list[DraftCard]] = {}
-    for number, row in enumerate(rows, 2 if columns.get("header") else 1):
+    for number, row in enumerate(rows, first):
         def cell(name: str, row=row) -> str:
             index = columns.get(name)
             value = row[index].strip() if index is not None and index < len(row) else ""
@@ -113,14 +113,15 @@ def _separator(path: Path, body: str) -> str:
         return ","
 
 
-def _columns(first: list[str], directives: dict[str, str]) -> tuple[dict[str, int], bool]:
-    """Which column holds what, and whether the file is our own flashcards.csv."""
+def _columns(first: list[str], directives: dict[str, str]) -> tuple[dict[str, int], bool, bool]:
+    """Which column holds what, whether the first row is a header, and whether the file is our
+    own flashcards.csv."""
     names = [cell.strip().lower() for cell in first]
     if tuple(names) == CSV_HEADER:
-        return {name: index for index, name in enumerate(CSV_HEADER)} | {"header": 1}, True
+        return {name: index for index, name in enumerate(CSV_HEADER)}, True, True
     found = {key: names.index(name) for key, choices in _NAMES.items() for name in choices if name in names}
     if "question" in found and "answer" in found:
-        return found | {"header": 1}, False
+        return found, True, False
     # Anki's text export numbers its special columns from 1; the fields fill the others in order.
     special = {key: int(directives[f"{key} column"]) - 1 for key in ("guid", "tags", "deck", "notetype")
                if directives.get(f"{key} column", "").isdigit()}
@@ -128,4 +129,4 @@ def _columns(first: list[str], directives: dict[str, str]) -> tuple[dict[str, in
     columns = {"question": fields[0], "answer": fields[1], **special}
     if "deck" in columns:
         columns["section"] = columns.pop("deck")
-    return columns, False
+    return columns, False, False
