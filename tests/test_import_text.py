@@ -64,6 +64,14 @@ def test_markdown_with_numbered_headings_and_answers_in_details(tmp_path):
                            "a mistake kept for compatibility.")
 
 
+def test_markdown_with_questions_in_details_summaries(tmp_path):
+    _, guide = imported("details.md", tmp_path)
+    assert guide.title == "Git"
+    assert cards(guide) == [
+        ("Basics", "How do you know a folder is a `git` repository?", 'It has a ".git" folder.'),
+        ("Basics", "What does `git fetch` do?", "It downloads what the remote has, without merging it.")]
+
+
 def test_quizlets_term_tab_definition(tmp_path):
     _, guide = imported("quizlet.tsv", tmp_path)
     assert [(q, a) for _, q, a in cards(guide)] == [
@@ -86,8 +94,8 @@ def test_a_spreadsheet_with_a_header_row(tmp_path):
         ("Capital of Peru?", "Lima", ("geography", "south-america"))]
 
 
-@pytest.mark.parametrize("name", ["headings.md", "bold.md", "numbered.md", "quizlet.tsv", "anki-export.txt",
-                                  "spreadsheet.csv"])
+@pytest.mark.parametrize("name", ["headings.md", "bold.md", "numbered.md", "details.md", "quizlet.tsv",
+                                  "anki-export.txt", "spreadsheet.csv"])
 def test_every_import_builds_with_no_errors(name, tmp_path):
     report = import_source(IMPORTS / name, tmp_path / "content")
     build_clean(BuildOptions(content_dir=report.folder, out_dir=tmp_path / "out", only=("guide", "cards")))

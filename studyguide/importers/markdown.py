@@ -1,8 +1,9 @@
 """Markdown question sets, in the shapes public interview-question repositories use.
 
-Questions are numbered headings (`## 1. What is …?`), or bold lines (`**What is …?**`), or
-else the headings one level below the sections (`##` sections, `###` questions); a question's
-answer is everything up to the next question or section. Front matter's `title:` or a first
+Questions are numbered headings (`## 1. What is …?`), or the summaries of `<details>` that
+hide each answer, or bold lines (`**What is …?**`), or else the headings one level below the
+sections (`##` sections, `###` questions); a question's answer is everything up to the next
+question or section. Front matter's `title:` or a first
 `#` heading is the title. Relative images inside the file's folder are copied; others become
 their alt text, and are reported. Remote images stay as they are: a build never fetches them
 (see remote.py) and says so.
@@ -26,6 +27,8 @@ from .fields import tidy
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _LISTED_HEADING = re.compile(r"^ {0,3}(\d+[.)])\s+(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")  # 1. ### What is …?
 _BACK_TO_TOP = re.compile(r"^\s*(\*\*|__)?\[[^\]]*\]\(#[^)]*\)(\*\*|__)?\s*$")  # only a link in the page
+_REVEAL = re.compile(r"^(?:show |see |the )?(?:answer|solution|hint|explanation)s?\b", re.I)
+_WRAPPER = re.compile(r"^(?:\s*<br\s*/?>|\s*<b>)+|(?:</b>\s*)+$", re.I)  # <br><b>answer</b>
 _CONTENTS = re.compile(r"^(?:table of contents|contents|toc|index)$", re.I)
 _BOLD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
 _NUMBER = re.compile(r"^(?:(?:Q(?:uestion)?\s*)?\d+\s*[.):-]\s*|Q(?:uestion)?\s*\d*\s*[.:]\s*)", re.I)
@@ -68,8 +71,9 @@ def read_markdown(path: Path) -> Draft:
 
 
 def _marks(lines: list[str]) -> list[_Mark]:
-    """Headings and bold lines outside code blocks and <details>."""
-    marks, fence, details = [], None, 0
+    """Headings and bold lines outside code blocks and <details>, and the summary of each
+    <details> (a question, in sets that hide each answer under its question)."""
+    marks, fence, details, opened_at = [], None, 0, -2
     for index, line in enumerate(lines):
         if fence:
             fence = None if line.strip().startswith(fence) else fence
@@ -77,6 +81,11 @@ def _marks(lines: list[str]) -> list[_Mark]:
         if opened := _FENCE.match(line):
             fence = opened.group(1)
             continue
+        if details == 0 and re.search(r"<details", line, re.I):
+            opened_at = index
+        summary = _SUMMARY.search(line)
+        if summary and index - opened_at <= 1 and details <= 1:
+            marks.append(_Mark(index, "details", 8, _plain(re.sub(r"</?code>", "`", summary.group(1)))))
         details += len(re.findall(r"<details", line, re.I)) - len(re.findall(r"</details", line, re.I))
         if details > 0:
             continue
@@ -100,6 +109,9 @@ def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
         questions = {m.line for m in headings if m.level in levels_numbered and _NUMBER.match(m.text)}
         shallowest = min(levels_numbered)
         return questions, {m.line for m in headings if m.level <= shallowest and m.line not in questions}
+    hidden = [m for m in marks if m.kind == "details" and not _REVEAL.match(m.text)]
+    if len(hidden) >= 2:  # <details><summary>Question</summary>answer</details>
+        return {m.line for m in hidden}, {m.line for m in headings}
     bold = [m for m in marks if m.kind == "bold"]
     if len(bold) >= 2 and len(levels) <= 1:
         return {m.line for m in bold}, {m.line for m in headings}
@@ -117,7 +129,9 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
     current, cards, intro = title, [], None
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
-        body = _answer(lines[start + 1:end])
+        mark = by_line[start]
+        after = _SUMMARY.split(lines[start], 1)[-1] if mark.kind == "details" else ""
+        body = _answer([after, *lines[start + 1:end]], hidden=mark.kind == "details")
         if start in section_lines and _CONTENTS.match(_plain(by_line[start].text)):
             found.skipped.add("tables of contents left out (the guide makes its own)", f"line {start + 1}")
             continue
@@ -136,7 +150,7 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
     return [section for section in sections if section.cards]
 
 
-def _answer(lines: list[str]) -> str:
+def _answer(lines: list[str], hidden: bool = False) -> str:
     """An answer's lines as Markdown: <details> and <summary> opened up, so Markdown reads inside;
     rules between questions left out."""
     kept, fenced = [], False
@@ -147,7 +161,8 @@ def _answer(lines: list[str]) -> str:
             continue
         opened = _SUMMARY.sub(lambda m: f"**{_plain(m.group(1))}**", _DETAILS.sub("", line))
         kept.append("" if _BARE.match(opened) or _BACK_TO_TOP.match(opened) else opened)
-    return tidy("\n".join(kept))
+    answer = tidy("\n".join(kept))
+    return _WRAPPER.sub("", answer).strip() if hidden else answer
 
 
 def _plain(text: str) -> str:
