@@ -139,3 +139,30 @@ def test_a_folder_that_is_not_empty_is_kept_without_force(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"{content}: 4 cards in 2 sections, 1 images; check passes" in out
     assert (content / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_our_own_deck_imports_and_exports_back_as_the_same_notes(default_exports, tmp_path):
+    from anki.collection import Collection, ImportAnkiPackageRequest
+
+    import_source(default_exports / "flashcards.apkg", tmp_path / "content")
+    guide = loaded(tmp_path / "content")
+    original = read_apkg(default_exports / "flashcards.apkg")
+    assert "Explain the ‘KV Cache’ and why it’s critical for real-time LLM applications." in [
+        card.question.value for card in guide.cards]
+    assert [section.title for section in guide.sections] == [
+        "Architecture & Theory", "Creative & Problem Solving", "Training & Production"]
+    build_clean(BuildOptions(content_dir=tmp_path / "content", out_dir=tmp_path / "out", only=("apkg",)))
+    again = read_apkg(tmp_path / "out" / "flashcards.apkg")
+    # Sections come in Anki's order of decks, by name: the same notes, not in the same order.
+    assert sorted(note.guid for note in again.notes) == sorted(note.guid for note in original.notes)
+    assert again.note_types == original.note_types
+
+    collection = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        for package, kind in ((default_exports / "flashcards.apkg", "new"),
+                              (tmp_path / "out" / "flashcards.apkg", "updated")):
+            log = collection.import_anki_package(ImportAnkiPackageRequest(package_path=str(package))).log
+            assert len(getattr(log, kind)) == 8, kind  # no merging of note types needed: they are ours
+        assert collection.note_count() == 8
+    finally:
+        collection.close()

@@ -2,7 +2,8 @@
 
 A Basic-like note type shows some fields on the front of its first card and more on the
 back: those become question and answer, whatever the fields are called (Basic, Basic and
-reversed, optional reversed, type in the answer, a language deck's own fields). A Cloze note
+reversed, optional reversed, type in the answer, a language deck's own fields). Our own
+note types are known by name. A Cloze note
 type's `{{cloze:Field}}` is the question, and what its back adds is the answer.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..anki import CLOZE_FIELDS, CLOZE_NOTE_TYPE, FIELDS, NOTE_TYPE
 from .collection import NoteType
 
 _REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")
@@ -24,11 +26,19 @@ class Roles:
     cloze: bool
 
 
+# Our own flashcards.apkg shows its Section and Number on the front too: they are the deck and the order.
+_OURS = {(NOTE_TYPE, FIELDS): Roles((0,), (1,), cloze=False),
+         (CLOZE_NOTE_TYPE, CLOZE_FIELDS): Roles((0,), (1,), cloze=True)}
+
+
 def roles(note_type: NoteType) -> Roles | None:
     """Where the note type's question and answer are, or None when it has no front we can read
     (an image occlusion, a note type without templates)."""
     if not note_type.templates:
         return None
+    ours = _OURS.get((note_type.name, note_type.fields))
+    if ours:
+        return ours
     front, back = note_type.templates[0]
     shown_front, shown_back = _shown(front, note_type), _shown(back, note_type)
     if note_type.cloze:
