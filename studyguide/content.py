@@ -138,6 +138,7 @@ class _Sections:
         self.next_card = 1
         self.ids: dict[str, Position] = {}  # where each card id was given or derived
         self.questions: dict[str, str] = {}  # the question each derived id was derived from
+        self.guids: dict[str, Position] = {}  # where each Anki note GUID was given
 
     def read(self, guide: _Fields) -> tuple[Section, ...]:
         nodes = guide.sequence("sections", "[- title: …, cards: […]]",
@@ -199,9 +200,20 @@ class _Sections:
             card=fields.text("card"),
             tags=self._tags(fields),
             difficulty=self._difficulty(fields),
-            guid=_value(fields.text("guid")),
+            guid=self._guid(fields.text("guid")),
             cloze=deletions,
         )
+
+    def _guid(self, guid: Text | None) -> str | None:
+        """The card's Anki note GUID; two cards with one would be one note in Anki."""
+        if guid is None:
+            return None
+        where = guid.position()
+        first = self.guids.setdefault(guid.value, where)
+        if first != where:
+            self.problems.error(where, f"guid '{guid.value}' is already the card's at "
+                                f"{_place(first, where)}; Anki would make them one note")
+        return guid.value
 
     def _cloze(self, question: Text | None) -> tuple[cloze.Part, ...]:
         """The question's cloze deletions, or () when it has none or they are malformed (reported)."""
