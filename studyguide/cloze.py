@@ -37,6 +37,11 @@ def has_cloze(text: str) -> bool:
     return _OPEN.search(text) is not None
 
 
+def first_opener(text: str) -> re.Match | None:
+    """Where the first deletion opens, like {{c1::."""
+    return _OPEN.search(text)
+
+
 def parse(text: str) -> tuple[Part, ...]:
     """The text as plain parts and deletions; raises ClozeError at the first mistake."""
     root: list[Part] = []

@@ -185,7 +185,13 @@ class _Sections:
         if card_id is not None and not _ID.match(card_id.value):
             self.problems.error(card_id.position(), f"id '{card_id.value}' is not a slug; "
                                 "use lowercase letters, digits and hyphens, like kv-cache")
-        deletions = self._cloze(question)
+        deletions, short = self._cloze(question), fields.text("card")
+        for text in (answer, short):
+            opener = cloze.first_opener(text.value) if text else None
+            if text and opener:
+                self.problems.error(text.position(opener.start(), len(opener.group(0))),
+                                    f"'{opener.group(0)}' in an answer; cloze deletions belong in the "
+                                    "question, which then needs no answer")
         if "answer" not in fields.values and not (question and cloze.has_cloze(question.value)):
             self.problems.error(fields.where(node), "a card has no 'answer'; it is required "
                                 "(only a question with cloze deletions like {{c1::…}} may go without)")
@@ -197,7 +203,7 @@ class _Sections:
             id=self._unique_id(card_id, question),
             question=question,
             answer=answer or Text("", question.source, question.end, question.end),
-            card=fields.text("card"),
+            card=short,
             tags=self._tags(fields),
             difficulty=self._difficulty(fields),
             guid=self._guid(fields.text("guid")),

@@ -14,6 +14,7 @@ opened read-only there; images are checked like any content image before they ar
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import stat
@@ -202,6 +203,9 @@ def _card(note: Note, collection: Collection, converter: FieldConverter,
         return "\n\n".join(text for text in texts if text)
 
     question, answer = joined(found.question), joined(found.answer)
+    if cloze.has_cloze(answer):  # deletions on the back show as text in Anki: so they print
+        with contextlib.suppress(cloze.ClozeError):
+            answer = cloze.back(cloze.parse(answer), 0)
     if not question or not (answer or found.cloze):
         skipped.add("notes with an empty question or answer", where)
         return None
