@@ -124,3 +124,8 @@ def back(parts: tuple[Part, ...], number: int) -> str:
         else f"<mark>{back(part.parts, number)}</mark>" if part.number == number
         else back(part.parts, number)
         for part in parts)
+
+
+def filled(parts: tuple[Part, ...]) -> str:
+    """The text with every deletion filled in and nothing marked."""
+    return back(parts, 0)

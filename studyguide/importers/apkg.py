@@ -205,7 +205,7 @@ def _card(note: Note, collection: Collection, converter: FieldConverter,
     question, answer = joined(found.question), joined(found.answer)
     if cloze.has_cloze(answer):  # deletions on the back show as text in Anki: so they print
         with contextlib.suppress(cloze.ClozeError):
-            answer = cloze.back(cloze.parse(answer), 0)
+            answer = cloze.filled(cloze.parse(answer))
     if not question or not (answer or found.cloze):
         skipped.add("notes with an empty question or answer", where)
         return None

@@ -113,7 +113,7 @@ def _ids(draft: Draft) -> dict[int, str]:
 def _plain_question(question: str) -> str:
     """The question's words, without cloze syntax or HTML tags, to make its id from."""
     with contextlib.suppress(cloze.ClozeError):  # the check reports it, at its place
-        question = cloze.back(cloze.parse(question), 0) if cloze.has_cloze(question) else question
+        question = cloze.filled(cloze.parse(question)) if cloze.has_cloze(question) else question
     return re.sub(r"<[^>]*>", " ", question)
 
 
