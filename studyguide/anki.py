@@ -6,8 +6,8 @@ card per cloze number. Anki recognises a note it has by its GUID and a note
 type by its id and the names of its fields and templates, so all of these
 derive from names that stay put: the GUID from the guide's title and the
 card's id (or the card's own `guid`, kept from a deck it was imported from),
-the deck ids from titles, the note type from constants here. Rename a field or a template and Anki makes
-a new note type and stops updating the old notes.
+the deck ids from titles, the note type from constants here. Rename a field
+or a template and Anki makes a new note type and stops updating the old notes.
 
 Anki updates a note it has only when the imported one is newer, so every time
 in the package is the last modification of the files the cards come from: an
