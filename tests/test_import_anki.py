@@ -166,3 +166,25 @@ def test_our_own_deck_imports_and_exports_back_as_the_same_notes(default_exports
         assert collection.note_count() == 8
     finally:
         collection.close()
+
+
+def test_an_image_that_fails_the_checks_is_left_out_and_reported(tmp_path):
+    import zipfile
+
+    content = tmp_path / "source"
+    (content / "figures").mkdir(parents=True)
+    (content / "figures" / "plot.png").write_bytes(PNG)
+    (content / "guide.yaml").write_text(
+        "title: Plots\nsections:\n  - title: One\n    cards:\n"
+        "      - question: Q?\n        answer: 'See ![a plot](figures/plot.png)'\n", encoding="utf-8")
+    build_clean(BuildOptions(content_dir=content, out_dir=tmp_path / "out", only=("apkg",)))
+    with zipfile.ZipFile(tmp_path / "out" / "flashcards.apkg") as original, \
+            zipfile.ZipFile(tmp_path / "broken.apkg", "w") as broken:
+        for info in original.infolist():
+            broken.writestr(info, b"not a PNG at all" if info.filename == "0" else original.read(info))
+
+    report = import_source(tmp_path / "broken.apkg", tmp_path / "content")
+    (line,) = [line for line in report.skipped if line.startswith("images that fail the checks: 1")]
+    assert "is not a PNG image that can be read" in line
+    assert loaded(report.folder).cards[0].answer.value == "See a plot"
+    assert not (report.folder / "images").exists()
