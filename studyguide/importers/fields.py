@@ -25,6 +25,7 @@ _SOUND = re.compile(r"\[sound:([^\]]*)\]")
 _ACTIVE = re.compile(r"<\s*(script|style|iframe|object|embed|form)\b", re.I)
 _SLOT = "\ue010{}\ue011"
 _SLOTS = re.compile("\ue010(\\d+)\ue011")
+_SLOTS_CHARS = re.compile("[\ue010\ue011]")
 _TAG = re.compile(r"<[^>]*>")
 _UNPRINTABLE = yaml.reader.Reader.NON_PRINTABLE  # characters YAML refuses
 
@@ -49,6 +50,7 @@ class FieldConverter:
             formulas.append(f"${latex}$" if index in (1, 3) else f"$${latex}$$")
             return _SLOT.format(len(formulas) - 1)
 
+        field_html = _SLOTS_CHARS.sub("", field_html)  # only the slots below may use them
         source = _MATH.sub(cut, _SOUND.sub("", field_html)).replace("$", "&#36;")
         converted = _Markdown(self, where).convert(source)
         converted = _SLOTS.sub(lambda m: formulas[int(m.group(1))], converted.replace("$", "\\$"))
