@@ -349,7 +349,7 @@ def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) ->
     answer_html = renderer.block(card.answer, owner)
     card_html = renderer.block(card.card, owner) if card.card else answer_html
     cloze_sides = tuple(
-        ClozeSides(number, sides.inline(_as(card.question, cloze.front(card.cloze, number)), owner)[0],
+        ClozeSides(number, *sides.inline(_as(card.question, cloze.front(card.cloze, number)), owner),
                    sides.block(_as(card.question, cloze.back(card.cloze, number)), owner))
         for number in cloze.numbers(card.cloze))
     return dataclasses.replace(card, question_html=question_html, label=label,

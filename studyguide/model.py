@@ -63,6 +63,7 @@ class ClozeSides:
 
     number: int
     front_html: Markup  # that number's deletions blanked, the others filled in
+    front_label: str  # the front as plain text, for bookmarks: it must not give the answer away
     back_html: Markup  # the whole text with that number's deletions marked
 
 

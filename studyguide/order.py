@@ -26,6 +26,7 @@ def study_cards(cards: Iterable[Card]) -> Iterator[Card]:
         if not card.cloze_sides:
             yield card
         for side in card.cloze_sides:
-            yield dataclasses.replace(card, question_html=side.front_html, cloze_number=side.number,
+            yield dataclasses.replace(card, question_html=side.front_html, label=side.front_label,
+                                      cloze_number=side.number,
                                       answer_html=side.back_html + card.answer_html,
                                       card_html=side.back_html + card.card_html, cloze_sides=())

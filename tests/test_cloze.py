@@ -10,7 +10,7 @@ from studyguide.options import BuildOptions
 
 from .apkginfo import read_apkg
 from .conftest import build_clean, write_guide
-from .pdfinfo import normalize, page_texts
+from .pdfinfo import normalize, outline, page_texts
 
 GUIDE = r"""title: Cells
 sections:
@@ -60,6 +60,12 @@ def test_the_quiz_asks_each_deletion_on_a_page_of_its_own(built):
     for ask in asks[:2]:
         answer = pages[ask + 1]
         assert WHOLE in answer and "It makes ATP." in answer
+
+
+def test_the_quizs_bookmarks_do_not_give_the_answers_away(built):
+    marks = [mark.title for mark in outline(built / "quiz.pdf")]
+    assert marks[:2] == ["1. The […] is the powerhouse of the x² cell.",
+                         "1. The mitochondria is the [what kind?] of the x² cell."]
 
 
 def test_the_flashcards_have_a_card_per_deletion_front_blank_back_whole(built):
