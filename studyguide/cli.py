@@ -113,8 +113,14 @@ def _print_import(report: ImportReport) -> None:
         print(problem.format(), file=sys.stderr)
     for line in report.skipped:
         print(f"left out: {line}", file=sys.stderr)
-    print(f"{report.folder}: {report.cards} cards in {report.sections} sections, {report.images} images; "
-          f"check passes; build it with: python build.py --content {report.folder}")
+    counts = ", ".join(_count(n, word) for n, word in ((report.cards, "card"), (report.sections, "section"),
+                                                       (report.images, "image")))
+    print(f"{report.folder}: {counts}; check passes; "
+          f"build it with: python build.py --content {report.folder}")
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _print_rebuild(rebuild: Rebuild) -> None:

@@ -137,7 +137,7 @@ def test_a_folder_that_is_not_empty_is_kept_without_force(tmp_path, capsys):
     assert "is not empty" in capsys.readouterr().err and not (content / "guide.yaml").exists()
     assert main(["import", str(written.package), "--content", str(content), "--force"]) == 0
     out = capsys.readouterr().out
-    assert f"{content}: 4 cards in 2 sections, 1 images; check passes" in out
+    assert f"{content}: 4 cards, 2 sections, 1 image; check passes" in out
     assert (content / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 

@@ -130,7 +130,7 @@ def test_cards_that_would_not_build_are_left_out_and_named(tmp_path, capsys):
     captured = capsys.readouterr()
     assert ("left out: cards that would not build: 1 "
             "(e.g. row 2: invalid LaTeX in '$\\frac{x}$'") in captured.err
-    assert "1 cards in 1 sections" in captured.out
+    assert "1 card, 1 section, 0 images; check passes" in captured.out
 
 
 def test_a_file_of_no_known_kind_is_a_usage_error(tmp_path, capsys):
