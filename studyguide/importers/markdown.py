@@ -159,10 +159,16 @@ def _answer(lines: list[str], hidden: bool = False) -> str:
         if fenced or _FENCE.match(line):
             kept.append(line)
             continue
-        opened = _SUMMARY.sub(lambda m: f"**{_plain(m.group(1))}**", _DETAILS.sub("", line))
+        opened = _SUMMARY.sub(_summary, _DETAILS.sub("", line))
         kept.append("" if _BARE.match(opened) or _BACK_TO_TOP.match(opened) else opened)
     answer = tidy("\n".join(kept))
     return _WRAPPER.sub("", answer).strip() if hidden else answer
+
+
+def _summary(match: re.Match) -> str:
+    """A <summary> opened up: in bold, unless it only said "Answer", which the card says already."""
+    text = _plain(match.group(1))
+    return "" if _REVEAL.fullmatch(text) else f"**{text}**"
 
 
 def _plain(text: str) -> str:
