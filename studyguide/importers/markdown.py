@@ -29,6 +29,7 @@ _LISTED_HEADING = re.compile(r"^ {0,3}(\d+[.)])\s+(#{1,6})\s+(.*?)(?:\s+#+)?\s*$
 _BACK_TO_TOP = re.compile(r"^\s*(\*\*|__)?\[[^\]]*\]\(#[^)]*\)(\*\*|__)?\s*$")  # only a link in the page
 _REVEAL = re.compile(r"^(?:show |see |the )?(?:answer|solution|hint|explanation)s?\b", re.I)
 _WRAPPER = re.compile(r"^(?:\s*<br\s*/?>|\s*<b>)+|(?:</b>\s*)+$", re.I)  # <br><b>answer</b>
+_IN_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(#[^)]*\)")  # to a heading of the file: the guide has its own
 _CONTENTS = re.compile(r"^(?:table of contents|contents|toc|index)$", re.I)
 _BOLD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
 _NUMBER = re.compile(r"^(?:(?:Q(?:uestion)?\s*)?\d+\s*[.):-]\s*|Q(?:uestion)?\s*\d*\s*[.:]\s*)", re.I)
@@ -152,14 +153,14 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
 
 def _answer(lines: list[str], hidden: bool = False) -> str:
     """An answer's lines as Markdown: <details> and <summary> opened up, so Markdown reads inside;
-    rules between questions left out."""
+    rules between questions and links to the file's own headings left out."""
     kept, fenced = [], False
     for line in textwrap.dedent("\n".join(lines)).split("\n"):  # answers indented under a list item
         fenced ^= bool(_FENCE.match(line))
         if fenced or _FENCE.match(line):
             kept.append(line)
             continue
-        opened = _SUMMARY.sub(_summary, _DETAILS.sub("", line))
+        opened = _IN_PAGE_LINK.sub(r"\1", _SUMMARY.sub(_summary, _DETAILS.sub("", line)))
         kept.append("" if _BARE.match(opened) or _BACK_TO_TOP.match(opened) else opened)
     answer = tidy("\n".join(kept))
     return _WRAPPER.sub("", answer).strip() if hidden else answer
