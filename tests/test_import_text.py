@@ -42,7 +42,9 @@ def test_markdown_with_sections_and_question_headings(tmp_path):
     image = stampede.split("![A stampede](")[1].split(")")[0]
     assert (report.folder / image).read_bytes() == PNG
     assert "#### A sub-heading inside the answer\n\nMore detail." in found[2][2]
-    assert report.skipped == ("questions without an answer: 1 (e.g. line 31: What is back-pressure?)",)
+    # No links to the file's own headings, and no "back to top".
+    assert found[1][2] == "- lock on a miss\n- serve stale values, as the queue does"
+    assert report.skipped == ("questions without an answer: 1 (e.g. line 33: What is back-pressure?)",)
 
 
 def test_markdown_with_bold_questions(tmp_path):

@@ -160,8 +160,9 @@ def _answer(lines: list[str], hidden: bool = False) -> str:
         if fenced or _FENCE.match(line):
             kept.append(line)
             continue
-        opened = _IN_PAGE_LINK.sub(r"\1", _SUMMARY.sub(_summary, _DETAILS.sub("", line)))
-        kept.append("" if _BARE.match(opened) or _BACK_TO_TOP.match(opened) else opened)
+        opened = _SUMMARY.sub(_summary, _DETAILS.sub("", line))
+        left_out = _BARE.match(opened) or _BACK_TO_TOP.match(opened)
+        kept.append("" if left_out else _IN_PAGE_LINK.sub(r"\1", opened))
     answer = tidy("\n".join(kept))
     return _WRAPPER.sub("", answer).strip() if hidden else answer
 
