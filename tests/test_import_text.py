@@ -140,3 +140,15 @@ def test_a_file_of_no_known_kind_is_a_usage_error(tmp_path, capsys):
     (tmp_path / "deck.pdf").write_bytes(b"%PDF")
     assert main(["import", str(tmp_path / "deck.pdf"), "--content", str(tmp_path / "content")]) == 2
     assert "import takes .apkg, .colpkg, .md, .markdown, .csv, .tsv, .txt files" in capsys.readouterr().err
+
+
+def test_a_readme_that_opens_with_an_html_heading_takes_it_as_title(tmp_path):
+    source = tmp_path / "README.md"
+    source.write_text('<div align="center">\n  <h1>Shell Questions</h1>\n</div>\n\n'
+                      "#### 1. What does `$?` hold?\n\nThe exit status of the last command.\n\n"
+                      "#### 2. What does `set -e` do?\n\nStops at the first failing command.\n",
+                      encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    assert guide.title == "Shell Questions"
+    assert [card.question.value for card in guide.cards] == ["What does `$?` hold?", "What does `set -e` do?"]

@@ -3,10 +3,10 @@
 Questions are numbered headings (`## 1. What is …?`), or the summaries of `<details>` that
 hide each answer, or bold lines (`**What is …?**`), or else the headings one level below the
 sections (`##` sections, `###` questions); a question's answer is everything up to the next
-question or section. Front matter's `title:` or a first
-`#` heading is the title. Relative images inside the file's folder are copied; others become
-their alt text, and are reported. Remote images stay as they are: a build never fetches them
-(see remote.py) and says so.
+question or section. Front matter's `title:`, a first `#` heading or an HTML `<h1>` near the
+top is the title. Relative images inside the file's folder are copied; others become their
+alt text, and are reported. Remote images stay as they are: a build never fetches them (see
+remote.py) and says so.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ _BACK_TO_TOP = re.compile(r"^\s*(\*\*|__)?\[[^\]]*\]\(#[^)]*\)(\*\*|__)?\s*$")  
 _REVEAL = re.compile(r"^(?:show |see |the )?(?:answer|solution|hint|explanation)s?\b", re.I)
 _WRAPPER = re.compile(r"^(?:\s*<br\s*/?>|\s*<b>)+|(?:</b>\s*)+$", re.I)  # <br><b>answer</b>
 _IN_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(#[^)]*\)")  # to a heading of the file: the guide has its own
+_HTML_TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
 _CONTENTS = re.compile(r"^(?:table of contents|contents|toc|index)$", re.I)
 _BOLD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
 _NUMBER = re.compile(r"^(?:(?:Q(?:uestion)?\s*)?\d+\s*[.):-]\s*|Q(?:uestion)?\s*\d*\s*[.:]\s*)", re.I)
@@ -64,6 +65,8 @@ def read_markdown(path: Path) -> Draft:
     if marks and marks[0].level == 1 and sum(m.level == 1 for m in marks) == 1:
         title = title or _plain(marks[0].text)
         marks = marks[1:]
+    html_title = _HTML_TITLE.search(text[:4096])  # READMEs often open with a centred <h1>
+    title = title or (_plain(html_title.group(1)) if html_title else None)
     images_found = _Images(path.parent.resolve())
     sections = _sections(lines, marks, title or path.stem, images_found)
     if title is None and len(sections) == 1:  # a file of one section is called by its heading
