@@ -55,7 +55,8 @@ def test_basic_notes_become_question_and_answer_with_math_images_and_tags(import
     written, report = imported
     first = loaded(report.folder).cards[0]
     assert first.question.value == "What is the area of a cell of radius $r$?"
-    assert first.answer.value.startswith("About $$\\pi r^2$$\n\n![](images/cell-diagram-")
+    # An image without alt text gets its file name as alt.
+    assert first.answer.value.startswith("About $$\\pi r^2$$\n\n![cell diagram](images/cell-diagram-")
     assert first.tags == ("cells", "exam::week1")
     assert first.guid == written.guids["basic"]
     image = report.folder / first.answer.value.split("](")[1].rstrip(")")

@@ -4,8 +4,10 @@ record of everything that could not be mapped, so that nothing is dropped in sil
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
 
 from ..content import slugify
 from ..diagnostics import ImportSourceError
@@ -80,3 +82,8 @@ def read_text(path: Path) -> str:
                                 f"{size_text(MAX_TEXT_IMPORT_BYTES)}") from None
     except UnicodeDecodeError:
         raise ImportSourceError(f"{path.name} is not UTF-8 text; save it as UTF-8") from None
+
+
+def alt_from_name(src: str) -> str:
+    """Words for an image that came without any: its file name, as the source's reader saw it."""
+    return " ".join(re.split(r"[-_.\s]+", PurePosixPath(unquote(urlsplit(src).path)).stem)).strip() or "image"

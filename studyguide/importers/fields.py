@@ -17,7 +17,7 @@ import yaml
 from markdownify import MarkdownConverter
 
 from .. import links, remote
-from .draft import Skipped
+from .draft import Skipped, alt_from_name
 
 _MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]"  # \(…\) and \[…\]
                    r"|\[\$\](.+?)\[/\$\]|\[\$\$\](.+?)\[/\$\$\]|\[latex\](.+?)\[/latex\]", re.S | re.I)
@@ -74,7 +74,7 @@ class _Markdown(MarkdownConverter):
     def convert_img(self, el, text, parent_tags):  # noqa: ARG002 (markdownify's signature)
         src = el.get("src") or ""
         path = src if remote.is_remote(src) else self.fields.image_path(src)
-        alt = " ".join((el.get("alt") or "").split()).replace("]", "")
+        alt = " ".join((el.get("alt") or "").split()).replace("]", "") or alt_from_name(src)
         return f"![{alt}]({path})" if path else alt
 
     def convert_a(self, el, text, parent_tags):

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 from .. import images, remote
 from ..files import read_limited
 from ..limits import MAX_IMAGE_BYTES
-from .draft import Draft, DraftCard, DraftSection, Skipped, image_path, read_text
+from .draft import Draft, DraftCard, DraftSection, Skipped, alt_from_name, image_path, read_text
 from .fields import tidy
 
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -192,7 +192,8 @@ class _Images:
 
     def replace(self, text: str, line: int) -> str:
         def one(match: re.Match) -> str:
-            alt, src = match.group(1) or "", match.group(2) or match.group(3)
+            src = match.group(2) or match.group(3)
+            alt = match.group(1) or alt_from_name(src)
             if remote.is_remote(src):
                 return match.group(0)
             path = self._copied(src, line)
