@@ -189,3 +189,15 @@ def test_an_image_that_fails_the_checks_is_left_out_and_reported(tmp_path):
     assert "is not a PNG image that can be read" in line
     assert loaded(report.folder).cards[0].answer.value == "See a plot"
     assert not (report.folder / "images").exists()
+
+
+def test_fields_the_front_hides_until_the_back_are_answer():
+    from studyguide.importers.collection import NoteType
+    from studyguide.importers.notetypes import roles
+
+    vocabulary = NoteType("Vocabulary", False, ("Word", "Reading", "Meaning"), ((
+        '<div class="word">{{Word}}</div><div style="visibility: hidden">{{Reading}}</div>'
+        '<span style="display:none">{{Meaning}}</span>{{type:Meaning}}',
+        "{{FrontSide}}<hr id=answer>{{Reading}} {{Meaning}}"),))
+    found = roles(vocabulary)
+    assert (found.question, found.answer, found.cloze) == ((0,), (1, 2), False)

@@ -16,6 +16,9 @@ from ..anki import CLOZE_FIELDS, CLOZE_NOTE_TYPE, FIELDS, NOTE_TYPE
 from .collection import NoteType
 
 _REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")
+# An element the front hides with its style holds what the back reveals: answer, not question.
+_HIDDEN = re.compile(r"<(\w+)\b[^>]*\bstyle=[\"'][^\"']*(?:visibility:\s*hidden|display:\s*none)[^>]*>"
+                     r".*?</\1>", re.I | re.S)
 _SPECIAL = {"FrontSide", "Tags", "Deck", "Subdeck", "Card", "CardFlag", "Type", "CardID"}
 
 
@@ -40,7 +43,7 @@ def roles(note_type: NoteType) -> Roles | None:
     if ours:
         return ours
     front, back = note_type.templates[0]
-    shown_front, shown_back = _shown(front, note_type), _shown(back, note_type)
+    shown_front, shown_back = _shown(_HIDDEN.sub("", front), note_type), _shown(back, note_type)
     if note_type.cloze:
         cloze = [index for kind, index in shown_front if kind == "cloze"]
         if len(cloze) != 1 or "image-occlusion" in front.lower():
