@@ -17,7 +17,7 @@ class Written:
 
 def write_deck(folder: Path, legacy: bool, colpkg: bool = False) -> Written:
     """A collection with Basic, Basic-and-reversed and Cloze notes in nested decks, with tags,
-    MathJax, an image, a sound and a script, exported as a package."""
+    MathJax, an image, a sound and a script, and a note no card can show, exported as a package."""
     from anki.collection import Collection, DeckIdLimit, ExportAnkiPackageOptions
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -46,6 +46,15 @@ def write_deck(folder: Path, legacy: bool, colpkg: bool = False) -> Written:
             Text="{{c1::Transcription}} makes {{c2::RNA::a molecule}} from DNA.",
             Back_Extra="It happens in the nucleus.")
         add("script", "Basic", genes, [], Front="Safe?", Back="Yes<script>alert('x')</script> indeed")
+        # A note type whose front shows no field, only a condition on one: nothing to ask on paper.
+        models = collection.models
+        static = models.new("Static")
+        models.add_field(static, models.new_field("Picture"))
+        template = models.new_template("Card 1")
+        template["qfmt"], template["afmt"] = "{{#Picture}}Look at it{{/Picture}}", "{{Picture}}"
+        models.add_template(static, template)
+        models.add(static)
+        add("static", "Static", cells, [], Picture="A picture")
         if colpkg:
             package = folder / "deck.colpkg"
             collection.export_collection_package(str(package), include_media=True, legacy=legacy)

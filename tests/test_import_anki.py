@@ -83,6 +83,8 @@ def test_what_cannot_be_printed_is_reported_with_examples(imported):
     assert any(line.startswith("sounds and videos left out (not printable): 1 (e.g. hello.mp3 in note ")
                for line in report.skipped), report.skipped
     assert any(line.startswith("scripts, styles or frames removed from fields: 1") for line in report.skipped)
+    assert any(line.startswith("notes of note types that cannot be printed: 1 (e.g. 'Static' (note ")
+               for line in report.skipped), report.skipped
     script = loaded(report.folder).cards[3]
     assert script.answer.value == "Yes indeed"
 
