@@ -1,11 +1,13 @@
 """flashcards.apkg: the cards as an Anki package that updates in place when imported again.
 
-One note per card, in a sub-deck per section under the guide's deck. Anki
-recognises a note it has by its GUID and a note type by its id and the names
-of its fields and templates, so all of these derive from names that stay put:
-the GUID from the guide's title and the card's id, the deck ids from titles,
-the note type from constants here. Rename a field or a template and Anki makes
-a new note type and stops updating the old notes.
+One note per card, in a sub-deck per section under the guide's deck; a card
+with cloze deletions is a note of a Cloze note type, from which Anki makes a
+card per cloze number. Anki recognises a note it has by its GUID and a note
+type by its id and the names of its fields and templates, so all of these
+derive from names that stay put: the GUID from the guide's title and the
+card's id (or the card's own `guid`, kept from a deck it was imported from),
+the deck ids from titles, the note type from constants here. Rename a field
+or a template and Anki makes a new note type and stops updating the old notes.
 
 Anki updates a note it has only when the imported one is newer, so every time
 in the package is the last modification of the files the cards come from: an
@@ -46,6 +48,15 @@ _TEMPLATE = {
     "qfmt": '<div class="meta">{{Section}} · {{Number}}</div>\n<div class="question">{{Question}}</div>',
     "afmt": '{{FrontSide}}\n<hr id="answer">\n<div class="answer">{{Answer}}</div>',
 }
+# Cards with cloze deletions: Anki's own Cloze kind of note type makes a card per cloze number.
+CLOZE_NOTE_TYPE = "Study guide cloze"
+CLOZE_FIELDS = ("Text", "Extra", "Section", "Number")
+_CLOZE_TEMPLATE = {
+    "name": "Cloze",
+    "qfmt": '<div class="meta">{{Section}} · {{Number}}</div>\n<div class="question">{{cloze:Text}}</div>',
+    "afmt": '<div class="meta">{{Section}} · {{Number}}</div>\n<div class="question">{{cloze:Text}}</div>\n'
+            '<hr id="answer">\n<div class="answer">{{Extra}}</div>',
+}
 _CSS = """\
 /* Card */
 .card { font-family: "Source Serif 4", Georgia, serif; font-size: 20px; line-height: 1.45;
@@ -54,6 +65,8 @@ _CSS = """\
 .meta { font-family: "Source Sans 3", sans-serif; font-size: 0.7em; color: #6a6d73; }
 .nightMode .meta, .night_mode .meta { color: #a3a6ab; }
 .question { font-weight: 600; }
+.cloze { color: #24508a; }
+.nightMode .cloze, .night_mode .cloze { color: #8fb5ea; }
 /* Answers */
 code { font-family: "Source Code Pro", Menlo, Consolas, monospace; font-size: 0.88em; }
 table { border-collapse: collapse; }
@@ -67,6 +80,9 @@ _ID_RANGE = 1 << 30  # ids in [2^30, 2^31), as genanki advises
 def to_apkg(guide: Guide) -> bytes:
     note_type = genanki.Model(_id("note type", NOTE_TYPE), NOTE_TYPE, fields=[{"name": f} for f in FIELDS],
                               templates=[dict(_TEMPLATE)], css=_CSS)
+    cloze_type = genanki.Model(_id("note type", CLOZE_NOTE_TYPE), CLOZE_NOTE_TYPE,
+                               fields=[{"name": f} for f in CLOZE_FIELDS], templates=[dict(_CLOZE_TEMPLATE)],
+                               css=_CSS, model_type=genanki.Model.CLOZE)
     converter, media = MarkdownConverter(), _Media(guide.content_dir)
     title = _deck_name(guide.title)
     decks = [genanki.Deck(_id("deck", guide.title), title, description=html.escape(guide.subtitle or ""))]
@@ -76,8 +92,10 @@ def to_apkg(guide: Guide) -> bytes:
             question = _html(converter.convert(card.question.value).inline(), media)
             answer = _html(converter.convert(card.flashcard_answer.value), media)
             deck.add_note(genanki.Note(
-                model=note_type, fields=[question, answer, html.escape(section.title), str(card.number)],
-                tags=_tags(card, section), guid=genanki.guid_for(guide.title, card.id), due=card.number))
+                model=cloze_type if card.cloze else note_type,
+                fields=[question, answer, html.escape(section.title), str(card.number)],
+                tags=_tags(card, section), guid=card.guid or genanki.guid_for(guide.title, card.id),
+                due=card.number))
         decks.append(deck)
     return _packed(decks, media, _last_edit(guide, media))
 

@@ -31,6 +31,9 @@ _EXAMPLES = """examples:
   python build.py watch                    rebuild on every save, until Ctrl-C
   python build.py build --only cards --card-size poker --duplex short-edge
   python build.py calibrate                print a sheet that measures the printer's duplex shift
+  python build.py new my-guide             start a guide: a commented my-guide/guide.yaml that builds
+  python build.py import deck.apkg --content my-deck
+                                           an Anki deck (or .md, .csv, .tsv) as a content folder
 """
 
 
@@ -66,6 +69,23 @@ def parser() -> argparse.ArgumentParser:
         epilog="example:\n  python build.py check --content my-guide/",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     _content_argument(check_parser)
+    new_parser = commands.add_parser(
+        "new", help="start a guide: a folder with a commented guide.yaml that builds at once",
+        epilog="example:\n  python build.py new my-guide && python build.py --content my-guide",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    new_parser.add_argument("folder", type=Path, metavar="DIR", help="a new or empty folder")
+    import_parser = commands.add_parser(
+        "import", help="make a content folder from an Anki package, a Markdown question set, CSV or TSV",
+        epilog="examples:\n  python build.py import deck.apkg --content my-deck\n"
+               "  python build.py import interview-questions.md --content questions\n"
+               "  python build.py import quizlet-set.tsv --content vocabulary --force",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    import_parser.add_argument("source", type=Path, metavar="SOURCE",
+                               help="an .apkg or .colpkg from Anki, a .md, a .csv, a .tsv, "
+                                    "or Anki's .txt export")
+    _content_argument(import_parser, "folder to write the guide into (default: content)")
+    import_parser.add_argument("--force", action="store_true",
+                               help="write into the folder even if it is not empty")
     return parser
 
 
@@ -134,9 +154,9 @@ def _limit_arguments(parser: argparse.ArgumentParser) -> None:
                         help=f"stop a render that needs more memory (default: {Limits.memory_mb})")
 
 
-def _content_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
-                        help="folder holding guide.yaml (default: content)")
+def _content_argument(parser: argparse.ArgumentParser,
+                      description: str = "folder holding guide.yaml (default: content)") -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="DIR", help=description)
 
 
 def _selection_arguments(parser: argparse.ArgumentParser) -> None:

@@ -61,15 +61,15 @@ class Face:
     @property
     def question_box(self) -> str:
         """The id of the box its question is set in, where the final render checks the fit."""
-        return f"{FIT_PREFIX}{self.card.number}-{self.part}-q"
+        return f"{FIT_PREFIX}{self.card.number}-{self.card.cloze_number or 0}-{self.part}-q"
 
     @property
     def answer_box(self) -> str:
-        return f"{FIT_PREFIX}{self.card.number}-{self.part}-a"
+        return f"{FIT_PREFIX}{self.card.number}-{self.card.cloze_number or 0}-{self.part}-a"
 
     @property
     def label(self) -> str:
-        number = f"{self.card.number:02d}"
+        number = self.card.label_number
         return f"{number} ({self.part}/{self.parts})" if self.parts > 1 else number
 
 

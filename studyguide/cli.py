@@ -9,7 +9,9 @@ from contextlib import contextmanager
 
 from .arguments import options_from, parser, with_default_command
 from .diagnostics import ContentError, StudyguideError, UsageError
+from .importers import ImportReport, import_source
 from .pipeline import BuildReport, build, calibrate, check
+from .starter import new_guide
 from .watch import Rebuild, watch
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -23,6 +25,18 @@ def main(argv: list[str] | None = None) -> int:
         root.addHandler(logging.NullHandler())
     args = parser().parse_args(with_default_command(sys.argv[1:] if argv is None else argv))
     try:
+        if args.command == "new":
+            print(f"{new_guide(args.folder)}: a starter guide; build it with: "
+                  f"python build.py --content {args.folder}")
+            return EXIT_OK
+        if args.command == "import":
+            try:
+                _print_import(import_source(args.source, args.content, args.force))
+            except ContentError as error:
+                _print_error(error, kept=f"{args.content} was written but does not build: fix these, "
+                             "then run check")
+                return EXIT_ERRORS
+            return EXIT_OK
         options = options_from(args)
         if args.command == "check":
             report = check(options)
@@ -92,6 +106,21 @@ def _print_failures(report: BuildReport) -> None:
     """Outputs that failed alone: the others were written."""
     for failure in report.failed:
         _print_error(failure.error, kept=f"{failure.path} keeps its last good version")
+
+
+def _print_import(report: ImportReport) -> None:
+    for problem in report.warnings:
+        print(problem.format(), file=sys.stderr)
+    for line in report.skipped:
+        print(f"left out: {line}", file=sys.stderr)
+    counts = ", ".join(_count(n, word) for n, word in ((report.cards, "card"), (report.sections, "section"),
+                                                       (report.images, "image")))
+    print(f"{report.folder}: {counts}; check passes; "
+          f"build it with: python build.py --content {report.folder}")
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
 
 
 def _print_rebuild(rebuild: Rebuild) -> None:

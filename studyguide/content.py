@@ -10,7 +10,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from . import fonts, labels
+from . import cloze, fonts, labels
 from .diagnostics import Collector, Position, did_you_mean, display_path
 from .limits import MAX_FIELD_CHARS
 from .model import DIFFICULTIES, Card, Guide, Section
@@ -22,8 +22,8 @@ _GUIDE_KEYS = {"title": True, "subtitle": False, "author": False, "language": Fa
                "updated": False, "labels": False, "sections": True}
 _SECTION_KEYS = {"title": True, "intro": False, "cards": True}
 _SECTION_FILE_KEYS = {"file": True}
-_CARD_KEYS = {"id": False, "question": True, "answer": True, "card": False, "tags": False,
-              "difficulty": False}
+_CARD_KEYS = {"id": False, "question": True, "answer": False, "card": False, "tags": False,
+              "difficulty": False, "guid": False}  # answer: required unless the question is a cloze
 
 _ID = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -138,6 +138,7 @@ class _Sections:
         self.next_card = 1
         self.ids: dict[str, Position] = {}  # where each card id was given or derived
         self.questions: dict[str, str] = {}  # the question each derived id was derived from
+        self.guids: dict[str, Position] = {}  # where each Anki note GUID was given
 
     def read(self, guide: _Fields) -> tuple[Section, ...]:
         nodes = guide.sequence("sections", "[- title: …, cards: […]]",
@@ -184,18 +185,51 @@ class _Sections:
         if card_id is not None and not _ID.match(card_id.value):
             self.problems.error(card_id.position(), f"id '{card_id.value}' is not a slug; "
                                 "use lowercase letters, digits and hyphens, like kv-cache")
-        if question is None or answer is None:
+        deletions, short = self._cloze(question), fields.text("card")
+        for text in (answer, short):
+            opener = cloze.first_opener(text.value) if text else None
+            if text and opener:
+                self.problems.error(text.position(opener.start(), len(opener.group(0))),
+                                    f"'{opener.group(0)}' in an answer; cloze deletions belong in the "
+                                    "question, which then needs no answer")
+        if "answer" not in fields.values and not (question and cloze.has_cloze(question.value)):
+            self.problems.error(fields.where(node), "a card has no 'answer'; it is required "
+                                "(only a question with cloze deletions like {{c1::…}} may go without)")
+        if question is None or (answer is None and not deletions):
             return None
         number, self.next_card = self.next_card, self.next_card + 1
         return Card(
             number=number,
             id=self._unique_id(card_id, question),
             question=question,
-            answer=answer,
-            card=fields.text("card"),
+            answer=answer or Text("", question.source, question.end, question.end),
+            card=short,
             tags=self._tags(fields),
             difficulty=self._difficulty(fields),
+            guid=self._guid(fields.text("guid")),
+            cloze=deletions,
         )
+
+    def _guid(self, guid: Text | None) -> str | None:
+        """The card's Anki note GUID; two cards with one would be one note in Anki."""
+        if guid is None:
+            return None
+        where = guid.position()
+        first = self.guids.setdefault(guid.value, where)
+        if first != where:
+            self.problems.error(where, f"guid '{guid.value}' is already the card's at "
+                                f"{_place(first, where)}; Anki would make them one note")
+        return guid.value
+
+    def _cloze(self, question: Text | None) -> tuple[cloze.Part, ...]:
+        """The question's cloze deletions, or () when it has none or they are malformed (reported)."""
+        if question is None or not cloze.has_cloze(question.value):
+            return ()
+        try:
+            return cloze.parse(question.value)
+        except cloze.ClozeError as error:
+            self.problems.error(question.position(error.offset, error.length), error.args[0])
+            return ()
 
     def _unique_id(self, given: Text | None, question: Text) -> str:
         if given is not None:

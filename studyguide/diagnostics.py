@@ -71,6 +71,10 @@ class BuildError(StudyguideError):
     """Rendering or writing an output failed."""
 
 
+class ImportSourceError(StudyguideError):
+    """A file to import was refused, or cannot be read as what its name says it is."""
+
+
 class UsageError(StudyguideError):
     """The command line asked for something that cannot be done."""
 

@@ -34,3 +34,24 @@ a full A4 page at 600 dpi is 35 million. Decoded, 40 million pixels take 160 MB.
 
 MAX_RESOURCE_BYTES = 32 * 1024 * 1024
 """Any file the renderer reads (images, the bundled fonts)."""
+
+
+# Importing: an Anki package is a zip and a SQLite database from a stranger, so every size is
+# bounded before it is read, and reads stop at the bound whatever the zip's headers claim.
+
+MAX_ARCHIVE_MEMBERS = 100_000
+"""Files in one package: a deck with an image on every card of 50,000 cards, twice over."""
+
+MAX_COLLECTION_BYTES = 512 * 1024 * 1024
+"""The SQLite collection inside a package, unpacked: 100,000 notes take about 100 MB. A zip
+bomb's member claims more than this and is refused before it is unpacked."""
+
+MAX_IMPORT_NOTES = 20_000
+"""Notes or rows imported from one file: a guide of 20,000 cards is 5,000 printed pages."""
+
+MAX_QUERY_SECONDS = 60
+"""Reading the collection's tables: a hostile database can make a query run for ever (a view
+that recurses); reading 100,000 notes takes about a second."""
+
+MAX_TEXT_IMPORT_BYTES = 16 * 1024 * 1024
+"""A Markdown, CSV or TSV file to import: 16 MiB of questions is about 8,000 printed pages."""

@@ -25,12 +25,12 @@ from markdown.inlinepatterns import InlineProcessor
 from markupsafe import Markup
 from pygments.token import STANDARD_TYPES
 
-from . import fonts, images, links, remote, tex
+from . import cloze, fonts, images, links, remote, tex
 from .diagnostics import Collector, Position
 from .files import url_path
 from .htmlscan import scan
 from .limits import MAX_BRACKETS, MAX_NESTING
-from .model import Card, Guide
+from .model import Card, ClozeSides, Guide
 from .source import Text
 
 _SLOT = "\ue000{}\ue001"
@@ -325,30 +325,42 @@ def _brackets_outside_code(value: str) -> list[int]:
 def render_markup(guide: Guide, problems: Collector) -> Guide:
     """The guide with the HTML of every question, answer and section intro filled in."""
     renderer = MarkupRenderer(guide.content_dir, problems)
+    # The sides of a cloze card hold nothing the guide's text does not, whose problems are reported.
+    sides = MarkupRenderer(guide.content_dir, Collector())
     sections = tuple(
         dataclasses.replace(
             section,
             intro_html=renderer.block(section.intro, f"the intro of section {section.number}")
             if section.intro else Markup(""),
-            cards=tuple(_render_card(renderer, card) for card in section.cards),
+            cards=tuple(_render_card(renderer, sides, card) for card in section.cards),
         )
         for section in guide.sections
     )
     return dataclasses.replace(guide, sections=sections)
 
 
-def _render_card(renderer: MarkupRenderer, card: Card) -> Card:
+def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) -> Card:
     for text in (card.question, card.answer, card.card):
         if text is not None:
             _warn_missing_glyphs(text, card, renderer.problems)
     owner = f"card '{card.id}'"
-    question_html, label = renderer.inline(card.question, owner)
+    question = _as(card.question, cloze.marked(card.cloze)) if card.cloze else card.question
+    question_html, label = renderer.inline(question, owner)
     answer_html = renderer.block(card.answer, owner)
     card_html = renderer.block(card.card, owner) if card.card else answer_html
+    cloze_sides = tuple(
+        ClozeSides(number, *sides.inline(_as(card.question, cloze.front(card.cloze, number)), owner),
+                   sides.block(_as(card.question, cloze.back(card.cloze, number)), owner))
+        for number in cloze.numbers(card.cloze))
     return dataclasses.replace(card, question_html=question_html, label=label,
-                               answer_html=answer_html, card_html=card_html,
+                               answer_html=answer_html, card_html=card_html, cloze_sides=cloze_sides,
                                direction=text_direction(card.question.value)
                                or text_direction(card.answer.value))
+
+
+def _as(text: Text, value: str) -> Text:
+    """The text written differently, at the same place in its file."""
+    return dataclasses.replace(text, value=value)
 
 
 def text_direction(text: str) -> str | None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from .cloze import Part
 from .labels import Labels, labels_for
 from .source import Text
 
@@ -25,16 +26,20 @@ class Card:
     card: Text | None = None  # a shorter answer written for the flashcards
     tags: tuple[str, ...] = ()
     difficulty: str | None = None
+    guid: str | None = None  # the note's GUID in Anki, kept from an imported deck
+    cloze: tuple[Part, ...] = ()  # the question read as cloze deletions, when it has any
+    cloze_number: int | None = None  # which deletion this study card asks, for one made from a cloze
     # Filled in by the markup step.
     question_html: Markup = Markup("")
     answer_html: Markup = Markup("")
     card_html: Markup = Markup("")  # the back of a flashcard: the short answer, else the answer
     label: str = ""  # the question as plain text, for bookmarks and metadata
     direction: str | None = None  # ltr or rtl, as its text starts; None when it has no letters
+    cloze_sides: tuple[ClozeSides, ...] = ()  # one per cloze number
 
     @property
     def anchor(self) -> str:
-        return f"{CARD_ANCHOR}{self.id}"
+        return f"{CARD_ANCHOR}{self.id}" + (f"-c{self.cloze_number}" if self.cloze_number else "")
 
     @property
     def answer_anchor(self) -> str:
@@ -42,9 +47,24 @@ class Card:
         return f"{self.anchor}-answer"
 
     @property
+    def label_number(self) -> str:
+        """The card's number as its study cards show it: 07, or 07 c2 for its second deletion."""
+        return f"{self.number:02d}" + (f" c{self.cloze_number}" if self.cloze_number else "")
+
+    @property
     def flashcard_answer(self) -> Text:
         """The back of a flashcard: the short answer in 'card' when there is one, else the answer."""
         return self.card or self.answer
+
+
+@dataclass(frozen=True)
+class ClozeSides:
+    """The two sides of the study card that asks one cloze number."""
+
+    number: int
+    front_html: Markup  # that number's deletions blanked, the others filled in
+    front_label: str  # the front as plain text, for bookmarks: it must not give the answer away
+    back_html: Markup  # the whole text with that number's deletions marked
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,10 @@ from .labels import Labels
 from .model import Guide
 from .sheets import Paper
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+# Beside the package in a checkout; inside it once installed (pyproject.toml puts it there).
+TEMPLATES_DIR = next(folder for folder in (Path(__file__).resolve().parent / "templates",
+                                           Path(__file__).resolve().parent.parent / "templates")
+                     if folder.is_dir())
 
 
 TABLET_WIDTH_MM = 150  # near the width of a 10- to 11-inch tablet screen in portrait

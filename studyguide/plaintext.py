@@ -22,7 +22,7 @@ _BLOCKS = {"p", "div", "pre", "blockquote", "ul", "ol", "dl", "table", "hr", "fi
            "h1", "h2", "h3", "h4", "h5", "h6"}
 _LINES = {"li", "tr", "dt", "dd", "caption", "figcaption"}
 _HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
-_SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def to_tsv(guide: Guide) -> bytes:
@@ -68,7 +68,7 @@ def _dollars(formula: Formula) -> str:
 
 
 def _inert(field: str) -> str:
-    return "'" + field if field.startswith(_SPREADSHEET_FORMULA) else field
+    return "'" + field if field.startswith(SPREADSHEET_FORMULA) else field
 
 
 class _Container:

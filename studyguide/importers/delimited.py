@@ -1,0 +1,132 @@
+"""Cards from CSV and TSV: Quizlet's export (term TAB definition), Anki's text export (with its
+`#separator:`, `#html:`, `#tags column:` … lines), other spreadsheets with a header row, and
+studyguide's own flashcards.csv, which imports as the cards it was made from.
+
+A header row is recognised by its column names (question/front/term, answer/back/definition,
+id, section/deck, tags, difficulty, guid); without one, the columns are question, answer.
+Plain text is kept as written: its line breaks stay, and what Markdown would read as
+formatting is escaped. HTML (Anki's `#html:true`) goes through the same converter as Anki's
+fields.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from ..diagnostics import ImportSourceError
+from ..limits import MAX_IMPORT_NOTES
+from ..model import DIFFICULTIES
+from ..plaintext import CSV_HEADER, SPREADSHEET_FORMULA
+from .draft import Draft, DraftCard, DraftSection, Skipped, read_text
+from .fields import FieldConverter, tidy
+
+_NAMES = {
+    "question": ("question", "front", "term", "prompt", "text"),
+    "answer": ("answer", "back", "definition", "response", "back extra"),
+    "id": ("id",), "section": ("section", "deck"), "tags": ("tags", "tag"),
+    "difficulty": ("difficulty",), "guid": ("guid",),
+}
+_SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "pipe": "|", "space": " ", "colon": ":"}
+_DIRECTIVE = re.compile(r"^#([a-z ]+):(.*)$")
+_MATH = re.compile(r"\$\$.+?\$\$|\$[^$\s](?:[^$\n]*?[^$\s\\])?\$")
+_LINE_START = re.compile(r"^(\s*)([#>+\-*]|\d+[.)])(?=\s|$)")
+_INLINE = re.compile(r"([\\`*_\[\]<])")
+
+
+def read_table(path: Path) -> Draft:
+    text = read_text(path)
+    directives, body = _directives(text)
+    separator = _SEPARATORS.get(directives.get("separator", "").lower()) or _separator(path, body)
+    rows = [row for row in csv.reader(io.StringIO(body, newline=""), delimiter=separator) if any(row)]
+    if len(rows) > MAX_IMPORT_NOTES + 1:
+        raise ImportSourceError(f"{path.name}: more than {MAX_IMPORT_NOTES:,} rows, "
+                                "the most one import takes")
+    columns, header, ours = _columns(rows[0] if rows else [], directives)
+    first = 2 if header else 1  # the row number of the first card, for reports
+    rows = rows[1:] if header else rows
+    skipped = Skipped()
+    html = directives.get("html", "").lower() == "true"
+    converter = FieldConverter(lambda src: None, skipped)
+    sections: dict[str, list[DraftCard]] = {}
+    for number, row in enumerate(rows, first):
+        def cell(name: str, row=row) -> str:
+            index = columns.get(name)
+            value = row[index].strip() if index is not None and index < len(row) else ""
+            return value[1:] if ours and value[:2] in {"'" + c for c in SPREADSHEET_FORMULA} else value
+
+        def text(name: str, number=number) -> str:
+            return converter.markdown(cell(name), f"row {number}") if html else plain_markdown(cell(name))
+
+        question, answer = text("question"), text("answer")
+        if not question or not answer:
+            skipped.add("rows with an empty question or answer", f"row {number}")
+            continue
+        difficulty = cell("difficulty").lower()
+        if difficulty and difficulty not in DIFFICULTIES:
+            skipped.add("difficulties other than easy, medium or hard", f"row {number}: {difficulty}")
+        separators = r"\s*,\s*" if ours else r"[\s,]+"
+        tags = tuple(tag for tag in re.split(separators, cell("tags")) if tag)
+        section = cell("section").split("::")[-1].strip() or path.stem
+        sections.setdefault(section, []).append(DraftCard(
+            question, answer, tags, guid=cell("guid") or None, id=cell("id") or None,
+            difficulty=difficulty if difficulty in DIFFICULTIES else None, where=f"row {number}"))
+    return Draft(path.stem, [DraftSection(title, tuple(cards)) for title, cards in sections.items()],
+                 skipped=skipped)
+
+
+def plain_markdown(text: str) -> str:
+    """Plain text as Markdown that reads back as the same text: lines kept, formatting escaped."""
+    paragraphs = re.split(r"\n\s*\n", text.replace("\r\n", "\n").strip())
+    return tidy("\n\n".join("<br>\n".join(_escaped(line) for line in paragraph.split("\n"))
+                            for paragraph in paragraphs))
+
+
+def _escaped(line: str) -> str:
+    parts, last = [], 0
+    for formula in _MATH.finditer(line):
+        parts.append(_INLINE.sub(r"\\\1", line[last:formula.start()]))
+        parts.append(formula.group(0))
+        last = formula.end()
+    parts.append(_INLINE.sub(r"\\\1", line[last:]))
+    return _LINE_START.sub(lambda m: f"{m.group(1)}{m.group(2)[:-1]}\\{m.group(2)[-1]}", "".join(parts))
+
+
+def _directives(text: str) -> tuple[dict[str, str], str]:
+    """Anki's header lines (#separator:tab, #html:true, #tags column:3, …) and the rest."""
+    directives, lines = {}, text.split("\n")
+    while lines and (match := _DIRECTIVE.match(lines[0].rstrip("\r"))):
+        directives[match.group(1).strip().lower()] = match.group(2).strip()
+        lines.pop(0)
+    return directives, "\n".join(lines)
+
+
+def _separator(path: Path, body: str) -> str:
+    first = body.split("\n", 1)[0]
+    if path.suffix.lower() in (".tsv", ".txt") or "\t" in first:
+        return "\t"
+    try:
+        return csv.Sniffer().sniff(body[:8192], delimiters=",;\t|").delimiter
+    except csv.Error:
+        return ","
+
+
+def _columns(first: list[str], directives: dict[str, str]) -> tuple[dict[str, int], bool, bool]:
+    """Which column holds what, whether the first row is a header, and whether the file is our
+    own flashcards.csv."""
+    names = [cell.strip().lower() for cell in first]
+    if tuple(names) == CSV_HEADER:
+        return {name: index for index, name in enumerate(CSV_HEADER)}, True, True
+    found = {key: names.index(name) for key, choices in _NAMES.items() for name in choices if name in names}
+    if "question" in found and "answer" in found:
+        return found, True, False
+    # Anki's text export numbers its special columns from 1; the fields fill the others in order.
+    special = {key: int(directives[f"{key} column"]) - 1 for key in ("guid", "tags", "deck", "notetype")
+               if directives.get(f"{key} column", "").isdigit()}
+    fields = [index for index in range(max(len(first), 2 + len(special))) if index not in special.values()]
+    columns = {"question": fields[0], "answer": fields[1], **special}
+    if "deck" in columns:
+        columns["section"] = columns.pop("deck")
+    return columns, False, False

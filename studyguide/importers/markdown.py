@@ -1,0 +1,222 @@
+"""Markdown question sets, in the shapes public interview-question repositories use.
+
+Questions are numbered headings (`## 1. What is …?`), or the summaries of `<details>` that
+hide each answer, or bold lines (`**What is …?**`), or else the headings one level below the
+sections (`##` sections, `###` questions); a question's answer is everything up to the next
+question or section. Front matter's `title:`, a first `#` heading or an HTML `<h1>` near the
+top is the title. Relative images inside the file's folder are copied; others become their
+alt text, and are reported. Remote images stay as they are: a build never fetches them (see
+remote.py) and says so.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .. import images, remote
+from ..files import read_limited
+from ..limits import MAX_IMAGE_BYTES
+from .draft import Draft, DraftCard, DraftSection, Skipped, alt_from_name, image_path, read_text
+from .fields import tidy
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_LISTED_HEADING = re.compile(r"^ {0,3}(\d+[.)])\s+(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")  # 1. ### What is …?
+_BACK_TO_TOP = re.compile(r"^\s*(\*\*|__)?\[[^\]]*\]\(#[^)]*\)(\*\*|__)?\s*$")  # only a link in the page
+_REVEAL = re.compile(r"^(?:show |see |the )?(?:answer|solution|hint|explanation)s?\b", re.I)
+_WRAPPER = re.compile(r"^(?:\s*<br\s*/?>|\s*<b>)+|(?:</b>\s*)+$", re.I)  # <br><b>answer</b>
+_IN_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(#[^)]*\)")  # to a heading of the file: the guide has its own
+_HTML_TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
+_CONTENTS = re.compile(r"^(?:table of contents|contents|toc|index)$", re.I)
+_BOLD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
+_NUMBER = re.compile(r"^(?:(?:Q(?:uestion)?\s*)?\d+\s*[.):-]\s*|Q(?:uestion)?\s*\d*\s*[.:]\s*)", re.I)
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
+_TITLE = re.compile(r"^title:\s*['\"]?(.*?)['\"]?\s*$", re.M)
+_DETAILS = re.compile(r"</?details[^>]*>", re.I)
+_SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.I)
+_BARE = re.compile(r"^\s*(?:</?p>|-{3,}|\*{3,})?\s*$")  # a line left empty, an HTML paragraph's tag, a rule
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"  # ![alt](src "title")
+                    r"|<img\b[^>]*?\bsrc=[\"']([^\"']+)[\"'][^>]*>", re.I)
+
+
+@dataclass(frozen=True)
+class _Mark:
+    line: int
+    kind: str  # "heading" or "bold"
+    level: int  # 1-6 for headings, 7 for bold lines
+    text: str
+
+
+def read_markdown(path: Path) -> Draft:
+    text = read_text(path)
+    title = None
+    front_matter = _FRONT_MATTER.match(text)
+    if front_matter:
+        found = _TITLE.search(front_matter.group(1))
+        title = found.group(1) if found else None
+        text = text[front_matter.end():]
+    lines = text.splitlines()
+    marks = _marks(lines)
+    if marks and marks[0].level == 1 and sum(m.level == 1 for m in marks) == 1:
+        title = title or _plain(marks[0].text)
+        marks = marks[1:]
+    html_title = _HTML_TITLE.search(text[:4096])  # READMEs often open with a centred <h1>
+    title = title or (_plain(html_title.group(1)) if html_title else None)
+    images_found = _Images(path.parent.resolve())
+    sections = _sections(lines, marks, title or path.stem, images_found)
+    if title is None and len(sections) == 1:  # a file of one section is called by its heading
+        title = sections[0].title
+    return Draft(title or path.stem, sections, images_found.kept, images_found.skipped)
+
+
+def _marks(lines: list[str]) -> list[_Mark]:
+    """Headings and bold lines outside code blocks and <details>, and the summary of each
+    <details> (a question, in sets that hide each answer under its question)."""
+    marks, fence, details, opened_at = [], None, 0, -2
+    for index, line in enumerate(lines):
+        if fence:
+            fence = None if line.strip().startswith(fence) else fence
+            continue
+        if opened := _FENCE.match(line):
+            fence = opened.group(1)
+            continue
+        if details == 0 and re.search(r"<details", line, re.I):
+            opened_at = index
+        summary = _SUMMARY.search(line)
+        if summary and index - opened_at <= 1 and details <= 1:
+            marks.append(_Mark(index, "details", 8, _plain(re.sub(r"</?code>", "`", summary.group(1)))))
+        details += len(re.findall(r"<details", line, re.I)) - len(re.findall(r"</details", line, re.I))
+        if details > 0:
+            continue
+        if heading := _HEADING.match(line):
+            marks.append(_Mark(index, "heading", len(heading.group(1)), heading.group(2)))
+        elif listed := _LISTED_HEADING.match(line):
+            text = f"{listed.group(1)} {listed.group(3)}"
+            marks.append(_Mark(index, "heading", len(listed.group(2)), text))
+        elif bold := _BOLD.match(line):
+            marks.append(_Mark(index, "bold", 7, bold.group(1)))
+    return marks
+
+
+def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
+    """Which marks are questions and which are sections, by the lines they stand on."""
+    headings = [m for m in marks if m.kind == "heading"]
+    numbered = Counter(m.level for m in headings if _NUMBER.match(m.text))
+    levels = sorted({m.level for m in headings})
+    levels_numbered = [level for level, count in numbered.items() if count >= 2]
+    if levels_numbered:
+        questions = {m.line for m in headings if m.level in levels_numbered and _NUMBER.match(m.text)}
+        shallowest = min(levels_numbered)
+        return questions, {m.line for m in headings if m.level <= shallowest and m.line not in questions}
+    hidden = [m for m in marks if m.kind == "details" and not _REVEAL.match(m.text)]
+    if len(hidden) >= 2:  # <details><summary>Question</summary>answer</details>
+        return {m.line for m in hidden}, {m.line for m in headings}
+    bold = [m for m in marks if m.kind == "bold"]
+    if len(bold) >= 2 and len(levels) <= 1:
+        return {m.line for m in bold}, {m.line for m in headings}
+    if len(levels) >= 2:
+        return {m.line for m in headings if m.level == levels[1]}, \
+            {m.line for m in headings if m.level == levels[0]}
+    return {m.line for m in headings}, set()
+
+
+def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) -> list[DraftSection]:
+    questions, section_lines = _questions(marks)
+    by_line = {m.line: m for m in marks}
+    starts = sorted(questions | section_lines)
+    sections: list[DraftSection] = []
+    current, cards, intro = title, [], None
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        mark = by_line[start]
+        after = _SUMMARY.split(lines[start], 1)[-1] if mark.kind == "details" else ""
+        body = _answer([after, *lines[start + 1:end]], hidden=mark.kind == "details")
+        if start in section_lines and _CONTENTS.match(_plain(by_line[start].text)):
+            found.skipped.add("tables of contents left out (the guide makes its own)", f"line {start + 1}")
+            continue
+        if start in section_lines:
+            if cards or intro:
+                sections.append(DraftSection(current, tuple(cards), intro))
+            current, cards, intro = _plain(by_line[start].text), [], found.replace(body, start) or None
+            continue
+        question = found.replace(_NUMBER.sub("", by_line[start].text, count=1).strip(), start)
+        if not body:
+            found.skipped.add("questions without an answer", f"line {start + 1}: {question[:60]}")
+            continue
+        cards.append(DraftCard(question, found.replace(body, start), where=f"line {start + 1}"))
+    if cards or intro:
+        sections.append(DraftSection(current, tuple(cards), intro))
+    return [section for section in sections if section.cards]
+
+
+def _answer(lines: list[str], hidden: bool = False) -> str:
+    """An answer's lines as Markdown: <details> and <summary> opened up, so Markdown reads inside;
+    rules between questions and links to the file's own headings left out."""
+    kept, fenced = [], False
+    for line in textwrap.dedent("\n".join(lines)).split("\n"):  # answers indented under a list item
+        fenced ^= bool(_FENCE.match(line))
+        if fenced or _FENCE.match(line):
+            kept.append(line)
+            continue
+        opened = _SUMMARY.sub(_summary, _DETAILS.sub("", line))
+        left_out = _BARE.match(opened) or _BACK_TO_TOP.match(opened)
+        kept.append("" if left_out else _IN_PAGE_LINK.sub(r"\1", opened))
+    answer = tidy("\n".join(kept))
+    return _WRAPPER.sub("", answer).strip() if hidden else answer
+
+
+def _summary(match: re.Match) -> str:
+    """A <summary> opened up: in bold, unless it only said "Answer", which the card says already."""
+    text = _plain(match.group(1))
+    return "" if _REVEAL.fullmatch(text) else f"**{text}**"
+
+
+def _plain(text: str) -> str:
+    """A heading's words: no tags, no bold, no stray leading #."""
+    return re.sub(r"^[#\s]+", "", re.sub(r"<[^>]+>|\*\*|__", "", text)).strip()
+
+
+class _Images:
+    """Images the questions show: copied when they are files in the Markdown file's folder."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.kept: dict[str, bytes] = {}
+        self.paths: dict[str, str | None] = {}
+        self.skipped = Skipped()
+
+    def replace(self, text: str, line: int) -> str:
+        def one(match: re.Match) -> str:
+            src = match.group(2) or match.group(3)
+            alt = match.group(1) or alt_from_name(src)
+            if remote.is_remote(src):
+                return match.group(0)
+            path = self._copied(src, line)
+            return f"![{alt}]({path})" if path else alt
+
+        return _IMAGE.sub(one, text)
+
+    def _copied(self, src: str, line: int) -> str | None:
+        if src not in self.paths:
+            self.paths[src] = self._copy(src, line)
+        return self.paths[src]
+
+    def _copy(self, src: str, line: int) -> str | None:
+        source = (self.folder / unquote(urlsplit(src).path)).resolve()
+        if urlsplit(src).scheme or not source.is_relative_to(self.folder):
+            self.skipped.add("images outside the file's folder left out", f"line {line + 1}: {src[:80]}")
+            return None
+        problem = images.problem(source) if source.exists() else "does not exist"
+        if problem:
+            self.skipped.add("images that fail the checks", f"line {line + 1}: {src[:60]} {problem}")
+            return None
+        data = read_limited(source, MAX_IMAGE_BYTES)
+        path = image_path(source.name, data)
+        self.kept[path] = data
+        return path
+
