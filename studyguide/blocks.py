@@ -18,11 +18,12 @@ _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "path", "rect", "lin
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+")
 _LINE_END = re.compile(r"\n")
 # A code block as Markdown (codehilite) or raw HTML writes it: the tags around its lines.
-_CODE = re.compile(r"^((?:<div[^>]*>)?<pre[^>]*>(?:<span></span>)?(?:<code[^>]*>)?)(.*?)"
+_CODE = re.compile(r"^((?:<div[^>]*>)?<pre[^>]*>(?:<code[^>]*>)?)(.*?)"
                    r"((?:</code>)?</pre>(?:</div>)?)$", re.S)
 # A table whose rows can go on separate pieces: what stands before its body rows and after them.
 _TABLE = re.compile(r"^(<table[^>]*>\s*(?:<caption>.*?</caption>\s*)?(?:<colgroup>.*?</colgroup>\s*)?"
                     r"(?:<thead>.*?</thead>\s*)?<tbody>)(.*)(</tbody>\s*</table>)$", re.S)
+_CHARACTER = re.compile(r"&#?[a-zA-Z0-9]+;|.", re.S)  # a character of HTML text, entities whole
 _EMPTY_LINE = "\u200b"  # gives the box of an empty line of code something to measure
 _BLOCK_START = re.compile(r"\s*<(?:p|ul|ol|div|pre|table|blockquote|h[1-6]|figure|dl|details|hr)\b")
 CONTINUED, CONTINUES = "continued", "continues"  # classes of a block's first and last piece on a card
@@ -83,7 +84,8 @@ def split_block(block: Block, number: int) -> list[Piece] | None:
         return _split_list(block, number)
     if block.tag in ("div", "pre") and (code := _CODE.match(block.html)):
         lines = _cut_text(code.group(2), _LINE_END, keep_edges=True)
-        return _pieces(number, code.group(1), lines, code.group(3), "line")
+        return _pieces(number, code.group(1), lines if len(lines) > 1 else _halves_of_line(code.group(2)),
+                       code.group(3), "line")
     if block.tag == "table" and (table := _TABLE.match(block.html)):
         rows = [b.html for b in top_level_blocks(table.group(2)) if b.tag == "tr"]
         head, rows = _header_row(table.group(1), rows)
@@ -183,6 +185,20 @@ def _with_id(piece: Piece, element_id: str) -> Piece:
                                     f"{piece.inner[len(text):]}")
     return replace(piece, opening=re.sub(r"^<([a-zA-Z0-9]+)", rf'<\1 id="{element_id}"', piece.opening,
                                            count=1))
+
+
+def _halves_of_line(line: str) -> list[str]:
+    """A line of code too long for a card, cut in two near its middle, at a space if one is near:
+    its highlighting goes (a token may run across the cut), its characters stay as they were."""
+    text = re.sub(r"</?span[^>]*>", "", line)
+    body = text.rstrip("\n")
+    units = _CHARACTER.findall(body)
+    if len(units) < 2:
+        return []
+    middle = len(units) // 2
+    near = [k for k in range(len(units) // 4, 3 * len(units) // 4) if units[k] == " "]
+    cut = min(near, key=lambda k: abs(k - middle)) + 1 if near else middle
+    return ["".join(units[:cut]), "".join(units[cut:]) + text[len(body):]]
 
 
 def _halves(words: list[str]) -> list[str]:

@@ -29,7 +29,8 @@ def guess_height(kind: str, text: Markup, size_pt: float, width: float) -> float
         return None
     em = size_pt * PT_MM
     line = em * LINE_HEIGHT[kind]
-    blocks = top_level_blocks(f"<p>{text}</p>" if kind == "question" else text)  # a question is one line
+    # A question is inline text, unless it holds paragraphs of its own (an imported note's front).
+    blocks = top_level_blocks(f"<p>{text}</p>" if kind == "question" and "<p>" not in text else text)
     heights = [_block_height(block, em, line, width) for block in blocks]
     if None in heights:
         return None

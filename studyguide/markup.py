@@ -146,7 +146,7 @@ class MarkdownConverter:
         )
         if scan(clean).depth > MAX_NESTING:
             raise TooDeepError()
-        clean = _headings_demoted(_indents_kept(_with_table_widths(clean)))
+        clean = _set_for_pages(clean)
         clean, on_network = remote.replace_remote_images(clean, self._formula_image)
         removed = tuple(dict.fromkeys(href for href in written.links if not links.allowed(href)))
         local = tuple(src for src in written.images if not remote.is_remote(src))
@@ -157,6 +157,19 @@ class MarkdownConverter:
         """A slot for the formula an image URL encodes, like one written between dollars."""
         self._formulas.append(Formula(image.src, image.latex, image.display))
         return _SLOT.format(len(self._formulas) - 1)
+
+
+def _set_for_pages(clean: str) -> str:
+    """Sanitized HTML made ready for the pages: code that wraps, tables that fit, headings in order."""
+    for step in (_code_wraps, _indents_kept, _with_table_widths, _headings_demoted):
+        clean = step(clean)
+    return clean
+
+
+def _code_wraps(clean: str) -> str:
+    """Pygments opens every code block with an empty <span>; after an empty inline box WeasyPrint
+    never breaks a long word, so a line of 3,000 characters would run off the page."""
+    return clean.replace("<pre><span></span>", "<pre>")
 
 
 # Pygments writes a line's indent as a whitespace token or as bare text before the line's first

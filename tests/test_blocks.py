@@ -32,7 +32,7 @@ def test_a_sentence_too_long_is_cut_at_a_word():
 def test_code_is_cut_between_lines_with_its_highlighting_and_blank_lines():
     block, pieces = pieces_of("```python\nx = 1\n\n    y = 'two'\n```")
     assert len(pieces) == 3
-    assert all(p.html.startswith('<div class="codehilite"><pre><span></span><code>') for p in pieces)
+    assert all(p.html.startswith('<div class="codehilite"><pre><code>') for p in pieces)
     assert pieces[1].inner == "\n"
     assert pieces[2].inner.startswith('<span class="n">    y</span>')  # the indent stays with its line
     assert join(pieces) == block.html
@@ -64,7 +64,7 @@ def test_a_quote_is_cut_between_its_blocks_and_a_lone_block_inside_it_is_cut_its
 
 
 def test_blocks_that_cannot_be_cut_say_so():
-    for markdown in ("$$x$$", "![x](figures/x.png)", "```\none line\n```", "| A |\n|---|\n| 1 |"):
+    for markdown in ("$$x$$", "![x](figures/x.png)", "```\nx\n```", "| A |\n|---|\n| 1 |"):
         assert pieces_of(markdown)[1] is None, markdown
 
 
@@ -83,3 +83,12 @@ def test_a_list_of_one_long_item_is_cut_inside_it_without_a_second_bullet():
     assert rest == f'<ul class="{CONTINUED}"><li class="{CONTINUED}">Second sentence.</li></ul>'
 
     assert tags_only(join(pieces)) == tags_only(block.html)
+
+
+def test_a_single_line_too_long_is_cut_near_its_middle_keeping_every_character():
+    line = "x = [" + ", ".join(f"'item{n}'" for n in range(40)) + "]"
+    block, pieces = pieces_of(f"```python\n{line}\n```")
+    assert len(pieces) == 2 and all(p.kind == "line" for p in pieces)
+    assert pieces[0].inner.endswith(" ")  # cut at a space
+    text = "".join(re.sub(r"<[^>]+>", "", p.inner) for p in pieces).replace("&#39;", "'")
+    assert text.rstrip("\n") == line
