@@ -287,3 +287,13 @@ def test_height_guesses_are_never_short_of_the_measured_heights():
     for snippet, height in zip(snippets, measured, strict=True):
         guess = guess_height(snippet.kind, snippet.html, snippet.size_pt, width)
         assert guess is not None and guess >= height - 0.05, (snippet.html[:60], guess, height)
+
+
+def test_a_question_of_several_paragraphs_fits_its_card(tmp_path):
+    paragraphs = "".join(f"          Paragraph {n} of a front imported from a note with many fields.\n\n"
+                         for n in range(1, 8))
+    content = write_guide(tmp_path / "content", "title: Fronts\nsections:\n  - title: S\n    cards:\n"
+                          f"      - question: |\n{paragraphs}        answer: A.\n")
+    pdf, output = build_cards(tmp_path, content)
+    words = " ".join(w.text for page in page_words(pdf) for w in page)
+    assert all(f"Paragraph {n}" in words for n in range(1, 8))
