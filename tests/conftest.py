@@ -48,6 +48,7 @@ def no_render_warnings(request: pytest.FixtureRequest, caplog: pytest.LogCapture
 def build_clean(options: BuildOptions):
     """Build and insist that neither the content nor the renderer produced a warning."""
     report = build(options)
+    assert not report.failed, [str(failure.error) for failure in report.failed]
     assert not report.warnings, [p.format() for p in report.warnings]
     assert not report.render_warnings, report.render_warnings
     return report
