@@ -18,7 +18,7 @@ _VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "path", "rect", "lin
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+")
 _LINE_END = re.compile(r"\n")
 # A code block as Markdown (codehilite) or raw HTML writes it: the tags around its lines.
-_CODE = re.compile(r"^((?:<div[^>]*>)?<pre[^>]*>(?:<code[^>]*>)?)(.*?)"
+_CODE = re.compile(r"^((?:<div[^>]*>)?<pre[^>]*>(?:<span></span>)?(?:<code[^>]*>)?)(.*?)"
                    r"((?:</code>)?</pre>(?:</div>)?)$", re.S)
 # A table whose rows can go on separate pieces: what stands before its body rows and after them.
 _TABLE = re.compile(r"^(<table[^>]*>\s*(?:<caption>.*?</caption>\s*)?(?:<colgroup>.*?</colgroup>\s*)?"

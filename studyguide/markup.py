@@ -146,7 +146,6 @@ class MarkdownConverter:
         )
         if scan(clean).depth > MAX_NESTING:
             raise TooDeepError()
-        clean = _set_for_pages(clean)
         clean, on_network = remote.replace_remote_images(clean, self._formula_image)
         removed = tuple(dict.fromkeys(href for href in written.links if not links.allowed(href)))
         local = tuple(src for src in written.images if not remote.is_remote(src))
@@ -161,9 +160,41 @@ class MarkdownConverter:
 
 def _set_for_pages(clean: str) -> str:
     """Sanitized HTML made ready for the pages: code that wraps, tables that fit, headings in order."""
-    for step in (_code_wraps, _indents_kept, _with_table_widths, _headings_demoted):
+    for step in (_code_wraps, _indents_kept, _with_table_widths, _headings_demoted, _long_words_marked,
+                 _breaks_before_inline):
         clean = step(clean)
     return clean
+
+
+LONG_WORD_CHARACTERS = 24  # a word this long breaks anywhere (prose.css: the class below)
+LONG_WORD_CLASS = "long-word"
+_LONG_WORD = re.compile(rf"[^\s<>]{{{LONG_WORD_CHARACTERS},}}")
+_CODE_BLOCK = re.compile(r"(<pre\b.*?</pre>)", re.S)
+
+
+def _long_words_marked(clean: str) -> str:
+    """Words too long for a narrow column (URLs, identifiers) marked as breakable anywhere, so
+    that the rest of the text, and a table's columns, keep their words whole. Code blocks wrap
+    anywhere already."""
+    def marked(text: str) -> str:
+        return re.sub(r"(?<=>)[^<]+|^[^<]+", lambda m: _LONG_WORD.sub(
+            lambda word: f'<span class="{LONG_WORD_CLASS}">{word.group()}</span>', m.group()), text)
+
+    parts = _CODE_BLOCK.split(clean)
+    return "".join(part if part.startswith("<pre") else marked(part) for part in parts)
+
+
+# WeasyPrint misses the break opportunity of a blank followed by an inline element (code, a link,
+# emphasis), and so runs a line of them past the column; a zero-width space after the blank
+# gives it one. Not in code blocks, whose text is copied as it is.
+_INLINE_TAGS = "a|abbr|b|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u"
+_BLANK_BEFORE_INLINE = re.compile(rf" (?=<(?:{_INLINE_TAGS})\b)")
+
+
+def _breaks_before_inline(clean: str) -> str:
+    parts = _CODE_BLOCK.split(clean)
+    return "".join(part if part.startswith("<pre") else _BLANK_BEFORE_INLINE.sub(" \u200b", part)
+                   for part in parts)
 
 
 def _code_wraps(clean: str) -> str:
@@ -273,7 +304,9 @@ class MarkupRenderer:
         # A zero-width space after the blank before a formula works around a WeasyPrint
         # line-breaking bug that otherwise breaks lines far too early before an SVG.
         # Characters no installed face has become visible placeholders (see fonts.with_placeholders).
-        return fonts.with_placeholders(_images_named(sanitized.fill(drawn.__getitem__, after_blank="\u200b")))
+        pages = _set_for_pages(sanitized.html)
+        return fonts.with_placeholders(_images_named(sanitized.fill(drawn.__getitem__, pages,
+                                                                    after_blank="\u200b")))
 
     def _formula(self, text: Text, formula: Formula) -> str:
         try:

@@ -214,3 +214,15 @@ def test_an_image_without_alt_text_is_a_warning_at_its_place(renderer):
 def test_headings_in_a_text_come_below_the_question(renderer):
     html = renderer.block(text("# Overview\n\ntext\n\n### Detail"))
     assert "<h4>Overview</h4>" in html and "<h6>Detail</h6>" in html
+
+
+def test_code_on_pages_keeps_its_indents_with_their_line_and_can_wrap(renderer):
+    html = renderer.block(text("```python\nclass A:\n    \"\"\"Doc.\"\"\"\n    y = 2\n```"))
+    assert '<span class="sd">    """Doc."""</span>' in html and '<span class="n">    y</span>' in html
+    assert "<span></span>" not in html  # after an empty box WeasyPrint would not break a long word
+
+
+def test_long_words_and_only_they_may_break_anywhere(renderer):
+    html = renderer.block(text("See https://example.com/a/very/long/path/to/somewhere, or `x`."))
+    assert '<span class="long-word">https://example.com/a/very/long/path/to/somewhere,</span>' in html
+    assert html.count("long-word") == 1
