@@ -40,7 +40,7 @@ def fingerprints(content_dir: Path, templates_dir: Path, out_dir: Path, shared: 
     templates the output starts from and its own settings. The output folder is left
     out of the content when it lies inside it.
     """
-    common = [_folder_digest(content_dir, out_dir.resolve()), _code_digest(), repr(shared)]
+    common = [_folder_digest(content_dir, out_dir.resolve()), code_digest(), repr(shared)]
     return {name: _digest(*common, _templates_digest(templates_dir, templates), repr(settings))
             for name, (templates, settings) in outputs.items()}
 
@@ -76,8 +76,15 @@ def _manifest(out_dir: Path) -> dict[str, dict[str, str]]:
     return manifest if isinstance(manifest, dict) else {}
 
 
-def _folder_digest(folder: Path, leave_out: Path) -> str:
-    """The names and bytes of the files in a folder, leaving out hidden and backup files.
+def content_files_digest(content_dir: Path, out_dir: Path) -> str:
+    """The files of the content folder that a render may read, like images: all but the YAML,
+    whose text reaches the renders as their HTML."""
+    return _folder_digest(content_dir, out_dir.resolve(), skip=(".yaml", ".yml"))
+
+
+def _folder_digest(folder: Path, leave_out: Path, skip: tuple[str, ...] = ()) -> str:
+    """The names and bytes of the files in a folder, leaving out hidden and backup files and
+    those whose names end in one of skip.
 
     Links are taken as the names they point to, not followed, and special files only by
     name; a very large file counts by its size and time, so nothing here reads without end.
@@ -86,7 +93,7 @@ def _folder_digest(folder: Path, leave_out: Path) -> str:
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and Path(root, d).resolve() != leave_out)
         for name in sorted(files):
-            if name.startswith(".") or name.endswith("~"):
+            if name.startswith(".") or name.endswith(("~", *skip)):
                 continue
             path = Path(root) / name
             digest.update(str(path.relative_to(folder)).encode() + b"\0" + _entry_digest(path).encode())
@@ -129,7 +136,7 @@ def _templates_digest(templates_dir: Path, roots: Iterable[str]) -> str:
     return digest.hexdigest()
 
 
-def _code_digest() -> str:
+def code_digest() -> str:
     """This package's source and catalogs, the versions of the libraries it renders with, and
     which fallback faces are installed."""
     digest = hashlib.sha256()

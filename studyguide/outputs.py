@@ -5,18 +5,23 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Protocol
 
 from . import anki, booklet, plaintext
 from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
-from .diagnostics import ContentError, Problem
+from .diagnostics import Collector, ContentError, Problem
 from .flashcards import layout_for, render_cards, templates_work
-from .model import CARD_ANCHOR, Guide
+from .join import join
+from .model import CARD_ANCHOR, Card, Guide
 from .options import BuildOptions
 from .order import card_order
 from .pages import PageRenderer, tablet_page
 from .partbreaks import part_breaks
-from .pdf import Resources, render_pdf, scaled_figures
+from .partcache import PartCache
+from .parts import Parted, Span, render_in_parts
+from .pdf import Resources, render_part
+from .scheduling import Steps
 from .sheets import PAPERS
 from .themes import THEMES
 
@@ -43,19 +48,53 @@ class Output(Protocol):
         """All that can fail before rendering (a PDF's HTML, an export's bytes); None when a
         template failed, which the renderer has reported."""
 
-    def render(self, guide: Guide, prepared, options: BuildOptions, renderer: PageRenderer,
-               resources: Resources) -> Rendered:
-        """The file's bytes."""
+    def render_steps(self, guide: Guide, prepared, options: BuildOptions, renderer: PageRenderer,
+                     resources: Resources, cache: PartCache) -> Steps:
+        """The file's bytes, in steps: the renders it needs are yielded, to run in the workers
+        (scheduling.py), and it returns its Rendered."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """An edition's template context, and the parts it renders in."""
+
+    context: dict[str, object]
+    body: tuple[Span, ...]
+    starts_recto: tuple[bool, ...]  # whether each part of the body starts on a recto page
+
+
+Split = Callable[[Guide, tuple[Card, ...], dict[str, object]], tuple[tuple[Span, ...], tuple[bool, ...]]]
+QUIZ_GROUP = 20  # questions in a part of the quiz: 40 pages or more, each a page break
+
+
+def by_section(guide: Guide, deck: tuple[Card, ...], context: dict[str, object]
+               ) -> tuple[tuple[Span, ...], tuple[bool, ...]]:
+    """A part per section, or one for them all when the guide runs its parts on."""
+    breaks = context.get("part_breaks", "page")
+    if breaks == "none":
+        return (Span(sections=guide.sections),), (False,)
+    parts = tuple(Span(sections=(section,)) for section in guide.sections)
+    return parts, (breaks == "right",) * len(parts)
+
+
+def by_questions(guide: Guide, deck: tuple[Card, ...], context: dict[str, object]
+                 ) -> tuple[tuple[Span, ...], tuple[bool, ...]]:
+    """A part per QUIZ_GROUP questions, in the order they are asked."""
+    groups = tuple(Span(cards=deck[first:first + QUIZ_GROUP])
+                   for first in range(0, len(deck), QUIZ_GROUP))
+    return groups, (False,) * len(groups)
 
 
 @dataclass(frozen=True)
 class TemplatePdf:
-    """A PDF made from one template, as it is: the printed guide, the tablet editions."""
+    """A PDF made from one template, rendered in parts (parts.py): the guide, the tablet editions."""
 
     name: str
     filename: str
     template: str
     context_of: Callable[[BuildOptions], dict[str, object]]  # what the options give the template
+    split: Split
+    mirrored: bool = False  # left and right pages differ, so a part is rendered for its side
     # what the content makes of that context, e.g. the part breaks a guide calls for
     resolve: Callable[[Guide, dict[str, object]], dict[str, object]] = lambda guide, context: context
 
@@ -66,21 +105,47 @@ class TemplatePdf:
     def settings(self, options: BuildOptions) -> object:
         return sorted(self.context_of(options).items()), options.emit_html, options.tagged
 
-    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> Edition | None:
+        """The parts to render; the template is tried on the whole edition, so its errors show now."""
         context = self.resolve(guide, self.context_of(options))
         deck = card_order(guide.cards, context.get("shuffle_seed"))
         following = {card.number: after for card, after in zip(guide.cards, guide.cards[1:], strict=False)}
-        return renderer.render(self.template, guide, deck=deck, following=following, **context)
+        places = {card.anchor: place for place, card in enumerate(deck, start=1)}
+        context = {**context, "deck": deck, "following": following, "places": places}
+        body, starts_recto = self.split(guide, deck, context)
+        whole = Span(front=True, sections=guide.sections, cards=deck, draws_folios=True)
+        if renderer.render(self.template, guide, part=whole, **context) is None:
+            return None
+        return Edition(context, body, starts_recto)
 
-    def render(self, guide: Guide, html: str, options: BuildOptions, renderer: PageRenderer,
-               resources: Resources) -> Rendered:
-        scaled: Counter[str] = Counter()
-        pdf = render_pdf(html, resources, self.filename, guide.updated, tagged=options.tagged,
-                         inspect=lambda document: scaled.update(scaled_figures(document, CARD_ANCHOR)))
+    def render_steps(self, guide: Guide, edition: Edition, options: BuildOptions, renderer: PageRenderer,
+                     resources: Resources, cache: PartCache) -> Steps:
+        parted = yield from self.parts(guide, edition, options, renderer, resources, cache)
+        data = (yield {"join": partial(join, parted)})["join"]
+        scaled = parted.scaled
         owners = {anchor: card for card in guide.cards for anchor in (card.anchor, card.answer_anchor)}
         counts = Counter({owners[owner]: count for owner, count in scaled.items() if owner in owners})
         notes = tuple(_scaled(f"{card.number:02d}", count) for card, count in counts.items())
-        return Rendered(pdf.data, pdf.pages, pdf.warnings, notes, html=html)
+        return Rendered(data, len(parted.layout.page_names()), parted.warnings, notes, html=parted.html)
+
+    def parts(self, guide: Guide, edition: Edition, options: BuildOptions, renderer: PageRenderer,
+              resources: Resources, cache: PartCache) -> Steps:
+        """The edition's parts rendered and laid out, ready to join."""
+        def html_of(span: Span) -> str:
+            html = renderer.render(self.template, guide, part=span, **edition.context)
+            renderer.problems.raise_errors()
+            return html
+
+        def task_of(html: str):
+            return partial(render_part, html, resources, self.filename, guide.updated, options.tagged,
+                           CARD_ANCHOR)
+
+        memo = cache.recall(self.name)
+        predicted = (memo[0], tuple(memo[1])) if isinstance(memo, list) and len(memo) == 2 else None
+        parted: Parted = yield from render_in_parts(edition.body, edition.starts_recto, self.mirrored,
+                                                    html_of, task_of, cache, predicted)
+        cache.note(self.name, [len(parted.front.pages), list(parted.layout.sides())])
+        return parted
 
 
 @dataclass(frozen=True)
@@ -102,8 +167,22 @@ class FlashcardsPdf:
         layout = layout_for(options.paper, options.cards)
         return faces if templates_work(guide, renderer, layout, faces, options.cards.cut_lines) else None
 
-    def render(self, guide: Guide, faces: list[Face], options: BuildOptions, renderer: PageRenderer,
+    def render_steps(self, guide: Guide, faces: list[Face], options: BuildOptions, renderer: PageRenderer,
+                     resources: Resources, cache: PartCache) -> Steps:
+        return (yield {"sheets": partial(self.render, guide, faces, options, resources)})["sheets"]
+
+    def render(self, guide: Guide, faces: list[Face], options: BuildOptions,
                resources: Resources) -> Rendered:
+        """In a worker: the texts fitted to the cards, then the sheets."""
+        problems = Collector()
+        renderer = PageRenderer(options.templates_dir, problems)
+        try:
+            return self._render(guide, faces, options, renderer, resources)
+        finally:
+            problems.raise_errors()  # a template used while rendering failed: say where, not just that
+
+    def _render(self, guide: Guide, faces: list[Face], options: BuildOptions, renderer: PageRenderer,
+                resources: Resources) -> Rendered:
         cards = render_cards(guide, faces, options.paper, options.cards, renderer, resources, options.tagged)
         if options.cards.strict and cards.fitted.split:
             raise ContentError(Problem(
@@ -116,6 +195,11 @@ class FlashcardsPdf:
             + [f"card {face.card.number:02d} continues on {face.parts} cards" for face in cards.fitted.split]
             + [_scaled(face.label, 1) for face in cards.scaled])
         return Rendered(cards.pdf.data, cards.pdf.pages, cards.pdf.warnings, notes, cards.html)
+
+
+def _imposed(parted: Parted, paper: str) -> tuple[bytes, int]:
+    """In a worker: the half-sheet guide joined, then imposed on sheets to fold."""
+    return booklet.impose(join(parted), paper)
 
 
 def _scaled(label: str, count: int) -> str:
@@ -146,11 +230,12 @@ class BookletPdf:
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
         return self.guide.prepare(guide, self._half(options), renderer)
 
-    def render(self, guide: Guide, html: str, options: BuildOptions, renderer: PageRenderer,
-               resources: Resources) -> Rendered:
-        pages = render_pdf(html, resources, self.filename, guide.updated)  # folding undoes any tags
-        data, sides = booklet.impose(pages.data, options.paper)
-        return Rendered(data, sides, pages.warnings, html=html)
+    def render_steps(self, guide: Guide, edition: Edition, options: BuildOptions, renderer: PageRenderer,
+                     resources: Resources, cache: PartCache) -> Steps:
+        half = replace(self._half(options), tagged=False)  # folding undoes any tags
+        parted = yield from self.guide.parts(guide, edition, half, renderer, resources, cache)
+        imposed = (yield {"impose": partial(_imposed, parted, options.paper)})["impose"]
+        return Rendered(*imposed, parted.warnings, html=parted.html)
 
     @staticmethod
     def _half(options: BuildOptions) -> BuildOptions:
@@ -174,22 +259,24 @@ class Export:
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> bytes:
         return self.export(guide)
 
-    def render(self, guide: Guide, prepared: bytes, options: BuildOptions, renderer: PageRenderer,
-               resources: Resources) -> Rendered:
+    def render_steps(self, guide: Guide, prepared: bytes, options: BuildOptions, renderer: PageRenderer,
+                     resources: Resources, cache: PartCache) -> Steps:
         return Rendered(prepared, None)
+        yield  # a generator, with no task to run
 
 
 GUIDE = TemplatePdf("guide", "guide.pdf", "guide.html",
                     lambda options: {"paper": PAPERS[options.paper], "part_breaks": options.part_breaks},
-                    lambda guide, context: {**context, "part_breaks": part_breaks(guide, context["paper"],
-                                                                                  context["part_breaks"])})
+                    by_section, mirrored=True,
+                    resolve=lambda guide, context: {
+                        **context, "part_breaks": part_breaks(guide, context["paper"], context["part_breaks"])})
 OUTPUTS: dict[str, Output] = {output.name: output for output in (
     GUIDE,
     TemplatePdf("tablet", "tablet.pdf", "tablet.html", lambda options: {
-        "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme]}),
+        "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme]}, by_section),
     TemplatePdf("quiz", "quiz.pdf", "quiz.html", lambda options: {
         "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme],
-        "shuffle_seed": options.shuffle_seed}),
+        "shuffle_seed": options.shuffle_seed}, by_questions),
     FlashcardsPdf(),
     Export("apkg", "flashcards.apkg", anki.to_apkg),
     Export("tsv", "flashcards.tsv", plaintext.to_tsv),

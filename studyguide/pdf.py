@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from .diagnostics import BuildError
 from .links import remove_unsafe_links
+from .parts import BLANK_PAGE, PartPdf
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -51,6 +52,41 @@ def render_pdf(html: str, resources: Resources, name: str, dated: date | None = 
         data = document.write_pdf(pdf_identifier=name.encode(), attachments=[],
                                   pdf_variant="pdf/ua-1" if tagged else None)
     return RenderedPdf(data, len(document.pages), tuple(warnings))
+
+
+def render_part(html: str, resources: Resources, name: str, dated: date | None, tagged: bool,
+                owner_prefix: str) -> PartPdf:
+    """One part of an edition (parts.py): its PDF, and what joining it to the others needs to know
+    of its pages; images set smaller than their own size are counted by the owner_prefix anchor
+    around them.
+
+    WeasyPrint drops a link to an anchor it does not find, and a part links to others (the
+    contents to every question, a question to the next): such a link's anchor is put on the
+    part's first page, so the link is written, and the join takes each anchor from its own part.
+    """
+    facts: dict[str, object] = {}
+
+    def inspect(document: Document) -> None:
+        facts["pages"] = tuple(_page_name(page) for page in document.pages)
+        anchors = {}
+        for index, page in enumerate(document.pages):
+            for anchor in page.anchors:
+                anchors.setdefault(anchor, index)
+        facts["anchors"] = anchors
+        facts["scaled"] = dict(scaled_figures(document, owner_prefix))
+        elsewhere = {link[1] for page in document.pages for link in page.links
+                     if link[0] == "internal" and link[1] not in anchors}
+        if document.pages:
+            document.pages[0].anchors.update({anchor: (0, 0, 0, 0) for anchor in sorted(elsewhere)})
+
+    pdf = render_pdf(html, resources, name, dated, inspect, tagged)
+    return PartPdf(pdf.data, facts["pages"], facts["anchors"], pdf.warnings, facts["scaled"])
+
+
+def _page_name(page) -> str:
+    """The page's name as a folio sheet gives it: blank, or its named page (layout tree; no public API)."""
+    page_type = page._page_box.page_type
+    return BLANK_PAGE if page_type.blank else page_type.name
 
 
 def warm_up() -> None:

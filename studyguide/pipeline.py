@@ -6,7 +6,6 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
 
 from . import fonts, tex
@@ -14,16 +13,17 @@ from .calibration import calibration
 from .content import load_guide
 from .diagnostics import Collector, Problem, StudyguideError, UsageError
 from .files import write_atomic
-from .freshness import CACHE_DIR, fingerprints, record, up_to_date
+from .freshness import CACHE_DIR, code_digest, content_files_digest, fingerprints, record, up_to_date
 from .labels import labels_for
 from .markup import render_markup
 from .model import Guide
 from .options import BuildOptions
 from .outputs import OUTPUTS, Rendered
 from .pages import PageRenderer
+from .partcache import PartCache
 from .pdf import Resources, render_pdf
+from .scheduling import run_steps
 from .select import select
-from .workers import run_all
 
 CALIBRATION_FILE = "calibration.pdf"
 _log = logging.getLogger(__name__)  # render warnings, also collected in the report
@@ -90,7 +90,7 @@ def _build(options: BuildOptions, write: bool, progress: Progress | None = None)
     report = BuildReport(cards=len(guide.cards), total_cards=len(whole.cards), warnings=problems.warnings)
     if write:
         tell(f"rendering {', '.join(OUTPUTS[name].filename for name in prepared)}")
-        rendered = _render(guide, prepared, options, report, tell)
+        rendered = _render(guide, prepared, options, renderer, report, tell)
         _write(rendered, options, report)
         tex.save_drawings(_drawings(options))  # only once the build has written what it made
     return report
@@ -148,22 +148,33 @@ def _prepare(guide: Guide, options: BuildOptions, renderer: PageRenderer) -> dic
     return prepared
 
 
-def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions, report: BuildReport,
-            tell: Progress) -> dict[str, tuple[Rendered, float]]:
-    """Every output rendered in memory, in worker processes, with the seconds each took.
+def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions, renderer: PageRenderer,
+            report: BuildReport, tell: Progress) -> dict[str, tuple[Rendered, float]]:
+    """Every output rendered in memory, its parts in worker processes, with the seconds each took.
 
     An output that fails is reported and left out: the others are still written.
     """
     resources = Resources(guide.content_dir,
                           (guide.content_dir, options.templates_dir, *fonts.font_dirs()))
-    tasks = {OUTPUTS[name].filename: partial(_render_one, name, guide, ready, options, resources)
-             for name, ready in prepared.items()}
-    outcomes = run_all(tasks, options.limits,
-                       on_done=lambda name, done, total: tell(f"rendered {name} ({done} of {total})"))
-    report.failed.extend(OutputFailure(options.out_dir / filename, error)
-                         for filename, error in outcomes.failures.items())
-    rendered = {name: outcomes.results[OUTPUTS[name].filename] for name in prepared
-                if OUTPUTS[name].filename in outcomes.results}
+    cache = _part_cache(options, guide)
+    started = time.perf_counter()
+    finished: dict[str, float] = {}
+
+    def steps(name: str):
+        output = yield from OUTPUTS[name].render_steps(guide, prepared[name], options, renderer, resources,
+                                                       cache)
+        finished[name] = time.perf_counter() - started
+        return output
+
+    def on_done(task: str, done: int, total: int) -> None:
+        tell(f"rendered {task} ({done} of {total})")
+
+    outcomes = run_steps({name: steps(name) for name in prepared}, options.limits, on_done)
+    cache.prune()
+    report.failed.extend(OutputFailure(options.out_dir / OUTPUTS[name].filename, error)
+                         for name, error in outcomes.failures.items())
+    rendered = {name: (outcomes.results[name], finished[name])
+                for name in prepared if name in outcomes.results}
     for name, (output, _) in rendered.items():
         for warning in output.warnings:
             _log.warning("%s: %s", OUTPUTS[name].filename, warning)
@@ -171,17 +182,11 @@ def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions, re
     return rendered
 
 
-def _render_one(name: str, guide: Guide, prepared: object, options: BuildOptions,
-                resources: Resources) -> tuple[Rendered, float]:
-    """In a worker: one output's bytes, and the seconds they took."""
-    started = time.perf_counter()
-    problems = Collector()
-    try:
-        output = OUTPUTS[name].render(guide, prepared, options,
-                                      PageRenderer(options.templates_dir, problems), resources)
-    finally:
-        problems.raise_errors()  # a template used while rendering failed: say where, not just that
-    return output, time.perf_counter() - started
+def _part_cache(options: BuildOptions, guide: Guide) -> PartCache:
+    """The cache of rendered parts, for what else than their HTML their renders depend on."""
+    salt = repr((code_digest(), content_files_digest(guide.content_dir, options.out_dir), options.tagged,
+                 str(guide.content_dir.resolve()), str(options.templates_dir.resolve())))
+    return PartCache(options.out_dir / CACHE_DIR / "parts", salt, reading=not options.rebuild)
 
 
 def _write(rendered: dict[str, tuple[Rendered, float]], options: BuildOptions,

@@ -39,21 +39,31 @@ class _Running:
     deadline: float
 
 
+Follow = Callable[[str, bool, object], dict[str, Callable[[], object]]]
+
+
 def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
-            on_done: Callable[[str, int, int], None] | None = None) -> Outcomes:
+            on_done: Callable[[str, int, int], None] | None = None, follow: Follow | None = None) -> Outcomes:
     """Each task's result or failure, by name; tasks run in up to limits.jobs workers at a time.
 
-    on_done, if given, hears of each task that ends: its name, how many have ended, of how many.
+    on_done, if given, hears of each task that ends: its name, how many have ended, of how many
+    so far. follow, if given, hears of it too (its name, whether it failed, its result or error)
+    and returns the tasks it makes possible, which run before those still waiting.
     """
     context = multiprocessing.get_context("fork")
     waiting = list(tasks.items())
     running: dict[Connection, _Running] = {}
     outcomes = Outcomes({}, {})
+    total = len(waiting)
 
     def ended(name: str, failed: bool, value: object) -> None:
+        nonlocal total
         (outcomes.failures if failed else outcomes.results)[name] = value
+        more = list(follow(name, failed, value).items()) if follow is not None else []
+        waiting[:0] = more
+        total += len(more)
         if on_done is not None:
-            on_done(name, len(outcomes.results) + len(outcomes.failures), len(tasks))
+            on_done(name, len(outcomes.results) + len(outcomes.failures), total)
 
     try:
         while waiting or running:

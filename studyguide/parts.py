@@ -1,0 +1,200 @@
+"""An edition rendered in parts: each part its own WeasyPrint render, the parts joined into one PDF.
+
+WeasyPrint lays out a document as a whole, in one process, and its time per page grows with
+the document's length. Our editions start a page wherever a part begins (a section of the
+guide or of the tablet edition, a group of quiz questions), so a part can be laid out alone:
+the parts of every edition share the workers, and a part whose HTML did not change comes
+from the part cache (partcache.py) instead of being rendered again.
+
+Two things cross parts, and WeasyPrint is left to work out neither:
+- Page numbers. Parts are rendered without folios. Once the pages are counted, sheets of
+  folios (the same pages, empty but for their numbers, drawn by the same @page rules) are
+  rendered and laid over the joined pages (join.py). So a part never depends on its first
+  page's number, and an edit that adds a page renders only that part, the contents and
+  the folios again.
+- The contents' page numbers. The front matter (cover, contents) is rendered after the body,
+  with literal numbers: no render needs WeasyPrint's second pass for target-counter().
+
+What a part does take from the parts before it is the side its first page falls on: the
+guide mirrors its margins. Sides are predicted (from the last build, else recto) and a part
+that lands on the other side is rendered again for it, until every side is right.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Protocol
+
+from .diagnostics import BuildError
+
+BLANK_PAGE = "blank"  # the name a folio sheet gives the empty pages inserted before a recto part
+FOLIOS_PER_SHEET = 150  # WeasyPrint's time per page grows with a document: folio sheets stay short
+PLACEHOLDER_PAGE = 888  # the contents' page numbers before the pages are counted
+
+
+@dataclass(frozen=True)
+class Span:
+    """What one render of an edition's template holds, and where it sits among the others."""
+
+    front: bool = False  # the cover and the contents
+    sections: tuple = ()  # the guide's and the tablet edition's parts
+    cards: tuple = ()  # the quiz's questions
+    side: str = "recto"  # of its first page
+    first_page: int = 1  # the number of its first page, which only folio sheets print
+    page_of: Mapping[str, int] = field(default_factory=dict)  # the page of each anchor
+    folio_pages: tuple[str, ...] = ()  # a folio sheet: the name of each of its pages
+    draws_folios: bool = False  # whether its @page rules print page numbers
+    total_pages: int | None = None  # the edition's, for a folio sheet; None: WeasyPrint counts them
+
+    def page(self, anchor: str) -> int:
+        """The number the contents print for an anchor."""
+        return self.page_of.get(anchor, PLACEHOLDER_PAGE)
+
+
+@dataclass(frozen=True)
+class PartPdf:
+    """One part, rendered."""
+
+    data: bytes
+    pages: tuple[str, ...]  # each page's name, as its folio must be named: "", "cover", "blank"...
+    anchors: Mapping[str, int]  # the page, counted from 0 in the part, of every anchor in it
+    warnings: tuple[str, ...] = ()
+    scaled: Mapping[str, int] = field(default_factory=dict)  # images set smaller, by card anchor
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How the parts of an edition fall on its pages."""
+
+    front: tuple[str, ...]  # the pages of the front matter
+    body: tuple[PartPdf, ...]
+    starts_recto: tuple[bool, ...]  # whether each body part must start on a recto (odd) page
+    mirrored: bool  # whether left and right pages differ, so that a part's side shapes it
+
+    def starts(self) -> tuple[tuple[int, bool], ...]:
+        """For each body part, its first page number (from 1) and whether a blank page precedes it."""
+        page = len(self.front) + 1
+        starts = []
+        for part, recto in zip(self.body, self.starts_recto, strict=True):
+            blank = recto and page % 2 == 0
+            page += blank
+            starts.append((page, blank))
+            page += len(part.pages)
+        return tuple(starts)
+
+    def sides(self) -> tuple[str, ...]:
+        """The side each body part must be rendered for."""
+        return tuple(side_of(page) if self.mirrored else "recto" for page, _ in self.starts())
+
+    def page_names(self) -> tuple[str, ...]:
+        """Every page of the joined edition, by name."""
+        names = list(self.front)
+        for part, (_, blank) in zip(self.body, self.starts(), strict=True):
+            names += [BLANK_PAGE] * blank + list(part.pages)
+        return tuple(names)
+
+    def page_of(self) -> dict[str, int]:
+        """The page number of every anchor in the body."""
+        return {anchor: start + index for part, (start, _) in zip(self.body, self.starts(), strict=True)
+                for anchor, index in part.anchors.items()}
+
+
+def side_of(page: int) -> str:
+    return "recto" if page % 2 else "verso"
+
+
+Render = Callable[[Span], str]  # a span's HTML
+
+
+class Store(Protocol):
+    """Where rendered parts are kept, by their HTML (partcache.py)."""
+
+    def get(self, html: str) -> PartPdf | None: ...
+    def put(self, html: str, part: PartPdf) -> None: ...
+Tasks = dict[str, Callable[[], PartPdf]]  # renders to run, by name
+Steps = Generator[Tasks, dict[str, PartPdf], "Parted"]
+
+
+@dataclass(frozen=True)
+class Parted:
+    """An edition's parts, rendered and laid out: what join.py makes one PDF of."""
+
+    front: PartPdf
+    body: tuple[PartPdf, ...]
+    layout: Layout
+    folio_sheets: tuple[PartPdf, ...]
+    html: str  # the whole edition as one document, with the page numbers filled in
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        return tuple(warning for part in (self.front, *self.body) for warning in part.warnings)
+
+    @property
+    def scaled(self) -> Counter[str]:
+        return sum((Counter(part.scaled) for part in (self.front, *self.body)), Counter())
+
+
+def render_in_parts(body: tuple[Span, ...], starts_recto: tuple[bool, ...], mirrored: bool,
+                    html_of: Render, task_of: Callable[[str], Callable[[], PartPdf]], cache: Store,
+                    predicted: tuple[int, tuple[str, ...]] | None = None) -> Steps:
+    """The parts of an edition: yields the renders it needs, in rounds, and is sent their results.
+
+    body holds the spans after the front matter, starts_recto whether each starts on a recto
+    page; html_of makes a span's HTML and task_of(html) the task that renders it. Parts are
+    taken from the cache when it has them and given to it when rendered. predicted, the
+    front's page count and the body's sides of the last build, saves the renders that find them.
+    """
+    rendered: dict[str, PartPdf] = {}
+
+    def needed(spans: dict[str, Span]) -> Steps:
+        htmls = {name: html_of(span) for name, span in spans.items()}
+        for html in set(htmls.values()) - rendered.keys():
+            if (part := cache.get(html)) is not None:
+                rendered[html] = part
+        missing = {html: name for name, html in htmls.items() if html not in rendered}
+        if missing:
+            results = yield {name: task_of(html) for html, name in missing.items()}
+            for html, name in missing.items():
+                rendered[html] = results[name]
+                cache.put(html, results[name])
+        return {name: rendered[html] for name, html in htmls.items()}
+
+    front_pages, sides = predicted or (None, ("recto",) * len(body))
+    if len(sides) != len(body):
+        sides = ("recto",) * len(body)
+    measuring = {} if front_pages is not None else {"contents": Span(front=True)}
+    for _ in range(len(body) + 3):  # each round settles at least one more part's side
+        spans = {f"part {number}": replace(span, side=side)
+                 for number, (span, side) in enumerate(zip(body, sides, strict=True), start=1)}
+        parts = yield from needed({**spans, **measuring})
+        if measuring:
+            front_pages = len(parts.pop("contents").pages)
+            measuring = {}
+        layout = Layout(("",) * front_pages, tuple(parts[name] for name in spans), starts_recto, mirrored)
+        if layout.sides() == sides:
+            front = (yield from needed({"contents": Span(front=True, page_of=layout.page_of())}))["contents"]
+            if len(front.pages) == front_pages:
+                layout = replace(layout, front=front.pages)
+                folio_spans = _folio_sheets(layout.page_names())
+                sheets = yield from needed(folio_spans)
+                whole = Span(front=True, sections=_joined(body, "sections"), cards=_joined(body, "cards"),
+                             page_of=layout.page_of(), draws_folios=True)
+                return Parted(front, layout.body, layout, tuple(sheets[name] for name in folio_spans),
+                              html_of(whole))
+            front_pages = len(front.pages)
+        sides = Layout(("",) * front_pages, layout.body, starts_recto, mirrored).sides()
+    raise BuildError("the parts' pages did not settle: each render moved the next part to the other side")
+
+
+def _folio_sheets(names: tuple[str, ...]) -> dict[str, Span]:
+    """Sheets of folios for pages of these names, none longer than FOLIOS_PER_SHEET pages."""
+    return {f"folios {index + 1}": Span(
+        side=side_of(first + 1), first_page=first + 1, draws_folios=True, total_pages=len(names),
+        folio_pages=names[first:first + FOLIOS_PER_SHEET])
+        for index, first in enumerate(range(0, len(names), FOLIOS_PER_SHEET))}
+
+
+def _joined(spans: tuple[Span, ...], name: str) -> tuple:
+    return tuple(item for span in spans for item in getattr(span, name))

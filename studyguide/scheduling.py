@@ -1,0 +1,63 @@
+"""Every output's render driven at once, so that the parts of all outputs share the workers.
+
+An output renders in steps (a generator; see parts.py): it yields the tasks it needs, named,
+is sent their results, and at last returns its Rendered. Each task runs in a worker
+(workers.py); an output's next step is taken as soon as its tasks have ended, and its tasks
+run before the others still waiting, so that no output waits behind another's parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+
+from .diagnostics import StudyguideError
+from .workers import Limits, Outcomes, run_all
+
+Task = Callable[[], object]
+Steps = Generator[dict[str, Task], dict[str, object], object]
+
+
+def run_steps(steps: dict[str, Steps], limits: Limits,
+              on_done: Callable[[str, int, int], None] | None = None) -> Outcomes:
+    """Each output's result or failure, by its name. A task is named by its output's name and its
+    own (for on_done, which hears of each task as run_all tells it); one failed task fails its output."""
+    finished = Outcomes({}, {})
+    owners: dict[str, tuple[str, str]] = {}  # a task's full name: its output, its own name
+    waiting: dict[str, set[str]] = {}  # the tasks each output's step still waits for
+    results: dict[str, dict[str, object]] = {}
+
+    def advance(output: str, sent: dict[str, object] | None) -> dict[str, Task]:
+        try:
+            batch = steps[output].send(sent)
+        except StopIteration as stop:
+            finished.results[output] = stop.value
+            return {}
+        except StudyguideError as error:
+            finished.failures[output] = error
+            return {}
+        if not batch:
+            return advance(output, {})
+        waiting[output], results[output] = set(batch), {}
+        tasks = {}
+        for name, task in batch.items():
+            owners[f"{output} {name}"] = (output, name)
+            tasks[f"{output} {name}"] = task
+        return tasks
+
+    def follow(full_name: str, failed: bool, value: object) -> dict[str, Task]:
+        output, name = owners.pop(full_name)
+        if output in finished.failures:
+            return {}
+        if failed:
+            steps[output].close()
+            finished.failures[output] = value
+            return {}
+        results[output][name] = value
+        waiting[output].discard(name)
+        return {} if waiting[output] else advance(output, results.pop(output))
+
+    first = {}
+    for output in steps:
+        first |= advance(output, None)
+    run_all(first, limits, on_done, follow)
+    return finished
