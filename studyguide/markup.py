@@ -266,12 +266,18 @@ class MarkupRenderer:
 
     def block(self, text: Text, owner: str = "the text") -> Markup:
         """Paragraphs, lists, tables, code and math; owner names the card, for warnings."""
-        sanitized = self._sanitized(text, owner)
-        return Markup(self._drawn(text, sanitized, owner)) if sanitized else Markup("")
+        return self.drawn_block(text, self.converted(text, owner), owner)
 
     def inline(self, text: Text, owner: str = "the text") -> tuple[Markup, str]:
         """One line of text without the paragraph around it, as HTML and as plain text."""
-        sanitized = self._sanitized(text, owner)
+        return self.drawn_inline(text, self.converted(text, owner), owner)
+
+    def drawn_block(self, text: Text, sanitized: Sanitized | None, owner: str) -> Markup:
+        """block for a text already converted; nothing for one that could not be."""
+        return Markup(self._drawn(text, sanitized, owner)) if sanitized else Markup("")
+
+    def drawn_inline(self, text: Text, sanitized: Sanitized | None, owner: str) -> tuple[Markup, str]:
+        """inline for a text already converted; its plain words for one that could not be."""
         if sanitized is None:
             return Markup(""), text.value
         sanitized = sanitized.inline()
@@ -279,7 +285,7 @@ class MarkupRenderer:
         label = sanitized.fill(lambda f: tex.plain(f.latex), plain)
         return Markup(self._drawn(text, sanitized, owner)), label
 
-    def _sanitized(self, text: Text, owner: str) -> Sanitized | None:
+    def converted(self, text: Text, owner: str = "the text") -> Sanitized | None:
         """The text converted, or None with a problem when it would take too long or nest too deep."""
         brackets = _brackets_outside_code(text.value)
         if len(brackets) > MAX_BRACKETS:
@@ -368,6 +374,13 @@ def _brackets_outside_code(value: str) -> list[int]:
     return found
 
 
+def markup_of(sanitized: Sanitized | None) -> Sanitized:
+    """A card's text as the markup step converted it, which the exporters start from."""
+    if sanitized is None:
+        raise ValueError("the card has not been through render_markup")
+    return sanitized
+
+
 def render_markup(guide: Guide, problems: Collector) -> Guide:
     """The guide with the HTML of every question, answer and section intro filled in."""
     renderer = MarkupRenderer(guide.content_dir, problems)
@@ -390,16 +403,24 @@ def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) ->
         if text is not None:
             _warn_missing_glyphs(text, card, renderer.problems)
     owner = f"card '{card.id}'"
-    question = _as(card.question, cloze.marked(card.cloze)) if card.cloze else card.question
-    question_html, label = renderer.inline(question, owner)
-    answer_html = renderer.block(card.answer, owner)
-    card_html = renderer.block(card.card, owner) if card.card else answer_html
+    # Each text is converted once; the exporters take the question as written, a cloze card's
+    # with its deletions in Anki's syntax, whose problems the marked question reports.
+    written = (sides if card.cloze else renderer).converted(card.question, owner)
+    if card.cloze:
+        question_html, label = renderer.inline(_as(card.question, cloze.marked(card.cloze)), owner)
+    else:
+        question_html, label = renderer.drawn_inline(card.question, written, owner)
+    answer = renderer.converted(card.answer, owner)
+    answer_html = renderer.drawn_block(card.answer, answer, owner)
+    short = renderer.converted(card.card, owner) if card.card else answer
+    card_html = renderer.drawn_block(card.card, short, owner) if card.card else answer_html
     cloze_sides = tuple(
         ClozeSides(number, *sides.inline(_as(card.question, cloze.front(card.cloze, number)), owner),
                    sides.block(_as(card.question, cloze.back(card.cloze, number)), owner))
         for number in cloze.numbers(card.cloze))
     return dataclasses.replace(card, question_html=question_html, label=label,
                                answer_html=answer_html, card_html=card_html, cloze_sides=cloze_sides,
+                               question_markup=written, flashcard_markup=short,
                                direction=text_direction(card.question.value)
                                or text_direction(card.answer.value))
 

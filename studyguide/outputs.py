@@ -9,7 +9,7 @@ from typing import Protocol
 
 from . import anki, booklet, plaintext
 from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
-from .diagnostics import ContentError, Problem
+from .diagnostics import BuildError, ContentError, Problem
 from .flashcards import layout_for, render_cards, templates_work
 from .model import CARD_ANCHOR, Guide
 from .options import BuildOptions
@@ -40,8 +40,8 @@ class Output(Protocol):
         """The options that shape this output, and nothing else, so that others do not rebuild it."""
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> object | None:
-        """All that can fail before rendering (a PDF's HTML, an export's bytes); None when a
-        template failed, which the renderer has reported."""
+        """All that can fail before rendering (a PDF's HTML), and nothing that only writing
+        needs; None when a template failed, which the renderer has reported."""
 
     def render(self, guide: Guide, prepared, options: BuildOptions, renderer: PageRenderer,
                resources: Resources) -> Rendered:
@@ -171,12 +171,17 @@ class Export:
     def settings(self, options: BuildOptions) -> object:
         return ()
 
-    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> bytes:
-        return self.export(guide)
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> tuple[()]:
+        """Nothing: the cards are checked already, and the file is made when rendered."""
+        return ()
 
-    def render(self, guide: Guide, prepared: bytes, options: BuildOptions, renderer: PageRenderer,
+    def render(self, guide: Guide, prepared: tuple[()], options: BuildOptions, renderer: PageRenderer,
                resources: Resources) -> Rendered:
-        return Rendered(prepared, None)
+        try:
+            return Rendered(self.export(guide), None)
+        except OSError as error:  # an image that went away, a full or unwritable temporary folder
+            where = f" ({error.filename})" if error.filename else ""
+            raise BuildError(f"making {self.filename} failed: {error.strerror or error}{where}") from error
 
 
 GUIDE = TemplatePdf("guide", "guide.pdf", "guide.html",
