@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from studyguide import cloze
+from studyguide.content import load_guide
+from studyguide.diagnostics import Collector
 from studyguide.markup import MarkdownConverter
 from studyguide.options import BuildOptions
 
@@ -63,20 +65,15 @@ def texts_of(guide) -> list[str]:
 
 
 def test_a_build_of_every_output_converts_each_text_of_the_default_content_once(conversions, tmp_path):
-    from studyguide.content import load_guide
-    from studyguide.diagnostics import Collector
-
     build_clean(BuildOptions(content_dir=CONTENT, out_dir=tmp_path / "out"))
     expected = texts_of(load_guide(CONTENT, Collector()))
     assert conversions() == Counter(expected)
 
 
 def test_a_build_converts_each_text_of_cloze_cards_once(conversions, tmp_path):
-    from studyguide.content import load_guide
-    from studyguide.diagnostics import Collector
-
     content = write_guide(tmp_path / "content", CLOZE_GUIDE)
-    build_clean(BuildOptions(content_dir=content, out_dir=tmp_path / "out", only=("guide", "apkg", "tsv", "csv")))
+    build_clean(BuildOptions(content_dir=content, out_dir=tmp_path / "out",
+                             only=("guide", "cards", "apkg", "tsv", "csv")))
     expected = texts_of(load_guide(content, Collector()))
     assert len(expected) == len(set(expected)) == 11
     assert conversions() == Counter(expected)
