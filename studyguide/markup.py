@@ -26,7 +26,7 @@ from markupsafe import Markup
 from pygments.token import STANDARD_TYPES
 
 from . import cloze, fonts, images, links, remote, tex
-from .diagnostics import Collector, Position
+from .diagnostics import Collector
 from .files import url_path
 from .htmlscan import scan
 from .limits import MAX_BRACKETS, MAX_NESTING
@@ -327,7 +327,7 @@ class MarkupRenderer:
         for src in sources:
             problem = self._image_problem(src)
             if problem:
-                self.problems.error(_where(text, src), f"image '{src}' {problem}")
+                self.problems.error(text.where(src), f"image '{src}' {problem}")
 
     def _image_problem(self, src: str) -> str | None:
         if re.match(r"^[a-z][a-z0-9+.-]*:|^/|^\\", src, re.I):
@@ -341,26 +341,20 @@ class MarkupRenderer:
 
     def _warn_removed_links(self, removed: tuple[str, ...], text: Text, owner: str) -> None:
         for href in removed:
-            self.problems.warning(_where(text, href), f"{owner}: removed the link to '{href}'; {links.RULE}")
+            self.problems.warning(text.where(href), f"{owner}: removed the link to '{href}'; {links.RULE}")
 
 
     def _warn_unnamed_images(self, sources: tuple[str, ...], text: Text, owner: str) -> None:
         for src in sources:
-            self.problems.warning(_where(text, src), f"{owner}: the image '{src}' has no alt text, so a "
+            self.problems.warning(text.where(src), f"{owner}: the image '{src}' has no alt text, so a "
                                   "screen reader says nothing for it: describe it, like "
                                   f"![what it shows]({src})")
 
     def _warn_remote_images(self, sources: tuple[str, ...], text: Text, owner: str) -> None:
         for src in sources:
-            self.problems.warning(_where(text, src), f"{owner}: the image '{src}' is on the network, which "
+            self.problems.warning(text.where(src), f"{owner}: the image '{src}' is on the network, which "
                                   "builds never reach; the PDFs show its description instead: save it "
                                   "in the content folder and write its path")
-
-
-def _where(text: Text, part: str) -> Position:
-    """Where part is written in the text, or the text's start when it is not written as it reads."""
-    offset = text.value.find(part) if part else -1
-    return text.position(max(offset, 0), len(part) if offset >= 0 else 0)
 
 
 def _brackets_outside_code(value: str) -> list[int]:

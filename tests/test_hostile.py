@@ -203,8 +203,16 @@ def test_the_svg_references_are_refused_with_a_warning(built):
         f"{outside.as_uri()}/secret.png: outside the content and template folders",
         f"Failed to load image at 'file://{outside}/secret.svg': RefusedURLError: refused "
         f"file://{outside}/secret.svg: outside the content and template folders",
-        "No anchor #card-relative-link for internal URI reference",  # flashcards.pdf has no card anchors
     ])
+
+
+def test_a_link_to_a_place_an_output_lacks_is_a_warning_at_the_card(built):
+    number = list(BUILDING).index("allowed-links") + 1
+    reported = [(str(problem.position).split("guide.yaml:", 1)[1], problem.message)
+                for problem in built.report.warnings if "No anchor" in problem.message]
+    assert reported == [(position(built.text, "allowed-links", "#card-relative-link"),  # flashcards.pdf
+                         f"flashcards.pdf, card {number:02d} ('allowed-links'): "  # has no card anchors
+                         "No anchor #card-relative-link for internal URI reference")]
 
 
 def test_template_syntax_in_content_prints_literally(built):
