@@ -38,7 +38,7 @@ from pygments.token import Token
 from .content import GUIDE_FILE, slugify
 from .files import read_limited, url_path
 from .limits import MAX_IMAGE_BYTES
-from .markup import Formula, MarkdownConverter, Sanitized
+from .markup import Formula, Sanitized, markup_of
 from .model import Card, Guide, Section
 
 NOTE_TYPE = "Study guide card"
@@ -83,14 +83,14 @@ def to_apkg(guide: Guide) -> bytes:
     cloze_type = genanki.Model(_id("note type", CLOZE_NOTE_TYPE), CLOZE_NOTE_TYPE,
                                fields=[{"name": f} for f in CLOZE_FIELDS], templates=[dict(_CLOZE_TEMPLATE)],
                                css=_CSS, model_type=genanki.Model.CLOZE)
-    converter, media = MarkdownConverter(), _Media(guide.content_dir)
+    media = _Media(guide.content_dir)
     title = _deck_name(guide.title)
     decks = [genanki.Deck(_id("deck", guide.title), title, description=html.escape(guide.subtitle or ""))]
     for section in guide.sections:
         deck = genanki.Deck(_id("deck", guide.title, section.title), f"{title}::{_deck_name(section.title)}")
         for card in section.cards:
-            question = _html(converter.convert(card.question.value).inline(), media)
-            answer = _html(converter.convert(card.flashcard_answer.value), media)
+            question = _html(markup_of(card.question_markup).inline(), media)
+            answer = _html(markup_of(card.flashcard_markup), media)
             deck.add_note(genanki.Note(
                 model=cloze_type if card.cloze else note_type,
                 fields=[question, answer, html.escape(section.title), str(card.number)],
@@ -194,6 +194,8 @@ def _packed(decks: list[genanki.Deck], media: _Media, timestamp: int) -> bytes:
         genanki.Package(decks).write_to_db(connection.cursor(), timestamp, itertools.count(timestamp * 1000))
         connection.commit()
         collection = connection.serialize()
+    except sqlite3.Error as error:  # SQLite may spill to a temporary file, which can fail
+        raise OSError(f"the Anki collection could not be made: {error}") from error
     finally:
         connection.close()
     names = list(media.files)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable
 from importlib import metadata
@@ -25,10 +26,10 @@ from .fonts import fallbacks
 
 CACHE_DIR = Path(".cache")  # inside the output folder
 MANIFEST = CACHE_DIR / "manifest.json"
-_LIBRARIES = ("weasyprint", "ziamath", "latex2mathml", "markdown", "nh3", "pygments", "jinja2",
-              "pyyaml", "genanki", "babel", "manimgx-fonts", "fontpkg-amiri",
-              "fontpkg-source-serif-4", "fontpkg-source-sans-3", "fontpkg-source-code-pro")
 _CODE_DIR = Path(__file__).resolve().parent
+# The runtime requirements: pinned here in a checkout, and in the package's metadata once installed.
+_REQUIREMENTS = _CODE_DIR.parent / "requirements.txt"
+_REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 HASHED_BYTES = 64 * 2**20  # larger content files count by size and time instead
 
 
@@ -137,19 +138,36 @@ def _templates_digest(templates_dir: Path, roots: Iterable[str]) -> str:
 
 
 def code_digest() -> str:
-    """This package's source and catalogs, the versions of the libraries it renders with, and
-    which fallback faces are installed."""
+    """This package's every file (modules, subpackages, catalogs), the versions of the libraries
+    it requires, and which fallback faces are installed."""
     digest = hashlib.sha256()
-    for path in sorted([*_CODE_DIR.glob("*.py"), *_CODE_DIR.glob("catalogs/*.yaml")]):
-        digest.update(path.read_bytes())
-    for library in _LIBRARIES:
+    for path in package_files():
+        digest.update(path.relative_to(_CODE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    for library in requirements():
         try:
-            digest.update(f"{library}=={metadata.version(library)}".encode())
+            digest.update(f"{library}=={metadata.version(library)}\0".encode())
         except metadata.PackageNotFoundError:
-            digest.update(library.encode())
+            digest.update(f"{library} missing\0".encode())
     for face in fallbacks():  # a face from the system, like Noto Sans CJK, may come or go
         digest.update(f"{face.family}: {face.installed}".encode())
     return digest.hexdigest()
+
+
+def package_files() -> list[Path]:
+    """Every file of the package, in its subpackages too, but for compiled bytecode."""
+    return sorted(path for path in _CODE_DIR.rglob("*")
+                  if path.is_file() and "__pycache__" not in path.relative_to(_CODE_DIR).parts
+                  and path.suffix != ".pyc")
+
+
+def requirements() -> tuple[str, ...]:
+    """The names of the distributions the package requires to run, as requirements.txt lists them."""
+    if _REQUIREMENTS.is_file():
+        lines = _REQUIREMENTS.read_text(encoding="utf-8").splitlines()
+    else:
+        lines = [line for line in metadata.requires("studyguide") or () if "extra ==" not in line]
+    names = (_REQUIREMENT_NAME.match(line.split("#", 1)[0].strip()) for line in lines)
+    return tuple(sorted({name.group().lower() for name in names if name}))
 
 
 def _file_digest(path: Path) -> str:

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from pygments.token import STANDARD_TYPES
 
 from . import cloze, fonts, images, links, remote, tex
-from .diagnostics import Collector, Position
+from .diagnostics import Collector
 from .files import url_path
 from .htmlscan import scan
 from .limits import MAX_BRACKETS, MAX_NESTING
@@ -266,12 +266,18 @@ class MarkupRenderer:
 
     def block(self, text: Text, owner: str = "the text") -> Markup:
         """Paragraphs, lists, tables, code and math; owner names the card, for warnings."""
-        sanitized = self._sanitized(text, owner)
-        return Markup(self._drawn(text, sanitized, owner)) if sanitized else Markup("")
+        return self.drawn_block(text, self.converted(text, owner), owner)
 
     def inline(self, text: Text, owner: str = "the text") -> tuple[Markup, str]:
         """One line of text without the paragraph around it, as HTML and as plain text."""
-        sanitized = self._sanitized(text, owner)
+        return self.drawn_inline(text, self.converted(text, owner), owner)
+
+    def drawn_block(self, text: Text, sanitized: Sanitized | None, owner: str) -> Markup:
+        """block for a text already converted; nothing for one that could not be."""
+        return Markup(self._drawn(text, sanitized, owner)) if sanitized else Markup("")
+
+    def drawn_inline(self, text: Text, sanitized: Sanitized | None, owner: str) -> tuple[Markup, str]:
+        """inline for a text already converted; its plain words for one that could not be."""
         if sanitized is None:
             return Markup(""), text.value
         sanitized = sanitized.inline()
@@ -279,7 +285,7 @@ class MarkupRenderer:
         label = sanitized.fill(lambda f: tex.plain(f.latex), plain)
         return Markup(self._drawn(text, sanitized, owner)), label
 
-    def _sanitized(self, text: Text, owner: str) -> Sanitized | None:
+    def converted(self, text: Text, owner: str = "the text") -> Sanitized | None:
         """The text converted, or None with a problem when it would take too long or nest too deep."""
         brackets = _brackets_outside_code(text.value)
         if len(brackets) > MAX_BRACKETS:
@@ -321,7 +327,7 @@ class MarkupRenderer:
         for src in sources:
             problem = self._image_problem(src)
             if problem:
-                self.problems.error(_where(text, src), f"image '{src}' {problem}")
+                self.problems.error(text.where(src), f"image '{src}' {problem}")
 
     def _image_problem(self, src: str) -> str | None:
         if re.match(r"^[a-z][a-z0-9+.-]*:|^/|^\\", src, re.I):
@@ -335,26 +341,20 @@ class MarkupRenderer:
 
     def _warn_removed_links(self, removed: tuple[str, ...], text: Text, owner: str) -> None:
         for href in removed:
-            self.problems.warning(_where(text, href), f"{owner}: removed the link to '{href}'; {links.RULE}")
+            self.problems.warning(text.where(href), f"{owner}: removed the link to '{href}'; {links.RULE}")
 
 
     def _warn_unnamed_images(self, sources: tuple[str, ...], text: Text, owner: str) -> None:
         for src in sources:
-            self.problems.warning(_where(text, src), f"{owner}: the image '{src}' has no alt text, so a "
+            self.problems.warning(text.where(src), f"{owner}: the image '{src}' has no alt text, so a "
                                   "screen reader says nothing for it: describe it, like "
                                   f"![what it shows]({src})")
 
     def _warn_remote_images(self, sources: tuple[str, ...], text: Text, owner: str) -> None:
         for src in sources:
-            self.problems.warning(_where(text, src), f"{owner}: the image '{src}' is on the network, which "
+            self.problems.warning(text.where(src), f"{owner}: the image '{src}' is on the network, which "
                                   "builds never reach; the PDFs show its description instead: save it "
                                   "in the content folder and write its path")
-
-
-def _where(text: Text, part: str) -> Position:
-    """Where part is written in the text, or the text's start when it is not written as it reads."""
-    offset = text.value.find(part) if part else -1
-    return text.position(max(offset, 0), len(part) if offset >= 0 else 0)
 
 
 def _brackets_outside_code(value: str) -> list[int]:
@@ -366,6 +366,13 @@ def _brackets_outside_code(value: str) -> list[int]:
             found.extend(i for i in range(start, end) if value[i] == "[")
         start, fenced = end, not fenced
     return found
+
+
+def markup_of(sanitized: Sanitized | None) -> Sanitized:
+    """A card's text as the markup step converted it, which the exporters start from."""
+    if sanitized is None:
+        raise ValueError("the card has not been through render_markup")
+    return sanitized
 
 
 def render_markup(guide: Guide, problems: Collector) -> Guide:
@@ -390,16 +397,24 @@ def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) ->
         if text is not None:
             _warn_missing_glyphs(text, card, renderer.problems)
     owner = f"card '{card.id}'"
-    question = _as(card.question, cloze.marked(card.cloze)) if card.cloze else card.question
-    question_html, label = renderer.inline(question, owner)
-    answer_html = renderer.block(card.answer, owner)
-    card_html = renderer.block(card.card, owner) if card.card else answer_html
+    # Each text is converted once; the exporters take the question as written, a cloze card's
+    # with its deletions in Anki's syntax, whose problems the marked question reports.
+    written = (sides if card.cloze else renderer).converted(card.question, owner)
+    if card.cloze:
+        question_html, label = renderer.inline(_as(card.question, cloze.marked(card.cloze)), owner)
+    else:
+        question_html, label = renderer.drawn_inline(card.question, written, owner)
+    answer = renderer.converted(card.answer, owner)
+    answer_html = renderer.drawn_block(card.answer, answer, owner)
+    short = renderer.converted(card.card, owner) if card.card else answer
+    card_html = renderer.drawn_block(card.card, short, owner) if card.card else answer_html
     cloze_sides = tuple(
         ClozeSides(number, *sides.inline(_as(card.question, cloze.front(card.cloze, number)), owner),
                    sides.block(_as(card.question, cloze.back(card.cloze, number)), owner))
         for number in cloze.numbers(card.cloze))
     return dataclasses.replace(card, question_html=question_html, label=label,
                                answer_html=answer_html, card_html=card_html, cloze_sides=cloze_sides,
+                               question_markup=written, flashcard_markup=short,
                                direction=text_direction(card.question.value)
                                or text_direction(card.answer.value))
 

@@ -6,12 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from .cloze import Part
 from .labels import Labels, labels_for
 from .source import Text
+
+if TYPE_CHECKING:
+    from .markup import Sanitized
 
 DIFFICULTIES = ("easy", "medium", "hard")
 CARD_ANCHOR = "card-"  # how the id of every card's place in a page begins
@@ -36,6 +40,10 @@ class Card:
     label: str = ""  # the question as plain text, for bookmarks and metadata
     direction: str | None = None  # ltr or rtl, as its text starts; None when it has no letters
     cloze_sides: tuple[ClozeSides, ...] = ()  # one per cloze number
+    # The texts the exporters show, converted once by the markup step: sanitized HTML with
+    # each formula in a slot, which every output fills its own way (SVG, MathJax, $LaTeX$).
+    question_markup: Sanitized | None = None  # the question as written, cloze deletions and all
+    flashcard_markup: Sanitized | None = None  # the back of a flashcard (see flashcard_answer)
 
     @property
     def anchor(self) -> str:

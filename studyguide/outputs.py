@@ -10,7 +10,7 @@ from typing import Protocol
 
 from . import anki, booklet, plaintext
 from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
-from .diagnostics import Collector, ContentError, Problem
+from .diagnostics import BuildError, Collector, ContentError, Problem
 from .flashcards import layout_for, render_cards, templates_work
 from .join import join
 from .model import CARD_ANCHOR, Card, Guide
@@ -45,8 +45,8 @@ class Output(Protocol):
         """The options that shape this output, and nothing else, so that others do not rebuild it."""
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> object | None:
-        """All that can fail before rendering (a PDF's HTML, an export's bytes); None when a
-        template failed, which the renderer has reported."""
+        """All that can fail before rendering (a PDF's HTML), and nothing that only writing
+        needs; None when a template failed, which the renderer has reported."""
 
     def render_steps(self, guide: Guide, prepared, options: BuildOptions, renderer: PageRenderer,
                      resources: Resources, cache: PartCache) -> Steps:
@@ -256,20 +256,28 @@ class Export:
     def settings(self, options: BuildOptions) -> object:
         return ()
 
-    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> bytes:
-        return self.export(guide)
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> tuple[()]:
+        """Nothing: the cards are checked already, and the file is made when rendered."""
+        return ()
 
-    def render_steps(self, guide: Guide, prepared: bytes, options: BuildOptions, renderer: PageRenderer,
+    def render_steps(self, guide: Guide, prepared: tuple[()], options: BuildOptions, renderer: PageRenderer,
                      resources: Resources, cache: PartCache) -> Steps:
-        return Rendered(prepared, None)
-        yield  # a generator, with no task to run
+        return (yield {"export": partial(self.render, guide)})["export"]
+
+    def render(self, guide: Guide) -> Rendered:
+        """In a worker: the file's bytes."""
+        try:
+            return Rendered(self.export(guide), None)
+        except OSError as error:  # an image that went away, a full or unwritable temporary folder
+            where = f" ({error.filename})" if error.filename else ""
+            raise BuildError(f"making {self.filename} failed: {error.strerror or error}{where}") from error
 
 
 GUIDE = TemplatePdf("guide", "guide.pdf", "guide.html",
                     lambda options: {"paper": PAPERS[options.paper], "part_breaks": options.part_breaks},
                     by_section, mirrored=True,
-                    resolve=lambda guide, context: {
-                        **context, "part_breaks": part_breaks(guide, context["paper"], context["part_breaks"])})
+                    resolve=lambda guide, context: {**context, "part_breaks": part_breaks(
+                        guide, context["paper"], context["part_breaks"])})
 OUTPUTS: dict[str, Output] = {output.name: output for output in (
     GUIDE,
     TemplatePdf("tablet", "tablet.pdf", "tablet.html", lambda options: {

@@ -22,6 +22,7 @@ from .outputs import OUTPUTS, Rendered
 from .pages import PageRenderer
 from .partcache import PartCache
 from .pdf import Resources, render_pdf
+from .renderwarnings import render_problem
 from .scheduling import run_steps
 from .select import select
 
@@ -50,8 +51,8 @@ class BuildReport:
     outputs: list[OutputReport] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)  # up to date, not built again
     failed: list[OutputFailure] = field(default_factory=list)  # outputs that could not be made
-    warnings: list[Problem] = field(default_factory=list)
-    render_warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # the content's, and the renderer's at a text
+    render_warnings: list[str] = field(default_factory=list)  # the renderer's others, by output
 
 
 Progress = Callable[[str], None]  # hears what the build is doing, for a status line
@@ -176,9 +177,14 @@ def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions, re
     rendered = {name: (outcomes.results[name], finished[name])
                 for name in prepared if name in outcomes.results}
     for name, (output, _) in rendered.items():
+        filename = OUTPUTS[name].filename
         for warning in output.warnings:
-            _log.warning("%s: %s", OUTPUTS[name].filename, warning)
-            report.render_warnings.append(f"{OUTPUTS[name].filename}: {warning}")
+            _log.warning("%s: %s", filename, warning)
+            problem = render_problem(guide, filename, warning)
+            if problem is not None:
+                report.warnings.append(problem)
+            else:
+                report.render_warnings.append(f"{filename}: {warning}")
     return rendered
 
 

@@ -1,8 +1,8 @@
 """The flashcards as plain text: flashcards.tsv for Quizlet's and Anki's text import, flashcards.csv
 for spreadsheets and other apps.
 
-Card text goes through the same Markdown and sanitizer as the PDFs, and the
-HTML is then read back as text: paragraphs and list items on lines of their
+Card text is the sanitized HTML the markup step made for the PDFs (converted once,
+within its limits), read back as text: paragraphs and list items on lines of their
 own, links followed by their address, math as its LaTeX source between `$`.
 """
 
@@ -13,7 +13,7 @@ import io
 import re
 from html.parser import HTMLParser
 
-from .markup import Formula, MarkdownConverter, Sanitized
+from .markup import Formula, Sanitized, markup_of
 from .model import Card, Guide
 
 CSV_HEADER = ("id", "section", "question", "answer", "tags", "difficulty")
@@ -27,8 +27,7 @@ SPREADSHEET_FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 def to_tsv(guide: Guide) -> bytes:
     """question TAB answer, one card per line: tabs and line breaks in a field become spaces."""
-    converter = MarkdownConverter()
-    lines = ("\t".join(" ".join(text(converter.convert(value)).split()) for value in _texts(card))
+    lines = ("\t".join(" ".join(text(sanitized).split()) for sanitized in _texts(card))
              for card in guide.cards)
     return "".join(f"{line}\n" for line in lines).encode("utf-8")
 
@@ -39,13 +38,12 @@ def to_csv(guide: Guide) -> bytes:
     UTF-8 with a byte-order mark, so that Excel too reads it as UTF-8. A field
     that a spreadsheet would run as a formula starts with an apostrophe.
     """
-    converter = MarkdownConverter()
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for section in guide.sections:
         for card in section.cards:
-            question, answer = (text(converter.convert(value)) for value in _texts(card))
+            question, answer = (text(sanitized) for sanitized in _texts(card))
             row = (card.id, section.title, question, answer, ", ".join(card.tags), card.difficulty or "")
             writer.writerow([_inert(field) for field in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -59,8 +57,8 @@ def text(sanitized: Sanitized) -> str:
     return sanitized.fill(_dollars, reader.text())
 
 
-def _texts(card: Card) -> tuple[str, str]:
-    return card.question.value, card.flashcard_answer.value
+def _texts(card: Card) -> tuple[Sanitized, Sanitized]:
+    return markup_of(card.question_markup), markup_of(card.flashcard_markup)
 
 
 def _dollars(formula: Formula) -> str:

@@ -83,6 +83,11 @@ class Text:
                 return self.source.position(index)
         return self.source.position(self.start)
 
+    def where(self, part: str) -> Position:
+        """Where part is written in the text, or the text's start when it is not written as it reads."""
+        offset = self.value.find(part) if part else -1
+        return self.position(max(offset, 0), len(part) if offset >= 0 else 0)
+
 
 def read_source(path: Path, problems: Collector, where: Position | None = None) -> SourceFile | None:
     """The file's text, or None with a problem (at where, if given) when it cannot be used."""

@@ -177,3 +177,47 @@ def test_anki_imports_the_deck_and_updates_edited_cards_in_place(content_copy, t
         assert collection.decks.name(card.did) == f"{DECK}::Training & Production"
     finally:
         collection.close()
+
+
+def test_check_makes_no_package(monkeypatch, tmp_path):
+    from studyguide import anki
+    from studyguide.pipeline import check
+
+    made = []
+    monkeypatch.setattr(anki, "_packed", lambda *args: made.append(args) or b"")
+    report = check(BuildOptions(content_dir=CONTENT, out_dir=tmp_path / "out", only=("apkg", "tsv", "csv")))
+    assert (report.cards, made) == (8, [])
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_package_that_cannot_be_made_is_a_build_error_with_a_message(monkeypatch, tmp_path, capsys):
+    from studyguide import anki
+    from studyguide.cli import main
+
+    def full(*args):
+        raise OSError(28, "No space left on device", "/tmp/sqlite-spill")
+
+    monkeypatch.setattr(anki, "_packed", full)
+    out = tmp_path / "out"
+    assert main(["build", "--content", str(CONTENT), "--out", str(out), "--only", "apkg,tsv"]) == 1
+    err = capsys.readouterr().err
+    assert f"error: making flashcards.apkg failed: No space left on device (/tmp/sqlite-spill); " \
+           f"{out / 'flashcards.apkg'} keeps its last good version" in err
+    assert "Traceback" not in err
+    assert (out / "flashcards.tsv").is_file() and not (out / "flashcards.apkg").exists()
+
+
+def test_a_collection_sqlite_cannot_make_is_a_build_error(monkeypatch, tmp_path):
+    import sqlite3
+
+    import genanki
+
+    from studyguide.pipeline import build
+
+    def full(*args):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(genanki.Package, "write_to_db", full)
+    report = build(BuildOptions(content_dir=CONTENT, out_dir=tmp_path / "out", only=("apkg",)))
+    assert [str(failure.error) for failure in report.failed] == [
+        "making flashcards.apkg failed: the Anki collection could not be made: database or disk is full"]

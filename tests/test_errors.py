@@ -95,26 +95,49 @@ def test_section_file_errors_name_that_file(tmp_path: Path, capsys, monkeypatch)
     assert "content/guide.yaml:4:11: error: section file '../elsewhere.yaml' lies outside" in err
 
 
-def check_with_broken_guide_template(tmp_path: Path, line: int, added: str):
-    """The problem check reports after added is put at the end of a line of guide.html."""
+# A page of its own, so that a test names the line it breaks whatever becomes of the real templates.
+SMALL_PAGE = """\
+<!doctype html>
+<html lang="{{ guide.language }}">
+<head><title>{{ guide.title }}</title></head>
+<body>
+{% for section in guide.sections %}
+  <h2>{{ section.title }}</h2>
+  {% for card in section.cards %}
+    <p>{{ card.question_html }}</p>
+  {% endfor %}
+{% endfor %}
+</body>
+</html>
+"""
+
+
+def check_with_broken_template(tmp_path: Path, line: int, added: str):
+    """The problem check reports after added is put at the end of a line of a small guide.html."""
     templates = tmp_path / "templates"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
-    page = templates / "guide.html"
-    lines = page.read_text(encoding="utf-8").splitlines()
+    templates.mkdir()
+    lines = SMALL_PAGE.splitlines()
     lines[line - 1] += added
-    page.write_text("\n".join(lines), encoding="utf-8")
+    (templates / "guide.html").write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(ContentError) as raised:
-        check(BuildOptions(templates_dir=templates))
-    return raised.value.problems[0]
+        check(BuildOptions(templates_dir=templates, only=("guide",)))
+    return raised.value.problems
+
+
+def test_the_small_page_itself_checks(tmp_path: Path):
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "guide.html").write_text(SMALL_PAGE, encoding="utf-8")
+    assert check(BuildOptions(templates_dir=templates, only=("guide",))).cards == 8
 
 
 def test_template_error_names_template_and_line(tmp_path: Path):
-    problem = check_with_broken_guide_template(tmp_path, 21, " {{ guide.no_such_field }}")
-    assert (problem.position.path.name, problem.position.line) == ("guide.html", 21)
+    problem, = check_with_broken_template(tmp_path, 8, " {{ card.no_such_field }}")
+    assert (problem.position.path.name, problem.position.line) == ("guide.html", 8)
     assert "no_such_field" in problem.message
 
 
 def test_template_syntax_error_names_template_and_line(tmp_path: Path):
-    problem = check_with_broken_guide_template(tmp_path, 31, " {{ 1 + }}")
-    assert (problem.position.path.name, problem.position.line) == ("guide.html", 31)
+    problem, = check_with_broken_template(tmp_path, 6, " {{ 1 + }}")
+    assert (problem.position.path.name, problem.position.line) == ("guide.html", 6)
     assert "unexpected" in problem.message

@@ -160,3 +160,76 @@ def test_the_dark_theme_stylesheet_is_a_dependency_of_the_dark_editions(project)
     sheet.write_text(sheet.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
     assert rebuilt(dark) == ["quiz.pdf", "tablet.pdf"]
     assert rebuilt(project) == ["quiz.pdf", "tablet.pdf"]  # back to light: built from light again
+
+
+@pytest.fixture
+def package(tmp_path, monkeypatch) -> Path:
+    """A copy of the package, which freshness takes for its own code."""
+    from studyguide import freshness
+
+    copy = tmp_path / "studyguide"
+    shutil.copytree(freshness._CODE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(freshness, "_CODE_DIR", copy)
+    return copy
+
+
+@pytest.mark.parametrize("edited", ["importers/fields.py", "catalogs/de.yaml", "markup.py"])
+def test_editing_any_file_of_the_package_changes_the_fingerprint(package, edited):
+    from studyguide.freshness import code_digest
+
+    before = code_digest()
+    path = package / edited
+    original = path.read_bytes()
+    path.write_bytes(original + b"\n# edited\n")
+    assert code_digest() != before
+    path.write_bytes(original)
+    assert code_digest() == before
+
+
+def test_a_module_in_a_new_subpackage_changes_the_fingerprint(package):
+    from studyguide.freshness import code_digest
+
+    before = code_digest()
+    (package / "flashcards_pkg").mkdir()
+    (package / "flashcards_pkg" / "__init__.py").write_text("", encoding="utf-8")
+    assert code_digest() != before
+
+
+def test_bytecode_is_not_part_of_the_fingerprint(package):
+    from studyguide.freshness import code_digest
+
+    before = code_digest()
+    (package / "__pycache__").mkdir()
+    (package / "__pycache__" / "markup.cpython-311.pyc").write_bytes(b"\0")
+    assert code_digest() == before
+
+
+def pinned(requirements: Path) -> set[str]:
+    lines = (line.split("#")[0].strip() for line in requirements.read_text(encoding="utf-8").splitlines())
+    return {line.split("==")[0].lower() for line in lines if line}
+
+
+def test_the_version_of_every_requirement_is_part_of_the_fingerprint(monkeypatch):
+    from importlib import metadata
+
+    from studyguide import freshness
+
+    names = freshness.requirements()
+    assert set(names) == pinned(ROOT / "requirements.txt") and "ziafont" in names
+    before = freshness.code_digest()
+    version = metadata.version
+    for name in names:
+        monkeypatch.setattr(metadata, "version", lambda library, name=name: "0.0.0" if library == name
+                            else version(library))
+        assert freshness.code_digest() != before, name
+
+
+def test_an_installed_package_reads_its_requirements_from_its_metadata(monkeypatch, tmp_path):
+    from importlib import metadata
+
+    from studyguide import freshness
+
+    monkeypatch.setattr(freshness, "_REQUIREMENTS", tmp_path / "requirements.txt")  # no checkout here
+    monkeypatch.setattr(metadata, "requires", lambda name: ["Jinja2==3.1.6", "ziafont==0.11",
+                                                            'pytest==8; extra == "test"'])
+    assert freshness.requirements() == ("jinja2", "ziafont")

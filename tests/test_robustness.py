@@ -1,11 +1,10 @@
 """Random content: any YAML structure and any Markdown or HTML either builds or fails with
-file:line:col problems, never with a traceback, and always within a time bound."""
+file:line:col problems, never with a traceback."""
 
 from __future__ import annotations
 
 import re
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from studyguide.pipeline import build, check
 
 from .conftest import PNG, write_guide
 
-TIME_LIMIT = 5.0  # seconds for one example; each takes a fraction of that
 CHECKED = settings(max_examples=60, deadline=None, derandomize=True, database=None,
                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 RENDERED = settings(CHECKED, max_examples=8)
@@ -58,12 +56,10 @@ def run(step, folder: Path, text: str, **options) -> None:
     write_guide(folder, text)
     (folder / "figures").mkdir(exist_ok=True)
     (folder / "figures" / "ok.png").write_bytes(PNG)
-    started = time.perf_counter()
     try:
         step(BuildOptions(content_dir=folder, out_dir=folder / "out", **options))
     except ContentError as error:
         assert_positioned(error)
-    assert time.perf_counter() - started < TIME_LIMIT
 
 
 def card(answer: str) -> str:

@@ -33,10 +33,10 @@ def test_any_other_exception_becomes_a_build_error_naming_the_output():
 
 
 def test_a_render_that_takes_too_long_is_stopped():
-    started = time.monotonic()
-    failure = run_all({"slow.pdf": lambda: time.sleep(30)}, Limits(seconds=0.5)).failures["slow.pdf"]
+    outcomes = run_all({"slow.pdf": lambda: time.sleep(30)}, Limits(seconds=0.5))
+    assert not outcomes.results  # had it waited, the task would have ended well
+    failure = outcomes.failures["slow.pdf"]
     assert str(failure).startswith("rendering slow.pdf took longer than 0.5 s (--timeout)")
-    assert time.monotonic() - started < 5
 
 
 def test_a_render_that_needs_too_much_memory_is_stopped():
