@@ -5,7 +5,7 @@ side and numbers) and of everything else its render depends on: the code and lib
 the files in the content folder it may read (images), whether it is tagged, and where its
 URLs resolve. Entries are written atomically, header and PDF in one file, so a build killed
 mid-write leaves either a whole entry or none. The least recently used entries go once the
-cache passes its size.
+cache passes its size. An entry whose PDF does not match the digest in its header is not used.
 """
 
 from __future__ import annotations
@@ -36,15 +36,18 @@ class PartCache:
         try:
             header, data = path.read_bytes().split(b"\n", 1)
             facts = json.loads(header)
+            if facts["sha256"] != hashlib.sha256(data).hexdigest():
+                return None  # damaged: rendered again, and written whole
             os.utime(path)  # recently used
-        except (OSError, ValueError):
+        except (OSError, ValueError, KeyError, TypeError):
             return None
         return PartPdf(data, tuple(facts["pages"]), facts["anchors"], tuple(facts["warnings"]),
                        facts["scaled"])
 
     def put(self, html: str, part: PartPdf) -> None:
         header = json.dumps({"pages": part.pages, "anchors": part.anchors, "warnings": part.warnings,
-                             "scaled": part.scaled}, sort_keys=True).encode()
+                             "scaled": part.scaled, "sha256": hashlib.sha256(part.data).hexdigest()},
+                            sort_keys=True).encode()
         write_atomic(self._path(html), header + b"\n" + part.data)
 
     def recall(self, name: str) -> object:

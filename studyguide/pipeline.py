@@ -170,12 +170,12 @@ def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions, re
     def on_done(task: str, done: int, total: int) -> None:
         tell(f"rendered {task} ({done} of {total})")
 
-    outcomes = run_steps({name: steps(name) for name in prepared}, options.limits, on_done)
+    outcomes = run_steps({OUTPUTS[name].filename: steps(name) for name in prepared}, options.limits, on_done)
     cache.prune()
-    report.failed.extend(OutputFailure(options.out_dir / OUTPUTS[name].filename, error)
-                         for name, error in outcomes.failures.items())
-    rendered = {name: (outcomes.results[name], finished[name])
-                for name in prepared if name in outcomes.results}
+    report.failed.extend(OutputFailure(options.out_dir / filename, error)
+                         for filename, error in outcomes.failures.items())
+    rendered = {name: (outcomes.results[OUTPUTS[name].filename], finished[name])
+                for name in prepared if OUTPUTS[name].filename in outcomes.results}
     for name, (output, _) in rendered.items():
         filename = OUTPUTS[name].filename
         for warning in output.warnings:

@@ -1,0 +1,177 @@
+"""PDFs rendered in parts and joined: the same as one render of the whole edition, and rebuilt
+by the parts that changed."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from benchmarks.synthetic import write_guide as write_synthetic
+from studyguide import fonts, parts
+from studyguide.options import BuildOptions
+from studyguide.pdf import Resources, render_pdf
+from studyguide.pipeline import build
+from tests.conftest import CONTENT, build_clean
+from tests.pdfinfo import link_destinations, outline, page_texts
+
+EDITIONS = ("guide", "tablet", "quiz")
+
+
+def structure(path: Path) -> dict[str, object]:
+    """What a reader meets in a PDF: its pages' sizes and text, bookmarks, links and metadata.
+
+    Each part has its own subset of a font, whose map back to text gives the hyphen glyph the
+    first character it drew: '-' in one, '‐' in another. The text is compared with both
+    read as one, and words broken at a line's end joined.
+    """
+    reader = PdfReader(path)
+    return {
+        "sizes": [tuple(round(float(value), 2) for value in page.mediabox) for page in reader.pages],
+        "texts": [re.sub(r"-\s+", "", text.replace("\u2010", "-")) for text in page_texts(path)],
+        "outline": outline(path),
+        "links": sorted(link_destinations(path)),
+        "title": reader.metadata.title,
+        "language": reader.trailer["/Root"].get("/Lang"),
+    }
+
+
+def whole(built: Path, content: Path, edition: str, tagged: bool = True) -> Path:
+    """The edition's HTML (written by --emit-html) rendered by WeasyPrint as one document."""
+    html = (built / f"{edition}.html").read_text(encoding="utf-8")
+    resources = Resources(content, (content, CONTENT.parent / "templates", *fonts.font_dirs()))
+    path = built / f"{edition}-whole.pdf"
+    path.write_bytes(render_pdf(html, resources, f"{edition}.pdf", tagged=tagged).data)
+    return path
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A guide of 45 cards in 3 sections: several parts in every edition."""
+    return write_synthetic(tmp_path_factory.mktemp("synthetic") / "content", 45, per_section=15)
+
+
+@pytest.mark.parametrize("which", ["default", "synthetic"])
+def test_joined_editions_read_as_one_render(which: str, synthetic: Path, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(parts, "FOLIOS_PER_SHEET", 7)  # folios from several sheets
+    content = CONTENT if which == "default" else synthetic
+    build_clean(BuildOptions(content_dir=content, out_dir=tmp_path, only=EDITIONS, emit_html=True))
+    for edition in EDITIONS:
+        joined = tmp_path / f"{edition}.pdf"
+        assert structure(joined) == structure(whole(tmp_path, content, edition)), edition
+
+
+@pytest.mark.parametrize("breaks", ["page", "none"])
+def test_a_guide_that_starts_parts_on_either_side_reads_as_one_render(breaks: str, synthetic: Path,
+                                                                      tmp_path: Path):
+    build_clean(BuildOptions(content_dir=synthetic, out_dir=tmp_path, only=("guide",), emit_html=True,
+                             part_breaks=breaks))
+    assert structure(tmp_path / "guide.pdf") == structure(whole(tmp_path, synthetic, "guide"))
+
+
+def test_contents_print_the_page_each_entry_links_to(synthetic: Path, tmp_path: Path):
+    build_clean(BuildOptions(content_dir=synthetic, out_dir=tmp_path, only=("guide",)))
+    path = tmp_path / "guide.pdf"
+    texts = page_texts(path)
+    links = {link for link in link_destinations(path) if link[1].startswith("card-")}  # a box a line
+    assert len(links) == 45
+    for page, name, target in links:
+        assert target is not None, name
+        assert str(target) in texts[page - 1], (name, target)
+    # every page but the cover and the blank pages carries its number, as its last word
+    unnumbered = [number for number, text in enumerate(texts, 1) if text.split()[-1:] != [str(number)]]
+    assert unnumbered[0] == 1 and all(not texts[number - 1] for number in unnumbered[1:])
+    assert len(unnumbered) > 2  # blank pages before parts that start on the right
+
+
+def _rendered(progress: list[str], filename: str) -> list[str]:
+    return sorted(line.split(" (")[0].removeprefix(f"rendered {filename} ")
+                  for line in progress if line.startswith(f"rendered {filename} "))
+
+
+def test_an_edit_renders_only_its_part_again(synthetic: Path, tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(synthetic, content)
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "out", only=("guide", "tablet"))
+    build_clean(options)
+    section = content / "sections" / "part-002.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("memory", "MEMORY", 1), encoding="utf-8")
+    progress: list[str] = []
+    build(options, progress=progress.append)
+    # the answer's words changed, not its question: the contents stay as they were
+    assert _rendered(progress, "guide.pdf") == ["join", "part 2"]
+    assert _rendered(progress, "tablet.pdf") == ["join", "part 2"]
+
+
+def test_a_page_more_renumbers_every_later_page(synthetic: Path, tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(synthetic, content)
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "out", only=("guide",), part_breaks="right")
+    build_clean(options)
+    before = page_texts(tmp_path / "out" / "guide.pdf")
+    section = content / "sections" / "part-001.yaml"
+    long_answer = "\n\n".join(["Grown answer words spread over a page of their own here."] * 40)
+    text = section.read_text(encoding="utf-8").replace(
+        "    answer: |\n", f"    answer: |\n      {long_answer.replace(chr(10), chr(10) + '      ')}\n\n", 1)
+    section.write_text(text, encoding="utf-8")
+    progress: list[str] = []
+    build(options, progress=progress.append)
+    rendered = _rendered(progress, "guide.pdf")
+    assert "part 1" in rendered and "part 2" not in rendered and "part 3" not in rendered
+    after = tmp_path / "out" / "guide.pdf"
+    texts = page_texts(after)
+    assert len(texts) > len(before)
+    cold = tmp_path / "cold"
+    build_clean(dataclasses.replace(options, out_dir=cold))
+    assert after.read_bytes() == (cold / "guide.pdf").read_bytes()
+    assert structure(after) == structure(cold / "guide.pdf")
+
+
+def test_incremental_bytes_equal_cold_bytes(synthetic: Path, tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(synthetic, content)
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "out", only=EDITIONS)
+    build_clean(options)
+    sections = content / "sections"
+    first = sections / "part-001.yaml"
+    first.write_text(first.read_text(encoding="utf-8").replace("case 1?", "case one?"), encoding="utf-8")
+    build_clean(options)
+    (sections / "part-003.yaml").unlink()
+    build_clean(options)
+    shutil.copy(sections / "part-002.yaml", sections / "part-004.yaml")
+    fourth = sections / "part-004.yaml"
+    fourth.write_text(fourth.read_text(encoding="utf-8").replace("id: card-", "id: again-card-")
+                      .replace("in case", "again in case"), encoding="utf-8")
+    build_clean(options)
+    cold = tmp_path / "cold"
+    build_clean(dataclasses.replace(options, out_dir=cold))
+    for edition in EDITIONS:
+        assert (tmp_path / "out" / f"{edition}.pdf").read_bytes() == (cold / f"{edition}.pdf").read_bytes()
+
+
+def test_a_damaged_cache_entry_is_rendered_again(tmp_path: Path):
+    options = BuildOptions(out_dir=tmp_path / "out", only=("guide",))
+    build_clean(options)
+    first = (tmp_path / "out" / "guide.pdf").read_bytes()
+    parts = sorted((tmp_path / "out" / ".cache" / "parts").glob("*.part"))
+    assert parts
+    for entry in parts:  # as a build killed while writing would, if writes were not atomic
+        entry.write_bytes(entry.read_bytes()[: len(entry.read_bytes()) // 2])
+    (tmp_path / "out" / "guide.pdf").unlink()
+    progress: list[str] = []
+    build(options, progress=progress.append)
+    assert "part 1" in _rendered(progress, "guide.pdf")
+    assert (tmp_path / "out" / "guide.pdf").read_bytes() == first
+
+
+def test_rebuild_ignores_the_cache(tmp_path: Path):
+    options = BuildOptions(out_dir=tmp_path / "out", only=("quiz",))
+    build_clean(options)
+    progress: list[str] = []
+    build(dataclasses.replace(options, rebuild=True), progress=progress.append)
+    assert "part 1" in _rendered(progress, "quiz.pdf")
