@@ -111,7 +111,8 @@ def test_an_edit_renders_only_its_part_again(synthetic: Path, tmp_path: Path):
 def test_a_page_more_renumbers_every_later_page(synthetic: Path, tmp_path: Path):
     content = tmp_path / "content"
     shutil.copytree(synthetic, content)
-    options = BuildOptions(content_dir=content, out_dir=tmp_path / "out", only=("guide",), part_breaks="right")
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "out", only=("guide",),
+                           part_breaks="right")
     build_clean(options)
     before = page_texts(tmp_path / "out" / "guide.pdf")
     section = content / "sections" / "part-001.yaml"
