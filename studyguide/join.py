@@ -12,7 +12,8 @@ destinations, bookmarks, structure tree) points at the copied pages. Joined:
 - the structure tree of a tagged PDF: each part's elements under the first part's Document,
   the numbers of its parent tree moved past those of the parts before it;
 - the front matter's catalog and metadata (title, language, XMP, PDF/UA identification);
-- folios: each page of the folio sheets laid over its page, as an artifact.
+- folios: each page of the folio sheets laid over its page, as an artifact;
+- fonts: each face embedded once, its parts' subsets merged (fontmerge.py).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import warnings
 
 import pikepdf
 
+from .fontmerge import merge_subsets
 from .parts import Parted
 
 
@@ -49,6 +51,7 @@ def join(parted: Parted) -> bytes:
         _write_dests(joined, names)
         _write_outline(joined, outline)
         sources += _lay_folios(joined, parted)
+        merge_subsets(joined)
         output = io.BytesIO()
         joined.save(output, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
                     compress_streams=True)

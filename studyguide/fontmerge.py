@@ -1,0 +1,172 @@
+"""One embedded font per face in a PDF joined from parts, as if it had been rendered whole.
+
+Each part embeds its own subset of every face it uses, so a joined PDF would carry a face
+once per part. WeasyPrint subsets TrueType faces keeping every glyph's id, and names a face
+by what it is (family, style, weight, variations), so the subsets of one face differ only in
+which glyphs they hold. Merged: the glyphs of every subset in one font program, the widths
+and the map back to text of them all, and every page's resources pointing at that one font.
+Faces embedded otherwise (CFF, bitmaps) are left as they are.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+
+import pikepdf
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._g_l_y_f import Glyph
+
+_BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
+_CMAP_BLOCK = 100  # the most entries a CMap's bfchar block may hold
+
+
+def merge_subsets(pdf: pikepdf.Pdf) -> None:
+    """Every face embedded more than once, merged into one font that all resources use."""
+    uses: dict[str, list[tuple[pikepdf.Dictionary, str, pikepdf.Dictionary]]] = {}
+    for resources in _font_resources(pdf):
+        for key, font in resources.items():
+            if _mergeable(font):
+                uses.setdefault(str(font.BaseFont), []).append((resources, key, font))
+    for found in uses.values():
+        fonts = list({font.objgen: font for _, _, font in found}.values())
+        if len(fonts) > 1:
+            merged = _merged(pdf, fonts)
+            for resources, key, _ in found:
+                resources[key] = merged
+
+
+def _font_resources(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
+    """The /Font dictionaries of every page and of the forms and patterns they draw, each once."""
+    seen: set[tuple[int, int]] = set()
+    pending = [page.obj.get("/Resources") for page in pdf.pages]
+    while pending:
+        resources = pending.pop()
+        if not isinstance(resources, pikepdf.Dictionary):
+            continue
+        if resources.is_indirect:
+            if resources.objgen in seen:
+                continue
+            seen.add(resources.objgen)
+        if isinstance(fonts := resources.get("/Font"), pikepdf.Dictionary):
+            yield fonts
+        for group in ("/XObject", "/Pattern"):
+            for drawn in (resources.get(group) or {}).values():
+                if isinstance(drawn, pikepdf.Stream | pikepdf.Dictionary) and "/Resources" in drawn:
+                    pending.append(drawn.Resources)
+
+
+def _mergeable(font: pikepdf.Object) -> bool:
+    if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") != "/Type0" or not font.is_indirect:
+        return False
+    descendant = font.DescendantFonts[0]
+    return (descendant.get("/Subtype") == "/CIDFontType2" and descendant.get("/CIDToGIDMap") == "/Identity"
+            and "/FontFile2" in descendant.FontDescriptor and "/ToUnicode" in font)
+
+
+def _merged(pdf: pikepdf.Pdf, fonts: list[pikepdf.Dictionary]) -> pikepdf.Dictionary:
+    """The first of fonts, holding the glyphs, widths and text of them all."""
+    programs = [TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()))
+                for font in fonts]
+    base, widths = programs[0], _widths(fonts[0].DescendantFonts[0].W)
+    present = _closure(base, set(widths))
+    for font, program in zip(fonts[1:], programs[1:], strict=True):
+        used = _widths(font.DescendantFonts[0].W)
+        for gid in sorted(_closure(program, set(used)) - present):
+            if gid < len(base.getGlyphOrder()):
+                _copy_glyph(program, base, gid)
+                present.add(gid)
+        for gid, width in used.items():
+            widths.setdefault(gid, width)
+    target = fonts[0]
+    data = io.BytesIO()
+    base.save(data)
+    descendant = target.DescendantFonts[0]
+    descendant.FontDescriptor.FontFile2 = pdf.make_stream(data.getvalue(), Length1=len(data.getvalue()))
+    descendant.W = _width_array(widths)
+    target.ToUnicode = pdf.make_stream(_cmap(_text_map(font.ToUnicode) for font in fonts))
+    return target
+
+
+def _widths(array: pikepdf.Array) -> dict[int, float]:
+    """A W array read: [first [w w ...] first last w ...] as glyph id: width."""
+    widths: dict[int, float] = {}
+    items = list(array)
+    index = 0
+    while index < len(items):
+        first = int(items[index])
+        if isinstance(items[index + 1], pikepdf.Array):
+            for offset, width in enumerate(items[index + 1]):
+                widths[first + offset] = float(width)
+            index += 2
+        else:
+            for gid in range(first, int(items[index + 1]) + 1):
+                widths[gid] = float(items[index + 2])
+            index += 3
+    return widths
+
+
+def _width_array(widths: dict[int, float]) -> pikepdf.Array:
+    """Widths as a W array, a run of consecutive glyph ids to an entry."""
+    array: list[object] = []
+    for gid in sorted(widths):
+        width = int(widths[gid]) if float(widths[gid]).is_integer() else widths[gid]
+        if array and array[-2] + len(array[-1]) == gid:
+            array[-1].append(width)
+        else:
+            array += [gid, [width]]
+    return pikepdf.Array([pikepdf.Array(item) if isinstance(item, list) else item for item in array])
+
+
+def _copy_glyph(source: TTFont, target: TTFont, gid: int) -> None:
+    """A glyph and its advance, as compiled: a composite's parts are named by id, which every
+    subset of a face shares, while the names subsets give their glyphs may differ."""
+    source_name, target_name = source.getGlyphName(gid), target.getGlyphName(gid)
+    glyphs = source["glyf"]
+    target["glyf"][target_name] = Glyph(glyphs[source_name].compile(glyphs))
+    target["hmtx"][target_name] = source["hmtx"][source_name]
+
+
+def _closure(program: TTFont, gids: set[int]) -> set[int]:
+    """The glyphs and the components they are built of."""
+    glyphs = program["glyf"]
+    count = len(program.getGlyphOrder())
+    found, pending = set(), list(gids)
+    while pending:
+        gid = pending.pop()
+        if gid in found or gid >= count:
+            continue
+        found.add(gid)
+        pending.extend(program.getGlyphID(name)
+                       for name in glyphs[program.getGlyphName(gid)].getComponentNames(glyphs))
+    return found
+
+
+def _text_map(stream: pikepdf.Stream) -> dict[bytes, bytes]:
+    """A ToUnicode CMap's bfchar entries: glyph code to text, both as hex."""
+    data = stream.read_bytes()
+    entries: dict[bytes, bytes] = {}
+    for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        for code, text in _BFCHAR.findall(block):
+            entries.setdefault(code.lower(), text)
+    return entries
+
+
+def _cmap(maps: Iterator[dict[bytes, bytes]]) -> bytes:
+    """One ToUnicode CMap of several, the first text of a code kept."""
+    entries: dict[bytes, bytes] = {}
+    for found in maps:
+        for code, text in found.items():
+            entries.setdefault(code, text)
+    codes = sorted(entries, key=lambda code: int(code, 16))
+    blocks = []
+    for first in range(0, len(codes), _CMAP_BLOCK):
+        chunk = codes[first:first + _CMAP_BLOCK]
+        lines = b"\n".join(b"<%s> <%s>" % (code, entries[code]) for code in chunk)
+        blocks.append(b"%d beginbfchar\n%s\nendbfchar" % (len(chunk), lines))
+    return (b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo\n"
+            b"<< /Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n"
+            b"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n"
+            b"<0000> <ffff>\nendcodespacerange\n" + b"\n".join(blocks)
+            + b"\nendcmap\nCMapName currentdict /CMap defineresource pop\nend\nend")
