@@ -4,7 +4,12 @@ Every number comes from one run on this machine, each build a fresh process as a
 would start it. For guide.pdf and flashcards.pdf it compares our whole build of that
 output with WeasyPrint alone rendering and writing the exact HTML our build produced
 (same fonts, same fetcher, tagged as ours are), so their ratio is what we add around WeasyPrint.
-The cost of tagging is guide.pdf built as it is against guide.pdf built --untagged.
+The cost of tagging is guide.pdf built as it is against guide.pdf built --untagged; guide.pdf
+is also compared with pandoc making a PDF of the same cards through WeasyPrint, when pandoc is
+installed. A rebuild is timed twice after a one-answer edit: by the watcher, and by a fresh build
+that finds the parts of the last one in the output folder's cache. Sizes given with --large
+(5000, say) are only built cold: time, largest process, and pages per second of each PDF (its
+pages over the seconds until it was written, all outputs rendering together).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import json
 import os
 import queue
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -40,9 +46,9 @@ weasyprint.HTML(string=Path(html).read_text(encoding="utf-8"), base_url=base_url
 """
 
 
-def timed(command: list[str]) -> tuple[float, float]:
-    """Wall seconds of a command that must succeed, and the peak resident memory in MB of
-    its largest process (it or a worker it waited for)."""
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall seconds of a command that must succeed, the peak resident memory in MB of its
+    largest process (it or a worker it waited for), and what it printed."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                cwd=ROOT)
@@ -53,7 +59,7 @@ def timed(command: list[str]) -> tuple[float, float]:
     seconds = time.perf_counter() - started
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed:\n{output}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_maxrss / 1024, output
 
 
 def build(content: Path, out: Path, *options: str) -> float:
@@ -65,7 +71,7 @@ def weasyprint_alone(html: Path, content: Path, out: Path) -> float:
 
 
 def warm_rebuild(content: Path, out: Path) -> float:
-    """Seconds from saving a one-card edit to the watcher's rebuilt files, as it reports them."""
+    """Seconds from saving a one-answer edit to the watcher's rebuilt files, as it reports them."""
     watcher = subprocess.Popen([*BUILD, "watch", "--content", str(content), "--out", str(out)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
     lines: queue.Queue[str | None] = queue.Queue()
@@ -78,15 +84,22 @@ def warm_rebuild(content: Path, out: Path) -> float:
     threading.Thread(target=read, daemon=True).start()
     try:
         _wait_for(lines, "flashcards.csv")  # the first build has reported every output
-        part = content / "sections" / "part-001.yaml"
-        text = part.read_text(encoding="utf-8")
-        part.write_text(text.replace("case 1?", "case one?", 1), encoding="utf-8")
+        edit_answer(content, "watched")
         line = _wait_for(lines, "changed: rebuilt")
         return float(re.search(r"in (\d+\.\d+) s", line).group(1))
     finally:
         watcher.terminate()
         watcher.wait()
         watcher.stdout.close()
+
+
+def edit_answer(content: Path, word: str) -> None:
+    """One word more in the first answer of the middle section, as a user's small edit is."""
+    parts = sorted((content / "sections").glob("part-*.yaml"))
+    part = parts[len(parts) // 2]
+    text = part.read_text(encoding="utf-8")
+    part.write_text(text.replace("    answer: |\n      ", f"    answer: |\n      {word.capitalize()} ", 1),
+                    encoding="utf-8")
 
 
 def _wait_for(lines: queue.Queue[str | None], text: str, limit: float = 1800) -> str:
@@ -103,12 +116,39 @@ def _wait_for(lines: queue.Queue[str | None], text: str, limit: float = 1800) ->
     raise TimeoutError(f"no {text!r} within {limit:g} s")
 
 
-def measure(cards: int, folder: Path) -> dict[str, float]:
+def pandoc(content: Path, folder: Path) -> float | None:
+    """Seconds for pandoc to make a PDF of the same cards through WeasyPrint (# section, ## question,
+    then the answer), or None when pandoc is not installed."""
+    if shutil.which("pandoc") is None:
+        return None
+    from studyguide.content import load_guide
+    from studyguide.diagnostics import Collector
+
+    guide = load_guide(content, Collector())
+    lines = [f"---\ntitle: {json.dumps(guide.title)}\n---\n"]
+    for section in guide.sections:
+        lines.append(f"# {section.title}\n")
+        lines += [f"## {card.question.value}\n\n{card.answer.value}\n" for card in section.cards]
+    markdown = folder / "pandoc.md"
+    markdown.write_text("\n".join(lines), encoding="utf-8")
+    return timed(["pandoc", "-s", "--toc", "--pdf-engine=weasyprint", str(markdown),
+                  "-o", str(folder / "pandoc.pdf")])[0]
+
+
+def measure(cards: int, folder: Path, full: bool = True) -> dict[str, float]:
+    """Every figure for a guide of this many cards; without full, only the cold build and its pages."""
     content = write_guide(folder / "content", cards)
     out = folder / "out"
     result: dict[str, float] = {"cards": cards}
-    result["cold_build_s"], result["peak_rss_mb"] = timed(
+    result["cold_build_s"], result["peak_rss_mb"], printed = timed(
         [*BUILD, "build", "--content", str(content), "--out", str(out), "--emit-html"])
+    for line in printed.splitlines():  # "/…/guide.pdf  102 pages  250 cards  9.5 s"
+        if match := re.match(r".*/(\w+)\.pdf\s+(\d+) pages.*?(\d+\.\d+) s$", line):
+            name, pages, seconds = match.group(1), int(match.group(2)), float(match.group(3))
+            result[f"{name}_pages"] = pages
+            result[f"{name}_pages_per_s"] = pages / seconds
+    if not full:
+        return result
     result["noop_build_s"] = build(content, out, "--emit-html")
     for name, filename in (("guide", "guide"), ("cards", "flashcards")):
         ours = build(content, folder / f"only-{name}", "--only", name, "--emit-html")
@@ -116,28 +156,43 @@ def measure(cards: int, folder: Path) -> dict[str, float]:
         alone = weasyprint_alone(html, content, folder / f"alone-{filename}.pdf")
         result[f"{name}_build_s"], result[f"{name}_weasyprint_s"] = ours, alone
         result[f"{name}_overhead"] = ours / alone
-    result["guide_untagged_s"] = build(content, folder / "only-guide", "--only", "guide", "--untagged")
+    if (pandoc_s := pandoc(content, folder)) is not None:
+        result["pandoc_guide_s"] = pandoc_s
+        result["guide_over_pandoc"] = result["guide_build_s"] / pandoc_s
+    result["guide_untagged_s"] = build(content, folder / "only-guide-untagged", "--only", "guide",
+                                       "--untagged")
     result["tagging_cost"] = result["guide_build_s"] / result["guide_untagged_s"]
-    result["all_jobs1_s"] = build(content, out, "--rebuild", "--jobs", "1")
-    result["all_jobs_default_s"] = build(content, out, "--rebuild")
+    result["all_jobs1_s"] = build(content, folder / "jobs-1", "--jobs", "1")
+    result["all_jobs_default_s"] = build(content, folder / "jobs-default")
     result["jobs_ratio"] = result["all_jobs_default_s"] / result["all_jobs1_s"]
-    result["warm_rebuild_s"] = warm_rebuild(content, out)
+    result["watch_rebuild_s"] = warm_rebuild(content, out)
+    edit_answer(content, "again")
+    result["cached_build_s"] = build(content, out)
     result["noop_share"] = result["noop_build_s"] / result["cold_build_s"]
-    result["warm_share"] = result["warm_rebuild_s"] / result["cold_build_s"]
+    result["watch_share"] = result["watch_rebuild_s"] / result["cold_build_s"]
+    result["cached_share"] = result["cached_build_s"] / result["cold_build_s"]
     return result
 
 
+ROWS = [("cards", "{:.0f}"), ("cold_build_s", "{:.1f}"), ("peak_rss_mb", "{:.0f}"),
+        ("guide_build_s", "{:.1f}"), ("guide_weasyprint_s", "{:.1f}"), ("guide_overhead", "{:.2f}"),
+        ("pandoc_guide_s", "{:.1f}"), ("guide_over_pandoc", "{:.2f}"),
+        ("cards_build_s", "{:.1f}"), ("cards_weasyprint_s", "{:.1f}"), ("cards_overhead", "{:.2f}"),
+        ("guide_untagged_s", "{:.1f}"), ("tagging_cost", "{:.2f}"),
+        ("noop_build_s", "{:.2f}"), ("noop_share", "{:.3f}"),
+        ("watch_rebuild_s", "{:.1f}"), ("watch_share", "{:.2f}"),
+        ("cached_build_s", "{:.1f}"), ("cached_share", "{:.2f}"),
+        ("all_jobs1_s", "{:.1f}"), ("all_jobs_default_s", "{:.1f}"), ("jobs_ratio", "{:.2f}")]
+ROWS += [(f"{name}_{figure}", form) for name in ("guide", "tablet", "quiz", "flashcards")
+         for figure, form in (("pages", "{:.0f}"), ("pages_per_s", "{:.1f}"))]
+
+
 def table(results: list[dict[str, float]]) -> str:
-    rows = [("cards", "{:.0f}"), ("cold_build_s", "{:.1f}"), ("guide_build_s", "{:.1f}"),
-            ("guide_weasyprint_s", "{:.1f}"), ("guide_overhead", "{:.2f}"), ("cards_build_s", "{:.1f}"),
-            ("cards_weasyprint_s", "{:.1f}"), ("cards_overhead", "{:.2f}"), ("guide_untagged_s", "{:.1f}"),
-            ("tagging_cost", "{:.2f}"), ("noop_build_s", "{:.2f}"),
-            ("noop_share", "{:.3f}"), ("warm_rebuild_s", "{:.1f}"), ("warm_share", "{:.2f}"),
-            ("all_jobs1_s", "{:.1f}"), ("all_jobs_default_s", "{:.1f}"), ("jobs_ratio", "{:.2f}"),
-            ("peak_rss_mb", "{:.0f}")]
     lines = []
-    for key, form in rows:
-        lines.append(f"{key:<20}" + "".join(f"{form.format(r[key]):>10}" for r in results))
+    for key, form in ROWS:
+        if any(key in r for r in results):
+            lines.append(f"{key:<22}" + "".join(f"{form.format(r[key]) if key in r else '-':>10}"
+                                               for r in results))
     return "\n".join(lines)
 
 
@@ -146,21 +201,28 @@ def main(argv: list[str] | None = None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="100,250,1000",
                         help="guide sizes in cards (default: 100,250,1000)")
+    parser.add_argument("--large", default="", metavar="SIZES",
+                        help="sizes built cold only, for time, largest process and pages per second "
+                             "(e.g. 5000)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args(argv)
-    sizes = [int(size) for size in args.sizes.split(",")]
+    sizes = [(int(size), True) for size in args.sizes.split(",") if size]
+    sizes += [(int(size), False) for size in args.large.split(",") if size]
     results = []
     with tempfile.TemporaryDirectory() as scratch:
-        for size in sizes:
-            results.append(measure(size, Path(scratch) / str(size)))
+        for size, full in sizes:
+            results.append(measure(size, Path(scratch) / str(size), full))
             print(table(results[-1:]), end="\n\n", flush=True)  # each size as soon as it is measured
     summary = {"machine": {"cpus": os.cpu_count()}, "results": results}
     by_size = {r["cards"]: r for r in results}
-    if 250 in by_size and 1000 in by_size:
-        summary["scaling_1000_over_250"] = by_size[1000]["cold_build_s"] / by_size[250]["cold_build_s"]
+    for large, small in ((1000, 250), (5000, 1000)):
+        if large in by_size and small in by_size:
+            summary[f"scaling_{large}_over_{small}"] = (by_size[large]["cold_build_s"]
+                                                        / by_size[small]["cold_build_s"])
     print(table(results))
-    if "scaling_1000_over_250" in summary:
-        print(f"{'time(1000)/time(250)':<20}{summary['scaling_1000_over_250']:>10.2f}")
+    for large, small in ((1000, 250), (5000, 1000)):
+        if f"scaling_{large}_over_{small}" in summary:
+            print(f"{f'time({large})/time({small})':<22}{summary[f'scaling_{large}_over_{small}']:>10.2f}")
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1), encoding="utf-8")
     return 0

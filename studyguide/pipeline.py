@@ -167,8 +167,8 @@ def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions, re
         finished[name] = time.perf_counter() - started
         return output
 
-    def on_done(task: str, done: int, total: int) -> None:
-        tell(f"rendered {task} ({done} of {total})")
+    def on_done(output: str, task: str, done: int, total: int) -> None:
+        tell(f"rendered {output} {task} ({done} of {total} so far)")
 
     outcomes = run_steps({OUTPUTS[name].filename: steps(name) for name in prepared}, options.limits, on_done)
     cache.prune()

@@ -17,14 +17,20 @@ Task = Callable[[], object]
 Steps = Generator[dict[str, Task], dict[str, object], object]
 
 
-def run_steps(steps: dict[str, Steps], limits: Limits,
-              on_done: Callable[[str, int, int], None] | None = None) -> Outcomes:
-    """Each output's result or failure, by its name. A task is named by its output's name and its
-    own (for on_done, which hears of each task as run_all tells it); one failed task fails its output."""
+Progress = Callable[[str, str, int, int], None]  # an output, its task that ended, how many of how many
+
+
+def run_steps(steps: dict[str, Steps], limits: Limits, on_done: Progress | None = None) -> Outcomes:
+    """Each output's result or failure, by its name; one failed task fails its output.
+
+    on_done, if given, hears of each task that ends: its output, its name, and how many of
+    that output's tasks have ended, of how many it has asked for so far.
+    """
     finished = Outcomes({}, {})
     owners: dict[str, tuple[str, str]] = {}  # a task's full name: its output, its own name
     waiting: dict[str, set[str]] = {}  # the tasks each output's step still waits for
     results: dict[str, dict[str, object]] = {}
+    counts: dict[str, list[int]] = {output: [0, 0] for output in steps}  # tasks ended, asked for
 
     def advance(output: str, sent: dict[str, object] | None) -> dict[str, Task]:
         try:
@@ -38,6 +44,7 @@ def run_steps(steps: dict[str, Steps], limits: Limits,
         if not batch:
             return advance(output, {})
         waiting[output], results[output] = set(batch), {}
+        counts[output][1] += len(batch)
         tasks = {}
         for name, task in batch.items():
             owners[f"{output} {name}"] = (output, name)
@@ -46,6 +53,9 @@ def run_steps(steps: dict[str, Steps], limits: Limits,
 
     def follow(full_name: str, failed: bool, value: object) -> dict[str, Task]:
         output, name = owners.pop(full_name)
+        counts[output][0] += 1
+        if on_done is not None:
+            on_done(output, name, *counts[output])
         if output in finished.failures:
             return {}
         if failed:
@@ -59,5 +69,5 @@ def run_steps(steps: dict[str, Steps], limits: Limits,
     first = {}
     for output in steps:
         first |= advance(output, None)
-    run_all(first, limits, on_done, follow)
+    run_all(first, limits, follow=follow)
     return finished
