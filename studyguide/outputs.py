@@ -136,9 +136,9 @@ class TemplatePdf:
             renderer.problems.raise_errors()
             return html
 
-        def task_of(html: str):
-            return partial(render_part, html, resources, self.filename, guide.updated, options.tagged,
-                           CARD_ANCHOR)
+        def task_of(html: str, elsewhere: tuple[str, ...]):
+            return partial(render_part, html, elsewhere, resources, self.filename, guide.updated,
+                           options.tagged, CARD_ANCHOR)
 
         memo = cache.recall(self.name)
         predicted = (memo[0], tuple(memo[1])) if isinstance(memo, list) and len(memo) == 2 else None

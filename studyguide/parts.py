@@ -22,6 +22,7 @@ that lands on the other side is rendered again for it, until every side is right
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field, replace
@@ -106,6 +107,8 @@ def side_of(page: int) -> str:
 
 
 Render = Callable[[Span], str]  # a span's HTML
+# The task that renders a part's HTML, where the anchors its links lead to in other parts are.
+TaskOf = Callable[[str, tuple[str, ...]], Callable[[], PartPdf]]
 
 
 class Store(Protocol):
@@ -137,29 +140,37 @@ class Parted:
 
 
 def render_in_parts(body: tuple[Span, ...], starts_recto: tuple[bool, ...], mirrored: bool,
-                    html_of: Render, task_of: Callable[[str], Callable[[], PartPdf]], cache: Store,
+                    html_of: Render, task_of: TaskOf, cache: Store,
                     predicted: tuple[int, tuple[str, ...]] | None = None) -> Steps:
     """The parts of an edition: yields the renders it needs, in rounds, and is sent their results.
 
     body holds the spans after the front matter, starts_recto whether each starts on a recto
-    page; html_of makes a span's HTML and task_of(html) the task that renders it. Parts are
-    taken from the cache when it has them and given to it when rendered. predicted, the
+    page; html_of makes a span's HTML and task_of(html, elsewhere) the task that renders it,
+    elsewhere naming the anchors of other parts its links lead to (a link to an anchor that is
+    nowhere is left to WeasyPrint, which drops it with a warning). Parts are taken from the
+    cache when it has them and given to it when rendered. predicted, the
     front's page count and the body's sides of the last build, saves the renders that find them.
     """
     rendered: dict[str, PartPdf] = {}
+    known = frozenset().union(*(_ids(html_of(span)) for span in (*body, Span(front=True))))
 
     def needed(spans: dict[str, Span]) -> Steps:
-        htmls = {name: html_of(span) for name, span in spans.items()}
-        for html in set(htmls.values()) - rendered.keys():
-            if (part := cache.get(html)) is not None:
-                rendered[html] = part
-        missing = {html: name for name, html in htmls.items() if html not in rendered}
+        """The parts for these spans, from this build, the cache or the workers."""
+        keys = {}
+        for name, span in spans.items():
+            html = html_of(span)
+            elsewhere = tuple(sorted(_links(html) & known - _ids(html)))
+            keys[name] = (html, elsewhere)
+        for key in set(keys.values()) - rendered.keys():
+            if (part := cache.get(_cache_key(*key))) is not None:
+                rendered[key] = part
+        missing = {key: name for name, key in keys.items() if key not in rendered}
         if missing:
-            results = yield {name: task_of(html) for html, name in missing.items()}
-            for html, name in missing.items():
-                rendered[html] = results[name]
-                cache.put(html, results[name])
-        return {name: rendered[html] for name, html in htmls.items()}
+            results = yield {name: task_of(*key) for key, name in missing.items()}
+            for key, name in missing.items():
+                rendered[key] = results[name]
+                cache.put(_cache_key(*key), results[name])
+        return {name: rendered[key] for name, key in keys.items()}
 
     front_pages, sides = predicted or (None, ("recto",) * len(body))
     if len(sides) != len(body):
@@ -186,6 +197,22 @@ def render_in_parts(body: tuple[Span, ...], starts_recto: tuple[bool, ...], mirr
             front_pages = len(front.pages)
         sides = Layout(("",) * front_pages, layout.body, starts_recto, mirrored).sides()
     raise BuildError("the parts' pages did not settle: each render moved the next part to the other side")
+
+
+_ID = re.compile(r'\sid="([^"]+)"')
+_LINK = re.compile(r'\shref="#([^"]+)"')
+
+
+def _ids(html: str) -> set[str]:
+    return set(_ID.findall(html))
+
+
+def _links(html: str) -> set[str]:
+    return set(_LINK.findall(html))
+
+
+def _cache_key(html: str, elsewhere: tuple[str, ...]) -> str:
+    return html + "\0" + "\0".join(elsewhere)
 
 
 def _folio_sheets(names: tuple[str, ...]) -> dict[str, Span]:

@@ -54,15 +54,16 @@ def render_pdf(html: str, resources: Resources, name: str, dated: date | None = 
     return RenderedPdf(data, len(document.pages), tuple(warnings))
 
 
-def render_part(html: str, resources: Resources, name: str, dated: date | None, tagged: bool,
-                owner_prefix: str) -> PartPdf:
+def render_part(html: str, elsewhere: tuple[str, ...], resources: Resources, name: str,
+                dated: date | None, tagged: bool, owner_prefix: str) -> PartPdf:
     """One part of an edition (parts.py): its PDF, and what joining it to the others needs to know
     of its pages; images set smaller than their own size are counted by the owner_prefix anchor
     around them.
 
     WeasyPrint drops a link to an anchor it does not find, and a part links to others (the
-    contents to every question, a question to the next): such a link's anchor is put on the
-    part's first page, so the link is written, and the join takes each anchor from its own part.
+    contents to every question, a question to the next): the anchors elsewhere names are put
+    on the part's first page, so their links are written, and the join takes each anchor from
+    its own part.
     """
     facts: dict[str, object] = {}
 
@@ -74,10 +75,9 @@ def render_part(html: str, resources: Resources, name: str, dated: date | None, 
                 anchors.setdefault(anchor, index)
         facts["anchors"] = anchors
         facts["scaled"] = dict(scaled_figures(document, owner_prefix))
-        elsewhere = {link[1] for page in document.pages for link in page.links
-                     if link[0] == "internal" and link[1] not in anchors}
         if document.pages:
-            document.pages[0].anchors.update({anchor: (0, 0, 0, 0) for anchor in sorted(elsewhere)})
+            document.pages[0].anchors.update({anchor: (0, 0, 0, 0) for anchor in elsewhere
+                                              if anchor not in anchors})
 
     pdf = render_pdf(html, resources, name, dated, inspect, tagged)
     return PartPdf(pdf.data, facts["pages"], facts["anchors"], pdf.warnings, facts["scaled"])

@@ -102,7 +102,7 @@ def test_failed_render_keeps_the_last_good_pdf(tmp_path, monkeypatch):
     def failing_render(*args, **kwargs):
         raise BuildError("rendering guide.pdf failed: ZeroDivisionError")
 
-    monkeypatch.setattr(outputs, "render_pdf", failing_render)
+    monkeypatch.setattr(outputs, "render_part", failing_render)
     report = build(BuildOptions(content_dir=CONTENT, out_dir=out, only=("guide", "quiz", "csv")))
     assert [(failure.path.name, str(failure.error)) for failure in report.failed] == [
         ("guide.pdf", "rendering guide.pdf failed: ZeroDivisionError"),
