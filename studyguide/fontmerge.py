@@ -69,15 +69,18 @@ def _merged(pdf: pikepdf.Pdf, fonts: list[pikepdf.Dictionary]) -> pikepdf.Dictio
     """The first of fonts, holding the glyphs, widths and text of them all."""
     programs = [TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()))
                 for font in fonts]
-    base, widths = programs[0], _widths(fonts[0].DescendantFonts[0].W)
-    present = _closure(base, set(widths))
-    for font, program in zip(fonts[1:], programs[1:], strict=True):
-        used = _widths(font.DescendantFonts[0].W)
-        for gid in sorted(_closure(program, set(used)) - present):
-            if gid < len(base.getGlyphOrder()):
-                _copy_glyph(program, base, gid)
-                present.add(gid)
-        for gid, width in used.items():
+    used = [_widths(font.DescendantFonts[0].W) for font in fonts]
+    # Subsets keep the ids of the glyphs up to the last they hold: the longest holds them all.
+    longest = max(range(len(programs)), key=lambda index: len(programs[index].getGlyphOrder()))
+    base = programs[longest]
+    present = _closure(base, set(used[longest]))
+    for program, widths in zip(programs, used, strict=True):
+        for gid in sorted(_closure(program, set(widths)) - present):
+            _copy_glyph(program, base, gid)
+            present.add(gid)
+    widths = {}
+    for found in used:  # the first part's first
+        for gid, width in found.items():
             widths.setdefault(gid, width)
     target = fonts[0]
     data = io.BytesIO()

@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
@@ -37,7 +38,16 @@ def structure(path: Path) -> dict[str, object]:
         "links": sorted(link_destinations(path)),
         "title": reader.metadata.title,
         "language": reader.trailer["/Root"].get("/Lang"),
+        "fonts": embedded_fonts(path),
     }
+
+
+def embedded_fonts(path: Path) -> list[str]:
+    """The name of every font program the PDF embeds, as often as it embeds it."""
+    with pikepdf.open(path) as pdf:
+        return sorted(str(item.FontName) for item in pdf.objects
+                      if isinstance(item, pikepdf.Dictionary) and item.get("/Type") == "/FontDescriptor"
+                      and any(key in item for key in ("/FontFile", "/FontFile2", "/FontFile3")))
 
 
 def whole(built: Path, content: Path, edition: str, tagged: bool = True) -> Path:
