@@ -6,6 +6,10 @@ from __future__ import annotations
 import dataclasses
 import re
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pikepdf
@@ -17,7 +21,7 @@ from studyguide import fonts, parts
 from studyguide.options import BuildOptions
 from studyguide.pdf import Resources, render_pdf
 from studyguide.pipeline import build
-from tests.conftest import CONTENT, build_clean
+from tests.conftest import CONTENT, ROOT, build_clean
 from tests.pdfinfo import link_destinations, outline, page_texts
 
 EDITIONS = ("guide", "tablet", "quiz")
@@ -186,3 +190,30 @@ def test_rebuild_ignores_the_cache(tmp_path: Path):
     progress: list[str] = []
     build(dataclasses.replace(options, rebuild=True), progress=progress.append)
     assert "part 1" in _rendered(progress, "quiz.pdf")
+
+
+def test_ctrl_c_keeps_the_last_good_files_and_a_cache_the_next_build_uses(synthetic: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "guide.pdf").write_bytes(b"%PDF last good build")
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(synthetic), "--out",
+               str(out), "--only", "guide,quiz", "--jobs", "1"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    cache = out / ".cache" / "parts"
+    while process.poll() is None and len(list(cache.glob("*.part"))) < 2:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130, err
+    assert b"Traceback" not in err
+    assert (out / "guide.pdf").read_bytes() == b"%PDF last good build"
+    assert not (out / "quiz.pdf").exists()
+    kept = len(list(cache.glob("*.part")))
+    assert kept >= 2
+    progress: list[str] = []
+    report = build(BuildOptions(content_dir=synthetic, out_dir=out, only=("guide", "quiz")),
+                   progress=progress.append)
+    assert not report.failed
+    rendered = len(_rendered(progress, "guide.pdf")) + len(_rendered(progress, "quiz.pdf"))
+    total = len(list(cache.glob("*.part"))) + 2  # every part, and the two joins
+    assert rendered <= total - kept
