@@ -143,7 +143,7 @@ class TemplatePdf:
         memo = cache.recall(self.name)
         predicted = (memo[0], tuple(memo[1])) if isinstance(memo, list) and len(memo) == 2 else None
         parted: Parted = yield from render_in_parts(edition.body, edition.starts_recto, self.mirrored,
-                                                    html_of, task_of, cache, predicted)
+                                                    html_of, task_of, cache, predicted, options.emit_html)
         cache.note(self.name, [len(parted.front.pages), list(parted.layout.sides())])
         return parted
 

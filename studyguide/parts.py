@@ -128,7 +128,7 @@ class Parted:
     body: tuple[PartPdf, ...]
     layout: Layout
     folio_sheets: tuple[PartPdf, ...]
-    html: str  # the whole edition as one document, with the page numbers filled in
+    html: str | None  # the whole edition as one document, its page numbers filled in, when asked
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -141,7 +141,7 @@ class Parted:
 
 def render_in_parts(body: tuple[Span, ...], starts_recto: tuple[bool, ...], mirrored: bool,
                     html_of: Render, task_of: TaskOf, cache: Store,
-                    predicted: tuple[int, tuple[str, ...]] | None = None) -> Steps:
+                    predicted: tuple[int, tuple[str, ...]] | None = None, whole: bool = False) -> Steps:
     """The parts of an edition: yields the renders it needs, in rounds, and is sent their results.
 
     body holds the spans after the front matter, starts_recto whether each starts on a recto
@@ -150,15 +150,26 @@ def render_in_parts(body: tuple[Span, ...], starts_recto: tuple[bool, ...], mirr
     nowhere is left to WeasyPrint, which drops it with a warning). Parts are taken from the
     cache when it has them and given to it when rendered. predicted, the
     front's page count and the body's sides of the last build, saves the renders that find them.
+    With whole, the result holds the HTML of the whole edition too (for --emit-html).
     """
-    rendered: dict[str, PartPdf] = {}
-    known = frozenset().union(*(_ids(html_of(span)) for span in (*body, Span(front=True))))
+    rendered: dict[tuple[str, tuple[str, ...]], PartPdf] = {}
+    htmls: dict[tuple, str] = {}
+
+    def markup(span: Span) -> str:
+        """The span's HTML, made once: rounds ask for the same spans again."""
+        key = (span.front, id(span.sections), id(span.cards), span.side, span.first_page,
+               tuple(span.page_of.items()), span.folio_pages, span.draws_folios, span.total_pages)
+        if key not in htmls:
+            htmls[key] = html_of(span)
+        return htmls[key]
+
+    known = frozenset().union(*(_ids(markup(span)) for span in (*body, Span(front=True))))
 
     def needed(spans: dict[str, Span]) -> Steps:
         """The parts for these spans, from this build, the cache or the workers."""
         keys = {}
         for name, span in spans.items():
-            html = html_of(span)
+            html = markup(span)
             elsewhere = tuple(sorted(_links(html) & known - _ids(html)))
             keys[name] = (html, elsewhere)
         for key in set(keys.values()) - rendered.keys():
@@ -190,10 +201,10 @@ def render_in_parts(body: tuple[Span, ...], starts_recto: tuple[bool, ...], mirr
                 layout = replace(layout, front=front.pages)
                 folio_spans = _folio_sheets(layout.page_names())
                 sheets = yield from needed(folio_spans)
-                whole = Span(front=True, sections=_joined(body, "sections"), cards=_joined(body, "cards"),
-                             page_of=layout.page_of(), draws_folios=True)
+                edition = Span(front=True, sections=_joined(body, "sections"), cards=_joined(body, "cards"),
+                               page_of=layout.page_of(), draws_folios=True)
                 return Parted(front, layout.body, layout, tuple(sheets[name] for name in folio_spans),
-                              html_of(whole))
+                              html_of(edition) if whole else None)
             front_pages = len(front.pages)
         sides = Layout(("",) * front_pages, layout.body, starts_recto, mirrored).sides()
     raise BuildError("the parts' pages did not settle: each render moved the next part to the other side")
