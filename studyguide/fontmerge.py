@@ -67,8 +67,9 @@ def _mergeable(font: pikepdf.Object) -> bool:
 
 def _merged(pdf: pikepdf.Pdf, fonts: list[pikepdf.Dictionary]) -> pikepdf.Dictionary:
     """The first of fonts, holding the glyphs, widths and text of them all."""
-    programs = [TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()))
-                for font in fonts]
+    # recalcTimestamp off: the same parts always give the same bytes
+    programs = [TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()),
+                       recalcTimestamp=False) for font in fonts]
     used = [_widths(font.DescendantFonts[0].W) for font in fonts]
     # Subsets keep the ids of the glyphs up to the last they hold: the longest holds them all.
     longest = max(range(len(programs)), key=lambda index: len(programs[index].getGlyphOrder()))
