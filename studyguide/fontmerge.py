@@ -128,7 +128,8 @@ def _copy_glyph(source: TTFont, target: TTFont, gid: int) -> None:
     subset of a face shares, while the names subsets give their glyphs may differ."""
     source_name, target_name = source.getGlyphName(gid), target.getGlyphName(gid)
     glyphs = source["glyf"]
-    target["glyf"][target_name] = Glyph(glyphs[source_name].compile(glyphs))
+    glyph = glyphs.glyphs[source_name]  # as read, not decoded
+    target["glyf"][target_name] = Glyph(glyph.data if hasattr(glyph, "data") else glyph.compile(glyphs))
     target["hmtx"][target_name] = source["hmtx"][source_name]
 
 
@@ -142,8 +143,9 @@ def _closure(program: TTFont, gids: set[int]) -> set[int]:
         if gid in found or gid >= count:
             continue
         found.add(gid)
-        pending.extend(program.getGlyphID(name)
-                       for name in glyphs[program.getGlyphName(gid)].getComponentNames(glyphs))
+        name = program.getGlyphName(gid)
+        if glyphs.glyphs[name].isComposite():  # read without decoding the others
+            pending.extend(program.getGlyphID(part) for part in glyphs[name].getComponentNames(glyphs))
     return found
 
 
