@@ -385,11 +385,34 @@ def render_markup(guide: Guide, problems: Collector) -> Guide:
             section,
             intro_html=renderer.block(section.intro, f"the intro of section {section.number}")
             if section.intro else Markup(""),
-            cards=tuple(_render_card(renderer, sides, card) for card in section.cards),
+            cards=tuple(_remembered(renderer, sides, card) for card in section.cards),
         )
         for section in guide.sections
     )
     return dataclasses.replace(guide, sections=sections)
+
+
+# Cards rendered with no problem, by content folder and card as read (its texts, with the file
+# they stand in), so that a watcher's rebuild after an edit renders only the cards of the file
+# the edit touched.
+# A card showing images is rendered each time: the image files may have changed.
+_RENDERED: dict[tuple[Path, Card], Card] = {}
+_REMEMBERED = 20_000  # cards; past this, the memory starts again
+_IMAGE = re.compile(r"!\[|<img", re.I)
+
+
+def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) -> Card:
+    key = (renderer.content_dir, card)
+    if (rendered := _RENDERED.get(key)) is not None:
+        return rendered
+    before = len(renderer.problems.problems)
+    rendered = _render_card(renderer, sides, card)
+    texts = [text.value for text in (card.question, card.answer, card.card) if text is not None]
+    if len(renderer.problems.problems) == before and not any(_IMAGE.search(text) for text in texts):
+        if len(_RENDERED) >= _REMEMBERED:
+            _RENDERED.clear()
+        _RENDERED[key] = rendered
+    return rendered
 
 
 def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) -> Card:

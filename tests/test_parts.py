@@ -217,3 +217,25 @@ def test_ctrl_c_keeps_the_last_good_files_and_a_cache_the_next_build_uses(synthe
     rendered = len(_rendered(progress, "guide.pdf")) + len(_rendered(progress, "quiz.pdf"))
     total = len(list(cache.glob("*.part"))) + 2  # every part, and the two joins
     assert rendered <= total - kept
+
+
+def test_a_card_is_rendered_again_only_when_it_changed(tmp_path: Path):
+    from studyguide import markup
+    from studyguide.content import load_guide
+    from studyguide.diagnostics import Collector
+
+    content = write_synthetic(tmp_path / "content", 4, per_section=2)
+    first = markup.render_markup(load_guide(content, Collector()), Collector())
+    guide_file = content / "sections" / "part-002.yaml"
+    guide_file.write_text(guide_file.read_text(encoding="utf-8").replace("case 4?", "case four?"),
+                          encoding="utf-8")
+    converted: list[str] = []
+    convert = markup.MarkdownConverter.convert
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(markup.MarkdownConverter, "convert",
+                      lambda self, text: converted.append(text) or convert(self, text))
+        second = markup.render_markup(load_guide(content, Collector()), Collector())
+    assert [card.answer_html for card in second.cards] == [card.answer_html for card in first.cards]
+    # the cards of the edited file only (a card's text knows the file it stands in): each question
+    # and answer once
+    assert len(converted) == 4 and "case four?" in converted[2]
