@@ -392,19 +392,22 @@ def render_markup(guide: Guide, problems: Collector) -> Guide:
     return dataclasses.replace(guide, sections=sections)
 
 
-# Cards rendered with no problem, by content folder and card as read (its texts, with the file
-# they stand in), so that a watcher's rebuild after an edit renders only the cards of the file
-# the edit touched.
-# A card showing images is rendered each time: the image files may have changed.
+# Cards rendered with no problem, by content folder and what the card says (not where), so that
+# a watcher's rebuild after an edit renders only the cards the edit changed. A card showing
+# images is rendered each time: the image files may have changed.
 _RENDERED: dict[tuple[Path, Card], Card] = {}
 _REMEMBERED = 20_000  # cards; past this, the memory starts again
 _IMAGE = re.compile(r"!\[|<img", re.I)
 
 
 def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) -> Card:
-    key = (renderer.content_dir, card)
+    """The card rendered, or as it was rendered before when it says the same, placed where it
+    is now (so any later message about it points at its current line)."""
+    said = {name: getattr(card, name).value if getattr(card, name) is not None else None
+            for name in ("question", "answer", "card")}
+    key = (renderer.content_dir, dataclasses.replace(card, **said))
     if (rendered := _RENDERED.get(key)) is not None:
-        return rendered
+        return dataclasses.replace(rendered, question=card.question, answer=card.answer, card=card.card)
     before = len(renderer.problems.problems)
     rendered = _render_card(renderer, sides, card)
     texts = [text.value for text in (card.question, card.answer, card.card) if text is not None]
