@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from studyguide.cli import main
-from studyguide.options import DEFAULT_OUTPUTS
+from studyguide.outputs import DEFAULT_OUTPUTS
 
 from .conftest import CONTENT, ROOT, write_guide
 
