@@ -11,16 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from studyguide import fonts
+from studyguide import fonts, outputs
 from studyguide.cards import CardOptions
 from studyguide.cli import main
 from studyguide.diagnostics import Collector
 from studyguide.options import BuildOptions
 from studyguide.optiontable import EVERY_OUTPUT, OPTION, OPTIONS, Option, options_with
-from studyguide.outputs import DEFAULT_OUTPUTS, OUTPUT_NAMES, OUTPUTS
+from studyguide.outputs import DEFAULT_OUTPUTS, OUTPUT_NAMES, OUTPUTS, Rendered
 from studyguide.pages import PageRenderer
+from studyguide.partcache import PartCache
 from studyguide.pdf import Resources
 from studyguide.pipeline import _fingerprints, _load, build
+from studyguide.scheduling import Steps
 from studyguide.select import Selection
 from studyguide.workers import Limits
 
@@ -313,24 +315,45 @@ _HOLDERS = {BuildOptions: "", CardOptions: "cards.", Selection: "selection.", Li
 
 @contextmanager
 def reads_recorded():
-    """The fields of the options read in the block (copies made by dataclasses.replace aside)."""
+    """The fields of the options read in the block. A copy that an output makes with replace()
+    counts as the options it was copied from, but for the fields it set itself."""
     read: set[str] = set()
+    set_by_copy: dict[int, set[str]] = {}
+    copies = []  # kept alive, so that no other object takes a copy's id
 
     def recording(prefix: str):
         def get(self, name: str):
-            if sys._getframe(1).f_globals.get("__name__") != "dataclasses":
+            if (sys._getframe(1).f_globals.get("__name__") != "dataclasses"
+                    and name not in set_by_copy.get(id(self), ())):
                 read.add(prefix + name)
             return object.__getattribute__(self, name)
         return get
 
+    def copying(original, **changes):
+        copy = replace(original, **changes)
+        set_by_copy[id(copy)] = set_by_copy.get(id(original), set()) | set(changes)
+        copies.append(copy)
+        return copy
+
     with pytest.MonkeyPatch.context() as patch:
         for holder, prefix in _HOLDERS.items():
             patch.setattr(holder, "__getattribute__", recording(prefix), raising=False)
+        patch.setattr(outputs, "replace", copying)
         yield read
 
 
+def rendered_here(steps: Steps) -> Rendered:
+    """An output's render steps run in this process, one task after the other."""
+    results = None
+    try:
+        while True:
+            results = {name: task() for name, task in steps.send(results).items()}
+    except StopIteration as done:
+        return done.value
+
+
 @pytest.fixture(scope="module")
-def reads(built: Path) -> dict[str, set[str]]:
+def reads(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
     """For each output, the options its preparing and rendering read, with the defaults and with
     every other value (the selection aside: the pipeline applies it before any output)."""
     plain = options_for(built)
@@ -341,11 +364,13 @@ def reads(built: Path) -> dict[str, set[str]]:
         guide = _load(options, Collector())
         resources = Resources(guide.content_dir,
                               (guide.content_dir, options.templates_dir, *fonts.font_dirs()))
+        cache = PartCache(tmp_path_factory.mktemp("parts"), "", reading=False)
         for name, output in OUTPUTS.items():
             renderer = PageRenderer(options.templates_dir, Collector())
             with reads_recorded() as read:
                 prepared = output.prepare(guide, options, renderer)
-                rendered = output.render(guide, prepared, options, renderer, resources)
+                rendered = rendered_here(output.render_steps(guide, prepared, options, renderer, resources,
+                                                             cache))
             found[name] |= read & set(OPTION)
             if rendered.html is not None:  # the pipeline writes it beside the file with --emit-html
                 found[name].add("emit_html")
