@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from .model import Card, Guide, Section
 from .order import card_order
-from .sheets import GUTTER, MARK_GAP, MARK_LENGTH, Duplex, Rect, SheetLayout
+from .sheets import DUPLEX_MODES, GRID, GUTTER, MARK_GAP, MARK_LENGTH, SAFE_MARGIN, Duplex, Rect, SheetLayout
 
 # The face of a card, in mm: a colour band, a header line, then the body.
 PADDING_X = 5.0
@@ -30,10 +30,10 @@ MARK_WIDTH = 0.25
 
 @dataclass(frozen=True)
 class CardOptions:
-    card_size: str = "grid"
-    duplex: Duplex = "long-edge"
+    card_size: str = GRID
+    duplex: Duplex = DUPLEX_MODES[0]
     back_offset: tuple[float, float] = (0.0, 0.0)
-    safe_margin: float = 6.0
+    safe_margin: float = SAFE_MARGIN
     cut_lines: bool = False
     strict: bool = False
 

@@ -33,15 +33,15 @@ _REQUIREMENT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 HASHED_BYTES = 64 * 2**20  # larger content files count by size and time instead
 
 
-def fingerprints(content_dir: Path, templates_dir: Path, out_dir: Path, shared: object,
+def fingerprints(content_dir: Path, templates_dir: Path, out_dir: Path,
                  outputs: dict[str, tuple[Iterable[str], object]]) -> dict[str, str]:
     """A digest of everything each output is made from.
 
-    shared holds the settings every output depends on; outputs maps a name to the
-    templates the output starts from and its own settings. The output folder is left
-    out of the content when it lies inside it.
+    outputs maps a name to the templates the output starts from and the settings that
+    shape it (the cards chosen among them). The output folder is left out of the content
+    when it lies inside it.
     """
-    common = [_folder_digest(content_dir, out_dir.resolve()), code_digest(), repr(shared)]
+    common = [_folder_digest(content_dir, out_dir.resolve()), code_digest()]
     return {name: _digest(*common, _templates_digest(templates_dir, templates), repr(settings))
             for name, (templates, settings) in outputs.items()}
 

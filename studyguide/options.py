@@ -6,20 +6,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .cards import CardOptions
+from .labels import REFERENCE
+from .outputs import DEFAULT_OUTPUTS
 from .pages import TEMPLATES_DIR
 from .select import Selection
+from .sheets import A4
+from .themes import LIGHT
 from .workers import Limits
-
-OUTPUT_NAMES = ("guide", "tablet", "quiz", "cards", "apkg", "tsv", "csv", "booklet")
-DEFAULT_OUTPUTS = OUTPUT_NAMES[:-1]  # the booklet is one more render of the guide: built when asked
 
 
 @dataclass(frozen=True)
 class BuildOptions:
+    """The defaults of the command line's options too (optiontable.py declares the options)."""
+
     content_dir: Path = Path("content")
     out_dir: Path = Path("output")
     templates_dir: Path = TEMPLATES_DIR
-    paper: str = "a4"
+    paper: str = A4.name
     only: tuple[str, ...] = DEFAULT_OUTPUTS
     selection: Selection = field(default_factory=Selection)
     cards: CardOptions = field(default_factory=CardOptions)
@@ -27,8 +30,8 @@ class BuildOptions:
     emit_html: bool = False  # also write the HTML each PDF was rendered from
     rebuild: bool = False  # build even the outputs that are up to date
     tablet_ratio: tuple[int, int] = (3, 4)  # width:height of the tablet editions' pages
-    theme: str = "light"  # of the tablet editions, a name in themes.THEMES
+    theme: str = LIGHT.name  # of the tablet editions, a name in themes.THEMES
     shuffle_seed: int | None = None  # the quiz and the cards in a shuffled order; None keeps the guide's
     tagged: bool = True  # PDFs tagged for screen readers and reading views (PDF/UA-1)
     part_breaks: str | None = None  # where the guide starts a part (partbreaks.PART_BREAKS); None: as fits
-    language: str = "en"  # of the calibration sheet; a guide's outputs speak the guide's language
+    language: str = REFERENCE  # of the calibration sheet; a guide's outputs speak the guide's language

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from . import anki, booklet, plaintext
 from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
@@ -14,7 +14,6 @@ from .diagnostics import BuildError, Collector, ContentError, Problem
 from .flashcards import layout_for, render_cards, templates_work
 from .join import join
 from .model import CARD_ANCHOR, Card, Guide
-from .options import BuildOptions
 from .order import card_order
 from .pages import PageRenderer, tablet_page
 from .partbreaks import part_breaks
@@ -24,6 +23,9 @@ from .pdf import Resources, render_part
 from .scheduling import Steps
 from .sheets import PAPERS
 from .themes import THEMES
+
+if TYPE_CHECKING:  # options.py takes its default outputs from here
+    from .options import BuildOptions
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,6 @@ class Output(Protocol):
     filename: str
     def templates(self, options: BuildOptions) -> tuple[str, ...]:
         """The templates it starts from (their includes are followed), for these options."""
-
-    def settings(self, options: BuildOptions) -> object:
-        """The options that shape this output, and nothing else, so that others do not rebuild it."""
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> object | None:
         """All that can fail before rendering (a PDF's HTML), and nothing that only writing
@@ -102,9 +101,6 @@ class TemplatePdf:
         theme = self.context_of(options).get("theme")  # its stylesheet is included by name at render time
         return (self.template, *([theme.stylesheet] if theme and theme.stylesheet else []))
 
-    def settings(self, options: BuildOptions) -> object:
-        return sorted(self.context_of(options).items()), options.emit_html, options.tagged
-
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> Edition | None:
         """The parts to render; the template is tried on the whole edition, so its errors show now."""
         context = self.resolve(guide, self.context_of(options))
@@ -157,9 +153,6 @@ class FlashcardsPdf:
 
     def templates(self, options: BuildOptions) -> tuple[str, ...]:
         return "cards.html", "cards-measure.html"
-
-    def settings(self, options: BuildOptions) -> object:
-        return options.paper, options.cards, options.shuffle_seed, options.emit_html, options.tagged
 
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> list[Face] | None:
         """The faces in their order; the sheets are only made once their text is fitted."""
@@ -224,9 +217,6 @@ class BookletPdf:
     def templates(self, options: BuildOptions) -> tuple[str, ...]:
         return self.guide.templates(self._half(options))
 
-    def settings(self, options: BuildOptions) -> object:
-        return self.guide.settings(self._half(options))
-
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
         return self.guide.prepare(guide, self._half(options), renderer)
 
@@ -253,9 +243,6 @@ class Export:
     def templates(self, options: BuildOptions) -> tuple[str, ...]:
         return ()
 
-    def settings(self, options: BuildOptions) -> object:
-        return ()
-
     def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> tuple[()]:
         """Nothing: the cards are checked already, and the file is made when rendered."""
         return ()
@@ -278,16 +265,20 @@ GUIDE = TemplatePdf("guide", "guide.pdf", "guide.html",
                     by_section, mirrored=True,
                     resolve=lambda guide, context: {**context, "part_breaks": part_breaks(
                         guide, context["paper"], context["part_breaks"])})
+TABLET = TemplatePdf("tablet", "tablet.pdf", "tablet.html", lambda options: {
+    "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme]}, by_section)
+QUIZ = TemplatePdf("quiz", "quiz.pdf", "quiz.html", lambda options: {
+    "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme],
+    "shuffle_seed": options.shuffle_seed}, by_questions)
+FLASHCARDS = FlashcardsPdf()
+BOOKLET = BookletPdf(GUIDE)
 OUTPUTS: dict[str, Output] = {output.name: output for output in (
-    GUIDE,
-    TemplatePdf("tablet", "tablet.pdf", "tablet.html", lambda options: {
-        "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme]}, by_section),
-    TemplatePdf("quiz", "quiz.pdf", "quiz.html", lambda options: {
-        "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme],
-        "shuffle_seed": options.shuffle_seed}, by_questions),
-    FlashcardsPdf(),
+    GUIDE, TABLET, QUIZ, FLASHCARDS,
     Export("apkg", "flashcards.apkg", anki.to_apkg),
     Export("tsv", "flashcards.tsv", plaintext.to_tsv),
     Export("csv", "flashcards.csv", plaintext.to_csv),
-    BookletPdf(GUIDE),
+    BOOKLET,
 )}
+OUTPUT_NAMES = tuple(OUTPUTS)
+# the booklet is one more render of the guide: built when asked
+DEFAULT_OUTPUTS = tuple(name for name in OUTPUT_NAMES if name != BOOKLET.name)

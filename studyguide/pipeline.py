@@ -18,6 +18,7 @@ from .labels import labels_for
 from .markup import render_markup
 from .model import Guide
 from .options import BuildOptions
+from .optiontable import settings
 from .outputs import OUTPUTS, Rendered
 from .pages import PageRenderer
 from .partcache import PartCache
@@ -115,10 +116,8 @@ def calibrate(options: BuildOptions) -> OutputReport:
 
 
 def _fingerprints(options: BuildOptions) -> dict[str, str]:
-    outputs = {name: (OUTPUTS[name].templates(options), OUTPUTS[name].settings(options))
-               for name in options.only}
-    return fingerprints(options.content_dir, options.templates_dir, options.out_dir, options.selection,
-                        outputs)
+    outputs = {name: (OUTPUTS[name].templates(options), settings(name, options)) for name in options.only}
+    return fingerprints(options.content_dir, options.templates_dir, options.out_dir, outputs)
 
 
 def _load(options: BuildOptions, problems: Collector) -> Guide:

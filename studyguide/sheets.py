@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from .diagnostics import UsageError
 
 Duplex = Literal["long-edge", "short-edge", "fold"]
-DUPLEX_MODES: tuple[Duplex, ...] = ("long-edge", "short-edge", "fold")
+DUPLEX_MODES: tuple[Duplex, ...] = get_args(Duplex)  # the first is the default
 
 @dataclass(frozen=True)
 class GuidePage:
@@ -47,13 +47,15 @@ class Paper:
 
 
 SMALL_GUIDE_PAGE = GuidePage(top=15.0, bottom=17.0, inner=15.0, outer=24.0, text_pt=9.5, scale=0.7)
+A4 = Paper("a4", 210.0, 297.0)  # the default
 PAPERS = {paper.name: paper for paper in (
-    Paper("a4", 210.0, 297.0), Paper("letter", 215.9, 279.4),
+    A4, Paper("letter", 215.9, 279.4),
     Paper("a5", 148.0, 210.0, SMALL_GUIDE_PAGE), Paper("half-letter", 139.7, 215.9, SMALL_GUIDE_PAGE))}
 MM_PER_INCH = 25.4
 MARK_LENGTH = 4.0  # crop marks, in the space between the cards and the safe margin
 MARK_GAP = 1.0  # between a crop mark and the card edge it continues
 GUTTER = 4.0  # between neighbouring cards
+SAFE_MARGIN = 6.0  # the default margin the printer can print inside
 
 CARD_SIZES = {  # width x height in mm, portrait
     "index-3x5": (3 * MM_PER_INCH, 5 * MM_PER_INCH),
@@ -93,7 +95,7 @@ class SheetLayout:
     slot_height: float
     columns: int
     rows: int
-    duplex: Duplex = "long-edge"
+    duplex: Duplex = DUPLEX_MODES[0]
     back_offset: tuple[float, float] = (0.0, 0.0)
 
     @property
@@ -133,7 +135,8 @@ class SheetLayout:
         return Rect(front.x + dx, self.paper_height - front.bottom + dy, front.width, front.height)
 
 
-def sheet_layout(paper: str, card_size: str, duplex: Duplex = "long-edge", safe_margin: float = 6.0,
+def sheet_layout(paper: str, card_size: str, duplex: Duplex = DUPLEX_MODES[0],
+                 safe_margin: float = SAFE_MARGIN,
                  back_offset: tuple[float, float] = (0.0, 0.0)) -> SheetLayout:
     """The grid for a card size on a paper, in the orientation that fits the most cards."""
     if duplex not in DUPLEX_MODES:

@@ -26,7 +26,5 @@ class Theme:
         return Markup(str(html).replace("<svg ", f'<svg color="{self.formula_ink}" '))
 
 
-THEMES = {
-    "light": Theme("light", None, None),
-    "dark": Theme("dark", "theme-dark.css", "#e3e0d8"),
-}
+LIGHT = Theme("light", None, None)  # the default
+THEMES = {theme.name: theme for theme in (LIGHT, Theme("dark", "theme-dark.css", "#e3e0d8"))}

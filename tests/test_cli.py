@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from studyguide.cli import main
-from studyguide.options import DEFAULT_OUTPUTS
+from studyguide.outputs import DEFAULT_OUTPUTS
 
 from .conftest import CONTENT, ROOT, write_guide
 
@@ -48,6 +48,13 @@ def test_usage_errors_exit_2(argv, capsys):
         raise SystemExit(code)
     assert raised.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_calibrate_takes_the_duplex_modes_of_build_and_says_why_fold_has_nothing_to_measure(tmp_path, capsys):
+    assert main(["calibrate", "--duplex", "fold", "--out", str(tmp_path)]) == 2
+    assert "error: --duplex fold prints on one side only; there is nothing to calibrate" in \
+        capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("command", [[], ["build"], ["check"]])

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from studyguide.options import OUTPUT_NAMES, BuildOptions
+from studyguide.options import BuildOptions
+from studyguide.outputs import OUTPUT_NAMES
 
 from .apkginfo import read_apkg
 from .conftest import build_clean, write_guide

@@ -5,17 +5,30 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from studyguide import fonts, outputs
+from studyguide.cards import CardOptions
+from studyguide.cli import main
+from studyguide.diagnostics import Collector
 from studyguide.options import BuildOptions
-from studyguide.pipeline import build
+from studyguide.optiontable import EVERY_OUTPUT, OPTION, OPTIONS, Option, options_with
+from studyguide.outputs import DEFAULT_OUTPUTS, OUTPUT_NAMES, OUTPUTS, Rendered
+from studyguide.pages import PageRenderer
+from studyguide.partcache import PartCache
+from studyguide.pdf import Resources
+from studyguide.pipeline import _fingerprints, _load, build
+from studyguide.scheduling import Steps
+from studyguide.select import Selection
+from studyguide.workers import Limits
 
 from .conftest import ROOT, write_guide
 
-ALL = ("guide", "tablet", "quiz", "cards", "apkg", "tsv", "csv")
+ALL = DEFAULT_OUTPUTS
 
 
 @pytest.fixture(scope="module")
@@ -233,3 +246,153 @@ def test_an_installed_package_reads_its_requirements_from_its_metadata(monkeypat
     monkeypatch.setattr(metadata, "requires", lambda name: ["Jinja2==3.1.6", "ziafont==0.11",
                                                             'pytest==8; extra == "test"'])
     assert freshness.requirements() == ("jinja2", "ziafont")
+
+
+# For every option of the table, a value other than its default that still builds.
+OTHER = {
+    "content_dir": None,  # a copy of the content: the same files elsewhere
+    "out_dir": Path("elsewhere"),
+    "paper": "letter",
+    "part_breaks": "page",
+    "only": ("guide",),
+    "selection.tags": ("none",),
+    "selection.sections": ("One",),
+    "selection.difficulties": ("hard",),
+    "selection.ids": ("a",),
+    "tablet_ratio": (10, 16),
+    "theme": "dark",
+    "shuffle_seed": 7,
+    "cards.card_size": "poker",
+    "cards.duplex": "fold",
+    "cards.back_offset": (1.5, -0.5),
+    "cards.safe_margin": 5.0,
+    "cards.cut_lines": True,
+    "cards.strict": True,
+    "limits.jobs": 1,
+    "limits.seconds": 60.0,
+    "rebuild": True,
+    "tagged": False,
+    "emit_html": True,
+    "limits.memory_mb": 1024,
+    "language": "de",
+}
+
+
+def other_value(option: Option, folder: Path) -> object:
+    if option.field == "content_dir":
+        return shutil.copytree(folder / "content", folder.parent / f"{folder.name}-copy", dirs_exist_ok=True)
+    value = OTHER[option.field]
+    assert value != option.default
+    return value
+
+
+def test_every_option_has_another_value_to_try():
+    assert set(OTHER) == set(OPTION)
+
+
+@pytest.mark.parametrize("option", OPTIONS, ids=lambda option: option.field)
+def test_an_option_makes_stale_exactly_the_outputs_it_affects(built, option):
+    every = replace(options_for(built), only=OUTPUT_NAMES)
+    before = _fingerprints(every)
+    after = _fingerprints(options_with({option.field: other_value(option, built)}, every))
+    assert {name for name in after if after[name] != before[name]} == option.affects
+
+
+def test_a_changed_option_rebuilds_what_it_affects_and_reports_the_rest_unchanged(project, capsys):
+    theme = OPTION["theme"]
+    argv = ["build", "--content", str(project.content_dir), "--out", str(project.out_dir),
+            theme.flags[0].name, OTHER[theme.field]]
+    assert main(argv) == 0
+    lines = capsys.readouterr().out.splitlines()
+    unchanged = sorted(Path(line.split()[0]).name for line in lines if line.endswith("  unchanged"))
+    rebuilt = sorted(Path(line.split()[0]).name for line in lines if not line.endswith("  unchanged"))
+    assert rebuilt == sorted(OUTPUTS[name].filename for name in theme.affects)
+    assert unchanged == sorted(OUTPUTS[name].filename for name in ALL if name not in theme.affects)
+
+
+_HOLDERS = {BuildOptions: "", CardOptions: "cards.", Selection: "selection.", Limits: "limits."}
+
+
+@contextmanager
+def reads_recorded():
+    """The fields of the options read in the block. A copy that an output makes with replace()
+    counts as the options it was copied from, but for the fields it set itself."""
+    read: set[str] = set()
+    set_by_copy: dict[int, set[str]] = {}
+    copies = []  # kept alive, so that no other object takes a copy's id
+
+    def recording(prefix: str):
+        def get(self, name: str):
+            if (sys._getframe(1).f_globals.get("__name__") != "dataclasses"
+                    and name not in set_by_copy.get(id(self), ())):
+                read.add(prefix + name)
+            return object.__getattribute__(self, name)
+        return get
+
+    def copying(original, **changes):
+        copy = replace(original, **changes)
+        set_by_copy[id(copy)] = set_by_copy.get(id(original), set()) | set(changes)
+        copies.append(copy)
+        return copy
+
+    with pytest.MonkeyPatch.context() as patch:
+        for holder, prefix in _HOLDERS.items():
+            patch.setattr(holder, "__getattribute__", recording(prefix), raising=False)
+        patch.setattr(outputs, "replace", copying)
+        yield read
+
+
+def rendered_here(steps: Steps) -> Rendered:
+    """An output's render steps run in this process, one task after the other."""
+    results = None
+    try:
+        while True:
+            results = {name: task() for name, task in steps.send(results).items()}
+    except StopIteration as done:
+        return done.value
+
+
+@pytest.fixture(scope="module")
+def reads(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
+    """For each output, the options its preparing and rendering read, with the defaults and with
+    every other value (the selection aside: the pipeline applies it before any output)."""
+    plain = options_for(built)
+    changed = options_with({field: value for field, value in OTHER.items()
+                            if not field.startswith("selection.") and field != "content_dir"}, plain)
+    found: dict[str, set[str]] = {name: set() for name in OUTPUTS}
+    for options in (plain, changed):
+        guide = _load(options, Collector())
+        resources = Resources(guide.content_dir,
+                              (guide.content_dir, options.templates_dir, *fonts.font_dirs()))
+        cache = PartCache(tmp_path_factory.mktemp("parts"), "", reading=False)
+        for name, output in OUTPUTS.items():
+            renderer = PageRenderer(options.templates_dir, Collector())
+            with reads_recorded() as read:
+                prepared = output.prepare(guide, options, renderer)
+                rendered = rendered_here(output.render_steps(guide, prepared, options, renderer, resources,
+                                                             cache))
+            found[name] |= read & set(OPTION)
+            if rendered.html is not None:  # the pipeline writes it beside the file with --emit-html
+                found[name].add("emit_html")
+    return found
+
+
+def undeclared(reads: dict[str, set[str]], options: tuple[Option, ...]) -> list[str]:
+    """What the table gets wrong: an option an output reads but is not said to shape, or one
+    said to shape an output that never reads it (but for those that shape every output)."""
+    table = {option.field: option.affects for option in options}
+    missing = [f"{field} shapes {name}" for name, fields in reads.items() for field in fields
+               if name not in table[field]]
+    extra = [f"{field} does not shape {name}" for field, affects in table.items() if affects != EVERY_OUTPUT
+             for name in affects if field not in reads[name]]
+    return sorted(missing + extra)
+
+
+def test_the_table_says_which_outputs_each_option_shapes(reads):
+    assert undeclared(reads, OPTIONS) == []
+
+
+def test_an_option_that_forgets_an_output_it_shapes_is_caught(reads):
+    forgetful = tuple(replace(option, affects=option.affects - {"quiz"}) if option.field == "theme"
+                      else option for option in OPTIONS)
+    assert undeclared(reads, forgetful) == ["theme shapes quiz"]

@@ -11,7 +11,8 @@ from studyguide.cli import main
 from studyguide.content import load_guide
 from studyguide.diagnostics import Collector
 from studyguide.importers import import_source
-from studyguide.options import OUTPUT_NAMES, BuildOptions
+from studyguide.options import BuildOptions
+from studyguide.outputs import OUTPUT_NAMES
 
 from .ankidecks import write_deck
 from .apkginfo import read_apkg

@@ -10,7 +10,7 @@ import pytest
 from studyguide.cli import main
 from studyguide.content import load_guide
 from studyguide.diagnostics import Collector, UsageError
-from studyguide.options import DEFAULT_OUTPUTS
+from studyguide.outputs import DEFAULT_OUTPUTS
 from studyguide.select import Selection, select
 
 from .apkginfo import read_apkg

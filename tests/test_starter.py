@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from studyguide.cli import main
-from studyguide.options import OUTPUT_NAMES, BuildOptions
-from studyguide.outputs import OUTPUTS
+from studyguide.options import BuildOptions
+from studyguide.outputs import OUTPUT_NAMES, OUTPUTS
 
 from .conftest import build_clean
 from .pdfinfo import page_texts
