@@ -150,30 +150,25 @@ def _prepare(guide: Guide, options: BuildOptions, renderer: PageRenderer) -> dic
 
 def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions, renderer: PageRenderer,
             report: BuildReport, tell: Progress) -> dict[str, tuple[Rendered, float]]:
-    """Every output rendered in memory, its parts in worker processes, with the seconds each took.
+    """Every output rendered in memory, its parts in worker processes, with the seconds its renders
+    took (summed over the workers).
 
     An output that fails is reported and left out: the others are still written.
     """
     resources = Resources(guide.content_dir,
                           (guide.content_dir, options.templates_dir, *fonts.font_dirs()))
     cache = _part_cache(options, guide)
-    started = time.perf_counter()
-    finished: dict[str, float] = {}
-
-    def steps(name: str):
-        output = yield from OUTPUTS[name].render_steps(guide, prepared[name], options, renderer, resources,
-                                                       cache)
-        finished[name] = time.perf_counter() - started
-        return output
 
     def on_done(output: str, task: str, done: int, total: int) -> None:
         tell(f"rendered {output} {task} ({done} of {total} so far)")
 
-    outcomes = run_steps({OUTPUTS[name].filename: steps(name) for name in prepared}, options.limits, on_done)
+    steps = {OUTPUTS[name].filename: OUTPUTS[name].render_steps(guide, prepared[name], options, renderer,
+                                                                resources, cache) for name in prepared}
+    outcomes, busy = run_steps(steps, options.limits, on_done)
     cache.prune()
     report.failed.extend(OutputFailure(options.out_dir / filename, error)
                          for filename, error in outcomes.failures.items())
-    rendered = {name: (outcomes.results[OUTPUTS[name].filename], finished[name])
+    rendered = {name: (outcomes.results[OUTPUTS[name].filename], busy[OUTPUTS[name].filename])
                 for name in prepared if OUTPUTS[name].filename in outcomes.results}
     for name, (output, _) in rendered.items():
         filename = OUTPUTS[name].filename

@@ -8,7 +8,9 @@ run before the others still waiting, so that no output waits behind another's pa
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Generator
+from functools import partial
 
 from .diagnostics import StudyguideError
 from .workers import Limits, Outcomes, run_all
@@ -20,13 +22,16 @@ Steps = Generator[dict[str, Task], dict[str, object], object]
 Progress = Callable[[str, str, int, int], None]  # an output, its task that ended, how many of how many
 
 
-def run_steps(steps: dict[str, Steps], limits: Limits, on_done: Progress | None = None) -> Outcomes:
-    """Each output's result or failure, by its name; one failed task fails its output.
+def run_steps(steps: dict[str, Steps], limits: Limits,
+              on_done: Progress | None = None) -> tuple[Outcomes, dict[str, float]]:
+    """Each output's result or failure, by its name, and the seconds its tasks took in all; one
+    failed task fails its output.
 
     on_done, if given, hears of each task that ends: its output, its name, and how many of
     that output's tasks have ended, of how many it has asked for so far.
     """
     finished = Outcomes({}, {})
+    busy: dict[str, float] = {output: 0.0 for output in steps}  # seconds its tasks took, summed
     owners: dict[str, tuple[str, str]] = {}  # a task's full name: its output, its own name
     waiting: dict[str, set[str]] = {}  # the tasks each output's step still waits for
     results: dict[str, dict[str, object]] = {}
@@ -48,7 +53,7 @@ def run_steps(steps: dict[str, Steps], limits: Limits, on_done: Progress | None 
         tasks = {}
         for name, task in batch.items():
             owners[f"{output} {name}"] = (output, name)
-            tasks[f"{output} {name}"] = task
+            tasks[f"{output} {name}"] = partial(_timed, task)
         return tasks
 
     def follow(full_name: str, failed: bool, value: object) -> dict[str, Task]:
@@ -62,6 +67,8 @@ def run_steps(steps: dict[str, Steps], limits: Limits, on_done: Progress | None 
             steps[output].close()
             finished.failures[output] = value
             return {}
+        value, seconds = value
+        busy[output] += seconds
         results[output][name] = value
         waiting[output].discard(name)
         return {} if waiting[output] else advance(output, results.pop(output))
@@ -70,4 +77,10 @@ def run_steps(steps: dict[str, Steps], limits: Limits, on_done: Progress | None 
     for output in steps:
         first |= advance(output, None)
     run_all(first, limits, follow=follow)
-    return finished
+    return finished, busy
+
+
+def _timed(task: Task) -> tuple[object, float]:
+    """In a worker: the task's result, and the seconds it took."""
+    started = time.perf_counter()
+    return task(), time.perf_counter() - started
