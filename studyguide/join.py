@@ -20,21 +20,30 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Sequence
 
 import pikepdf
 
 from .fontmerge import merge_subsets
-from .parts import Parted
+from .parts import Parted, PartPdf
 
 
-def join(parted: Parted) -> bytes:
-    """The edition as one PDF; the same parts always give the same bytes."""
-    with pikepdf.open(io.BytesIO(parted.front.data)) as joined:
-        names = [(name, dest) for name, dest in _dests(joined) if name in parted.front.anchors]
+def join_edition(parted: Parted) -> bytes:
+    """An edition rendered in parts as one PDF: its front matter, its body, its folios."""
+    blanks = tuple(blank for _, blank in parted.layout.starts())
+    return join((parted.front, *parted.body), (False, *blanks), parted.folio_sheets)
+
+
+def join(parts: Sequence[PartPdf], blanks: Sequence[bool], folio_sheets: Sequence[PartPdf] = ()) -> bytes:
+    """Parts as one PDF, a blank page before each part whose blank says so, the first part's
+    catalog and metadata kept; the same parts always give the same bytes."""
+    first, *rest = parts
+    with pikepdf.open(io.BytesIO(first.data)) as joined:
+        names = [(name, dest) for name, dest in _dests(joined) if name in first.anchors]
         outline = _outline_items(joined)
         structure = _Structure(joined)
         sources = []  # open until saved: qpdf reads a copied stream's data only when writing it
-        for part, (_, blank) in zip(parted.body, parted.layout.starts(), strict=True):
+        for part, blank in zip(rest, blanks[1:], strict=True):
             source = pikepdf.open(io.BytesIO(part.data))
             sources.append(source)
             first = len(joined.pages)
@@ -50,7 +59,7 @@ def join(parted: Parted) -> bytes:
             structure.add(source, copied)
         _write_dests(joined, names)
         _write_outline(joined, outline)
-        sources += _lay_folios(joined, parted)
+        sources += _lay_folios(joined, folio_sheets)
         merge_subsets(joined)
         output = io.BytesIO()
         joined.save(output, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate,
@@ -157,12 +166,12 @@ def _add_blank(pdf: pikepdf.Pdf, like: pikepdf.Page) -> None:
     pdf.pages.append(pikepdf.Page(page))
 
 
-def _lay_folios(pdf: pikepdf.Pdf, parted: Parted) -> list[pikepdf.Pdf]:
+def _lay_folios(pdf: pikepdf.Pdf, folio_sheets: Sequence[PartPdf]) -> list[pikepdf.Pdf]:
     """Each page's folio, drawn over it from the folio sheets, marked as a pagination artifact;
     returns the sheets, to keep open until the PDF is saved."""
     pages = iter(pdf.pages)
     sheets = []
-    for sheet in parted.folio_sheets:
+    for sheet in folio_sheets:
         source = pikepdf.open(io.BytesIO(sheet.data))
         sheets.append(source)
         for folio in source.pages:

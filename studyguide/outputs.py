@@ -12,7 +12,7 @@ from . import anki, booklet, plaintext
 from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
 from .diagnostics import BuildError, Collector, ContentError, Problem
 from .flashcards import layout_for, render_cards, templates_work
-from .join import join
+from .join import join_edition
 from .model import CARD_ANCHOR, Card, Guide
 from .order import card_order
 from .pages import PageRenderer, tablet_page
@@ -117,7 +117,7 @@ class TemplatePdf:
     def render_steps(self, guide: Guide, edition: Edition, options: BuildOptions, renderer: PageRenderer,
                      resources: Resources, cache: PartCache) -> Steps:
         parted = yield from self.parts(guide, edition, options, renderer, resources, cache)
-        data = (yield {"join": partial(join, parted)})["join"]
+        data = (yield {"join": partial(join_edition, parted)})["join"]
         scaled = parted.scaled
         owners = {anchor: card for card in guide.cards for anchor in (card.anchor, card.answer_anchor)}
         counts = Counter({owners[owner]: count for owner, count in scaled.items() if owner in owners})
@@ -192,7 +192,7 @@ class FlashcardsPdf:
 
 def _imposed(parted: Parted, paper: str) -> tuple[bytes, int]:
     """In a worker: the half-sheet guide joined, then imposed on sheets to fold."""
-    return booklet.impose(join(parted), paper)
+    return booklet.impose(join_edition(parted), paper)
 
 
 def _scaled(label: str, count: int) -> str:
