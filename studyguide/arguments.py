@@ -7,14 +7,15 @@ import re
 import secrets
 from pathlib import Path
 
-from .cards import CardOptions
 from .diagnostics import UsageError, did_you_mean
+from .flashcards.faces import CardOptions
+from .flashcards.sheets import CARD_SIZE_NAMES, DUPLEX_MODES, GRID, parse_offset, sheet_layout
 from .labels import catalog_for, catalogs
 from .model import DIFFICULTIES
 from .options import DEFAULT_OUTPUTS, OUTPUT_NAMES, BuildOptions
+from .papers import PAPERS
 from .partbreaks import PART_BREAKS
 from .select import Selection
-from .sheets import CARD_SIZE_NAMES, DUPLEX_MODES, GRID, PAPERS, parse_offset, sheet_layout
 from .themes import THEMES
 from .workers import Limits
 

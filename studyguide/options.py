@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cards import CardOptions
+from .flashcards.faces import CardOptions
 from .pages import TEMPLATES_DIR
 from .select import Selection
 from .workers import Limits

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from studyguide.blocks import CONTINUED, CONTINUES, join, split_block, top_level_blocks
+from studyguide.flashcards.blocks import CONTINUED, CONTINUES, join, split_block, top_level_blocks
 from studyguide.markup import MarkdownConverter
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.cards import CardOptions
 from studyguide.cli import main
+from studyguide.flashcards.faces import CardOptions
+from studyguide.flashcards.sheets import MARK_LENGTH
 from studyguide.options import BuildOptions
-from studyguide.sheets import MARK_LENGTH
 
 from .conftest import CONTENT, build_clean, write_guide
 from .pdfinfo import Box, Word, page_boxes, page_size_mm, page_texts, page_words
@@ -226,7 +226,7 @@ def test_calibration_sheet_backs_mirror_the_targets(tmp_path, capsys):
 
 
 def test_a_wrong_guess_is_caught_by_the_final_render_and_measured(tmp_path, monkeypatch):
-    from studyguide import fitting
+    from studyguide.flashcards import fit as fitting
 
     monkeypatch.setattr(fitting, "guess_height", lambda *text: 0.0)  # "everything fits"
     content = deck_content(tmp_path / "content", 2, answer=lambda n: "A sentence of an answer. " * 60 * n)
@@ -265,12 +265,12 @@ def test_a_broken_measuring_template_is_found_by_check_with_its_line(tmp_path, c
 
 def test_height_guesses_are_never_short_of_the_measured_heights():
     from studyguide import fonts
-    from studyguide.cards import ANSWER_PT, QUESTION_PT, CardOptions, deck, face_geometry
     from studyguide.content import load_guide
     from studyguide.diagnostics import Collector
-    from studyguide.estimate import guess_height
-    from studyguide.fitting import Snippet
-    from studyguide.flashcards import _Measurer, layout_for
+    from studyguide.flashcards.estimate import guess_height
+    from studyguide.flashcards.faces import ANSWER_PT, QUESTION_PT, CardOptions, deck, face_geometry
+    from studyguide.flashcards.fit import Snippet
+    from studyguide.flashcards.render import _Measurer, layout_for
     from studyguide.markup import render_markup
     from studyguide.pages import PageRenderer
     from studyguide.pdf import Resources

@@ -18,10 +18,10 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
+from ..diagnostics import BuildError, ContentError, Problem
 from .blocks import FLOWING, Piece, join, split_block, top_level_blocks, whole
-from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face
-from .diagnostics import BuildError, ContentError, Problem
 from .estimate import LINE_HEIGHT, PT_MM, guess_height
+from .faces import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face
 
 STEP_PT = 0.5
 SURE_SHARE = 0.8  # a text guessed at under this share of a card is taken to fit, unmeasured

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from .cards import ANSWER_PT, FIT_PREFIX, CardOptions, Face, face_geometry, sheet_sides
-from .diagnostics import BuildError
-from .fitting import CardOverflowError, Fitted, Measured, Snippet, check_fit, fit
-from .model import Guide
-from .pages import PageRenderer
-from .pdf import RenderedPdf, Resources, box_extents, box_heights, lay_out, render_pdf, scaled_figures
-from .sheets import SheetLayout, sheet_layout
+from ..diagnostics import BuildError
+from ..model import Guide
+from ..pages import PageRenderer
+from ..pdf import RenderedPdf, Resources, box_extents, box_heights, lay_out, render_pdf, scaled_figures
+from .faces import ANSWER_PT, FIT_PREFIX, CardOptions, Face, face_geometry
+from .fit import CardOverflowError, Fitted, Measured, Snippet, check_fit, fit
+from .sheets import SheetLayout, sheet_layout, sheet_sides
 
 if TYPE_CHECKING:
     from weasyprint import Document
