@@ -70,7 +70,7 @@ def test_blocks_that_cannot_be_cut_say_so():
 
 def test_marked_pieces_carry_ids_a_render_can_find():
     _, pieces = pieces_of("```\na\n\nb\n```")
-    marked = join(pieces, marked=True)
+    marked = join(pieces, lambda k: f"piece-{k}")
     assert marked.count('id="piece-') == 3
     assert '<span id="piece-1">\u200b</span>\n' in marked  # an empty line still has a box
 

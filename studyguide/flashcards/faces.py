@@ -12,6 +12,7 @@ from markupsafe import Markup
 
 from ..model import Card, Guide, Section
 from ..order import card_order
+from .ids import fit_box
 from .sheets import Duplex, SheetLayout
 
 # The face of a card, in mm: a colour band, a header line, then the body.
@@ -36,9 +37,6 @@ class CardOptions:
     strict: bool = False
 
 
-FIT_PREFIX = "fit-"  # the ids of the boxes that hold a card's text
-
-
 @dataclass(frozen=True)
 class Face:
     """One printed card: a question on the front, (part of) its answer on the back."""
@@ -59,11 +57,11 @@ class Face:
     @property
     def question_box(self) -> str:
         """The id of the box its question is set in, where the final render checks the fit."""
-        return f"{FIT_PREFIX}{self.card.number}-{self.card.cloze_number or 0}-{self.part}-q"
+        return fit_box(self.card.number, self.card.cloze_number, self.part, "q")
 
     @property
     def answer_box(self) -> str:
-        return f"{FIT_PREFIX}{self.card.number}-{self.card.cloze_number or 0}-{self.part}-a"
+        return fit_box(self.card.number, self.card.cloze_number, self.part, "a")
 
     @property
     def label(self) -> str:
