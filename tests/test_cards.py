@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import math
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
 
 from studyguide.cli import main
 from studyguide.flashcards.faces import CardOptions
 from studyguide.flashcards.sheets import MARK_LENGTH
 from studyguide.options import BuildOptions
 
-from .conftest import CONTENT, build_clean, write_guide
+from .conftest import CONTENT, PNG, build_clean, write_guide
 from .pdfinfo import Box, Word, page_boxes, page_size_mm, page_texts, page_words
+from .test_robustness import MARKUP, RENDERED, card
 
 LABEL = re.compile(r"^\d\d$")
 
@@ -33,14 +36,19 @@ def build_cards(tmp_path: Path, content: Path, paper: str = "a4", **card_options
 
 
 def labels(words: list[Word]) -> dict[str, Word]:
-    """The card numbers in the card headers of a page (set at 6.5 pt), by their text."""
-    return {w.text: w for w in words if LABEL.match(w.text) and w.size == 6.5}
+    """The card numbers of a page, by their text: each ends a card's header line, the line that
+    starts with its section's name (an answer's own "01" stands lower, in the body)."""
+    return {w.text: w for w in words if LABEL.match(w.text) and any(heads(h, w) for h in words)}
+
+
+def heads(section: Word, word: Word) -> bool:
+    """Whether section is the section name that starts the header line word stands on."""
+    return section.text == "DECK" and abs(section.top - word.top) < 0.5 and section.x0 < word.x0
 
 
 def header_left(words: list[Word], label: Word) -> Word:
     """The section name that starts the header line of the card whose number is label."""
-    return max((w for w in words if w.text == "DECK" and abs(w.top - label.top) < 0.5 and w.x0 < label.x0),
-               key=lambda w: w.x0)
+    return max((w for w in words if heads(w, label)), key=lambda w: w.x0)
 
 
 def card_edges(boxes: list[Box], width: float, height: float) -> tuple[list[float], list[float]]:
@@ -263,12 +271,14 @@ def test_a_broken_measuring_template_is_found_by_check_with_its_line(tmp_path, c
     assert raised.value.problems[0].position.path.name == "cards-measure.html"
 
 
-def test_height_guesses_are_never_short_of_the_measured_heights():
+def guesses_and_heights(content: Path) -> list[tuple[str, float | None, float]]:
+    """Each question and answer of the content at its default size: its start, its guessed
+    height and its measured height, in mm, or [] when the content has errors."""
     from studyguide import fonts
     from studyguide.content import load_guide
     from studyguide.diagnostics import Collector
     from studyguide.flashcards.estimate import guess_height
-    from studyguide.flashcards.faces import ANSWER_PT, QUESTION_PT, CardOptions, deck, face_geometry
+    from studyguide.flashcards.faces import ANSWER_PT, QUESTION_PT, deck, face_geometry
     from studyguide.flashcards.fit import Snippet
     from studyguide.flashcards.render import _Measurer, layout_for
     from studyguide.markup import render_markup
@@ -276,17 +286,39 @@ def test_height_guesses_are_never_short_of_the_measured_heights():
     from studyguide.pdf import Resources
 
     problems = Collector()
-    guide = render_markup(load_guide(CONTENT, problems), problems)
+    guide = load_guide(content, problems)
+    guide = render_markup(guide, problems) if guide is not None else None
+    if guide is None or problems.errors:
+        return []
     geometry = face_geometry(layout_for("a4", CardOptions()))
     width = geometry.body_width
     snippets = [Snippet("question", face.card.question_html, QUESTION_PT) for face in deck(guide)]
     snippets += [Snippet("answer", face.answer_html, ANSWER_PT) for face in deck(guide)]
-    resources = Resources(CONTENT, (CONTENT, *fonts.font_dirs()))
+    resources = Resources(content, (content, *fonts.font_dirs()))
     renderer = PageRenderer(CONTENT.parent / "templates", problems)
     measured = _Measurer(guide, renderer, resources, width, geometry.body_height)(snippets)
-    for snippet, height in zip(snippets, measured, strict=True):
-        guess = guess_height(snippet.kind, snippet.html, snippet.size_pt, width)
-        assert guess is not None and guess >= height - 0.05, (snippet.html[:60], guess, height)
+    return [(snippet.html[:60], guess_height(snippet.kind, snippet.html, snippet.size_pt, width), height)
+            for snippet, height in zip(snippets, measured, strict=True)]
+
+
+def test_height_guesses_are_never_short_of_the_measured_heights():
+    checked = guesses_and_heights(CONTENT)
+    assert checked
+    for start, guess, height in checked:
+        assert guess is not None and guess >= height - 0.05, (start, guess, height)
+
+
+@settings(RENDERED, max_examples=40)  # one render each, most of them short
+@given(MARKUP)
+def test_height_guesses_of_generated_markdown_are_never_short(markdown):
+    with tempfile.TemporaryDirectory() as folder:
+        content = write_guide(Path(folder), card(markdown))
+        (content / "figures").mkdir()
+        (content / "figures" / "ok.png").write_bytes(PNG)
+        checked = guesses_and_heights(content)
+    assume(checked)
+    for start, guess, height in checked:
+        assert guess is None or guess >= height - 0.05, (start, guess, height)
 
 
 def test_a_question_of_several_paragraphs_fits_its_card(tmp_path):
