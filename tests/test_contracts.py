@@ -103,3 +103,16 @@ def test_the_dark_theme_inks_formulas_with_its_stylesheet_s_ink():
     ink = re.search(r"--ink:\s*([^;]+);", (TEMPLATES_DIR / "theme-dark.css").read_text(encoding="utf-8"))
     assert f'<svg color="{ink.group(1).strip()}" ' in inked
     assert THEMES["light"].ink_formulas(svg) == svg
+
+
+def test_a_stylesheet_edited_while_watching_is_read_again(tmp_path, monkeypatch):
+    from studyguide import stylesheets
+
+    monkeypatch.setattr(stylesheets, "TEMPLATES_DIR", tmp_path)
+    sheet = tmp_path / "theme-test.css"
+    sheet.write_text(":root { --ink: #111; }\n:root { --rule: #333; }\n", encoding="utf-8")
+    assert stylesheets.rule("theme-test.css", ":root") == {"--ink": "#111", "--rule": "#333"}
+    sheet.write_text(":root { --ink: #222222; }\n", encoding="utf-8")
+    assert stylesheets.rule("theme-test.css", ":root") == {"--ink": "#222222"}
+    with pytest.raises(KeyError, match="no rule for '.prose p'"):
+        stylesheets.rule("theme-test.css", ".prose p")

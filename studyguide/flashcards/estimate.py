@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import math
 import re
-from functools import cache
 
 from markupsafe import Markup
 
@@ -28,7 +27,6 @@ BLOCK_RULES = (".prose p", ".prose ul, .prose ol", ".prose blockquote", ".prose 
                ".prose table")
 
 
-@cache
 def block_gap_em() -> float:
     """The largest space prose.css puts between two blocks (margins collapse: the larger one
     counts), in em of the card's text: a margin in em of a block set smaller is smaller."""
