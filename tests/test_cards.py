@@ -16,10 +16,8 @@ from studyguide.flashcards.sheets import MARK_LENGTH
 from studyguide.options import BuildOptions
 
 from .conftest import CONTENT, PNG, build_clean, write_guide
-from .pdfinfo import Box, Word, page_boxes, page_size_mm, page_texts, page_words
+from .pdfinfo import Box, Word, card_labels, page_boxes, page_size_mm, page_texts, page_words
 from .test_robustness import MARKUP, RENDERED, card
-
-LABEL = re.compile(r"^\d\d$")
 
 
 def deck_content(folder: Path, count: int, answer=lambda n: f"Answer {n:02d} is short.") -> Path:
@@ -35,20 +33,10 @@ def build_cards(tmp_path: Path, content: Path, paper: str = "a4", **card_options
     return out / "flashcards.pdf", report.outputs[0]
 
 
-def labels(words: list[Word]) -> dict[str, Word]:
-    """The card numbers of a page, by their text: each ends a card's header line, the line that
-    starts with its section's name (an answer's own "01" stands lower, in the body)."""
-    return {w.text: w for w in words if LABEL.match(w.text) and any(heads(h, w) for h in words)}
-
-
-def heads(section: Word, word: Word) -> bool:
-    """Whether section is the section name that starts the header line word stands on."""
-    return section.text == "DECK" and abs(section.top - word.top) < 0.5 and section.x0 < word.x0
-
-
 def header_left(words: list[Word], label: Word) -> Word:
     """The section name that starts the header line of the card whose number is label."""
-    return max((w for w in words if heads(w, label)), key=lambda w: w.x0)
+    return max((w for w in words if w.text == "DECK" and abs(w.top - label.top) < 0.5 and w.x0 < label.x0),
+               key=lambda w: w.x0)
 
 
 def card_edges(boxes: list[Box], width: float, height: float) -> tuple[list[float], list[float]]:
@@ -70,8 +58,8 @@ def enclosing(edges: list[float], value: float) -> tuple[float, float]:
 def test_default_content_makes_one_front_and_one_back_sheet(tmp_path):
     pdf, output = build_cards(tmp_path, CONTENT)
     assert output.pages == 2
-    words = page_words(pdf)
-    assert sorted(labels(words[0])) == sorted(labels(words[1])) == [f"{n:02d}" for n in range(1, 9)]
+    front, back = card_labels(pdf)
+    assert sorted(front) == sorted(back) == [f"{n:02d}" for n in range(1, 9)]
     xs, ys = card_edges(page_boxes(pdf)[0], *page_size_mm(pdf))
     assert len(xs) == 4 and len(ys) == 8  # two columns and four rows of cards, two edges each
     assert card_edges(page_boxes(pdf)[1], *page_size_mm(pdf)) == ([], [])  # marks are on fronts only
@@ -93,15 +81,16 @@ def test_backs_land_behind_their_fronts(tmp_path, paper, duplex, size, offset):
     width, height = page_size_mm(pdf)
     assert (round(width, 1), round(height, 1)) == {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}[paper]
     words, boxes = page_words(pdf), page_boxes(pdf)
-    seen = []
+    seen, numbers = [], card_labels(pdf)
     for sheet in range(0, len(words), 2):
-        seen += _check_mirrored(words[sheet], words[sheet + 1], boxes[sheet], width, height, duplex, offset)
+        seen += _check_mirrored(words[sheet], words[sheet + 1], numbers[sheet], numbers[sheet + 1],
+                                boxes[sheet], width, height, duplex, offset)
     assert sorted(seen) == ["01", "02", "03", "04", "05"]
 
 
-def _check_mirrored(front_words, back_words, front_boxes, width, height, duplex, offset) -> list[str]:
+def _check_mirrored(front_words, back_words, fronts, backs, front_boxes, width, height, duplex,
+                    offset) -> list[str]:
     xs, ys = card_edges(front_boxes, width, height)
-    fronts, backs = labels(front_words), labels(back_words)
     assert sorted(fronts) == sorted(backs)
     dx, dy = offset
     for number, front in fronts.items():
@@ -197,11 +186,12 @@ def test_last_sheet_is_padded_and_padding_has_no_marks(tmp_path, count):
     pdf, output = build_cards(tmp_path, deck_content(tmp_path / "content", count))
     sheets = math.ceil(count / 8)
     assert output.pages == 2 * sheets
-    words, boxes = page_words(pdf), page_boxes(pdf)
+    boxes = page_boxes(pdf)
     on_last = count - 8 * (sheets - 1)
-    assert len(labels(words[-2])) == len(labels(words[-1])) == on_last
+    numbers = card_labels(pdf)
+    assert len(numbers[-2]) == len(numbers[-1]) == on_last
     for page in range(0, 2 * sheets, 2):  # fronts then backs carry the same numbers
-        assert sorted(labels(words[page])) == sorted(labels(words[page + 1]))
+        assert sorted(numbers[page]) == sorted(numbers[page + 1])
     width, height = page_size_mm(pdf)
     xs, ys = card_edges(boxes[-2], width, height)
     columns = min(on_last, 2)
