@@ -9,9 +9,9 @@ import argparse
 from pathlib import Path
 
 from .diagnostics import UsageError
+from .flashcards.sheets import sheet_layout
 from .options import BuildOptions
 from .optiontable import NOT_GIVEN, OPTION, OPTIONS, Option, options_with
-from .sheets import sheet_layout
 
 _EXAMPLES = """examples:
   python build.py                          build every output from content/ into output/

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import math
 
-from .sheets import PAPERS, Paper
+from .papers import PAPERS, Paper
 
 SIGNATURE_SHEETS = 10  # 40 pages: about what folds flat and a long-arm stapler closes
 PT_PER_MM = 72 / 25.4

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cards import CardOptions
+from .flashcards.faces import CardOptions
 from .labels import REFERENCE
 from .outputs import DEFAULT_OUTPUTS
 from .pages import TEMPLATES_DIR
+from .papers import A4
 from .select import Selection
-from .sheets import A4
 from .themes import LIGHT
 from .workers import Limits
 

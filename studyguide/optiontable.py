@@ -17,6 +17,7 @@ from operator import attrgetter
 from pathlib import Path
 
 from .diagnostics import UsageError, did_you_mean
+from .flashcards.sheets import CARD_SIZE_NAMES, DUPLEX_MODES, parse_offset
 from .labels import catalog_for, catalogs
 from .model import DIFFICULTIES
 from .options import BuildOptions
@@ -31,8 +32,8 @@ from .outputs import (
     TABLET,
     Output,
 )
+from .papers import PAPERS
 from .partbreaks import PART_BREAKS
-from .sheets import CARD_SIZE_NAMES, DUPLEX_MODES, PAPERS, parse_offset
 from .themes import THEMES
 
 NOT_GIVEN = object()  # an option left out of the command line keeps its default

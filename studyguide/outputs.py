@@ -9,19 +9,19 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from . import anki, booklet, plaintext
-from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
 from .diagnostics import BuildError, Collector, ContentError, Problem
-from .flashcards import layout_for, render_cards, templates_work
+from .flashcards.faces import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
+from .flashcards.render import layout_for, render_cards, templates_work
 from .join import join_edition
 from .model import CARD_ANCHOR, Card, Guide
 from .order import card_order
-from .pages import PageRenderer, tablet_page
+from .pages import PageRenderer
+from .papers import PAPERS, tablet_page
 from .partbreaks import part_breaks
 from .partcache import PartCache
 from .parts import Parted, Span, render_in_parts
 from .pdf import Resources, render_part
 from .scheduling import Steps
-from .sheets import PAPERS
 from .themes import THEMES
 
 if TYPE_CHECKING:  # options.py takes its default outputs from here

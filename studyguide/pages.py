@@ -17,20 +17,11 @@ from . import fonts
 from .diagnostics import Collector, Position
 from .labels import Labels
 from .model import Guide
-from .sheets import Paper
 
 # Beside the package in a checkout; inside it once installed (pyproject.toml puts it there).
 TEMPLATES_DIR = next(folder for folder in (Path(__file__).resolve().parent / "templates",
                                            Path(__file__).resolve().parent.parent / "templates")
                      if folder.is_dir())
-
-
-TABLET_WIDTH_MM = 150  # near the width of a 10- to 11-inch tablet screen in portrait
-
-
-def tablet_page(width: int, height: int) -> Paper:
-    """A page shaped like a tablet screen of ratio width:height."""
-    return Paper(f"tablet {width}:{height}", TABLET_WIDTH_MM, round(TABLET_WIDTH_MM * height / width, 3))
 
 
 _ISOLATES = {"ltr": "\u2066", "rtl": "\u2067"}  # left-to-right and right-to-left isolate

@@ -4,7 +4,7 @@ page after a rule. Unless asked, the content decides: short parts do not each wa
 from __future__ import annotations
 
 from .model import Guide, Section
-from .sheets import Paper
+from .papers import Paper
 
 PART_BREAKS = ("right", "page", "none")
 # About what an A4 page of the guide holds: answers with their questions, spacing and meta lines.

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import fonts, tex
-from .calibration import calibration
 from .content import load_guide
 from .diagnostics import Collector, Problem, StudyguideError, UsageError
 from .files import write_atomic
+from .flashcards.calibration import calibration
 from .freshness import CACHE_DIR, code_digest, content_files_digest, fingerprints, record, up_to_date
 from .labels import labels_for
 from .markup import render_markup

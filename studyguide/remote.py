@@ -102,7 +102,10 @@ def replace_remote_images(clean_html: str, formula_slot: Callable[[RemoteFormula
     return _IMAGE.sub(replace, clean_html), tuple(notes)
 
 
+NOTE_CLASS, HOST_CLASS = "remote-image", "remote-host"  # the classes prose.css sets the note by
+
+
 def _note(alt: str, host: str) -> str:
     label = html.escape(alt.strip()) or "image"
-    return (f'<span class="remote-image">{label}<span class="remote-host"> · {html.escape(host)}'
+    return (f'<span class="{NOTE_CLASS}">{label}<span class="{HOST_CLASS}"> · {html.escape(host)}'
             '</span></span>')

@@ -2,9 +2,13 @@
 
 WeasyPrint runs no JavaScript and has no MathML, so formulas become inline
 SVG sized in em: they scale with the surrounding text, and inline formulas sit
-on its baseline through vertical-align. They are drawn in currentColor, which
-WeasyPrint takes from the <svg>'s own color attribute (black when absent), not
-from the page's CSS; themes.py sets it for dark pages.
+on its baseline through vertical-align. Each drawing keeps its size as data
+(a Drawing), found again by the opening tag of its <svg>, so that the height
+guesses of the cards need not read it back out of the SVG.
+
+Formulas are drawn in currentColor, which WeasyPrint takes from the <svg>'s own
+color attribute (black when absent), never from the page's CSS: in_ink sets it
+on the drawings of a page, for the dark theme.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -23,6 +28,7 @@ from markupsafe import Markup
 from .files import write_atomic
 
 RENDER_SIZE = 20.0  # px; any size works, everything is converted to em
+INLINE_CLASS, DISPLAY_CLASS = "math", "math-display"  # the classes prose.css sets formulas by
 _MARGIN = 1.0
 _COMMAND = re.compile(r"\\[A-Za-z]+")
 _SUPERSCRIPTS = str.maketrans("0123456789+-=()inT", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁱⁿᵀ")
@@ -34,20 +40,63 @@ class TexError(ValueError):
     """The LaTeX source cannot be rendered; the message says why."""
 
 
+@dataclass(frozen=True)
+class Drawing:
+    """A formula drawn: its <svg> element, and the size it is drawn at in em of the text around it."""
+
+    svg: str
+    width_em: float
+    height_em: float
+    display: bool
+
+    @property
+    def opening(self) -> str:
+        """The <svg ...> tag that starts it."""
+        return self.svg[:self.svg.index(">") + 1]
+
+
 # Drawings already made, by formula: kept for the life of the process (a watcher's rebuilds
 # reuse them) and between runs in a file of the output folder's cache.
-_drawings: dict[str, str] = {}
+_drawings: dict[str, Drawing] = {}
 _new_drawings = False
+# The drawings by their opening tag, which holds their size: drawings of one size share one.
+_by_opening: dict[str, Drawing] = {}
 
 
 def render(latex: str, display: bool = False) -> Markup:
     """An <svg> element for the formula, sized in em to match the text around it."""
     global _new_drawings
-    key = f"{'display' if display else 'inline'}:{latex}"
+    key = _key(latex, display)
     if key not in _drawings:
-        _drawings[key] = _draw(latex, display)
+        _keep(key, _draw(latex, display))
         _new_drawings = True
-    return Markup(_drawings[key])
+    return Markup(_drawings[key].svg)
+
+
+def drawing_of(opening: str) -> Drawing | None:
+    """The drawing (its size) an <svg ...> tag of a page starts, or None if none made here does."""
+    return _by_opening.get(opening)
+
+
+def in_ink(html: str, ink: str) -> str:
+    """The HTML with the formulas drawn here set in ink (a CSS colour), through their color attribute."""
+    def inked(match: re.Match) -> str:
+        opening = match.group()
+        return f'<svg color="{ink}" {opening[len("<svg "):]}' if opening in _by_opening else opening
+
+    return _SVG_OPENING.sub(inked, html)
+
+
+_SVG_OPENING = re.compile(r"<svg [^>]*>")
+
+
+def _key(latex: str, display: bool) -> str:
+    return f"{'display' if display else 'inline'}:{latex}"
+
+
+def _keep(key: str, drawing: Drawing) -> None:
+    _drawings[key] = drawing
+    _by_opening[drawing.opening] = drawing
 
 
 def load_drawings(path: Path) -> None:
@@ -60,8 +109,21 @@ def load_drawings(path: Path) -> None:
         return
     drawings = saved.get("drawings", {})
     if isinstance(drawings, dict):
-        _drawings.update((key, svg) for key, svg in drawings.items()
-                         if isinstance(key, str) and isinstance(svg, str) and _only_drawing(svg))
+        for key, fields in drawings.items():
+            drawing = _saved_drawing(key, fields)
+            if drawing is not None:
+                _keep(key, drawing)
+
+
+def _saved_drawing(key: object, fields: object) -> Drawing | None:
+    """A drawing as saved, or None for anything that is not one this module made."""
+    if not (isinstance(key, str) and key.startswith(("inline:", "display:")) and isinstance(fields, dict)):
+        return None
+    svg, width, height = fields.get("svg"), fields.get("width_em"), fields.get("height_em")
+    if not isinstance(svg, str) or not _only_drawing(svg) or not all(
+            isinstance(size, float) for size in (width, height)):
+        return None
+    return Drawing(svg, width, height, key.startswith("display:"))
 
 
 _DRAWING_TAGS = {"svg", "/svg", "title", "/title", "path", "rect", "g", "/g"}
@@ -83,7 +145,9 @@ def save_drawings(path: Path) -> None:
     global _new_drawings
     if not _new_drawings:
         return
-    write_atomic(path, json.dumps({"version": _version(), "drawings": _drawings}).encode())
+    drawings = {key: {"svg": d.svg, "width_em": d.width_em, "height_em": d.height_em}
+                for key, d in _drawings.items()}
+    write_atomic(path, json.dumps({"version": _version(), "drawings": drawings}).encode())
     _new_drawings = False
 
 
@@ -94,7 +158,7 @@ def _version() -> str:
     return f"{code}-ziamath-{metadata.version('ziamath')}"
 
 
-def _draw(latex: str, display: bool) -> str:
+def _draw(latex: str, display: bool) -> Drawing:
     import ziamath  # imported here: loading the math font costs time on every start
 
     ziamath.config.svg2 = False  # glyphs as paths: no ids to clash between formulas
@@ -112,21 +176,21 @@ def _draw(latex: str, display: bool) -> str:
     return _sized(svg, formula.node.bbox.ymin, display, latex)
 
 
-def _sized(svg: ET.Element, depth: float, display: bool, latex: str) -> str:
+def _sized(svg: ET.Element, depth: float, display: bool, latex: str) -> Drawing:
     """The drawing sized in em, with its source as the title that tagged PDFs give as its alt text."""
-    width = float(svg.attrib.pop("width")) / RENDER_SIZE
-    height = float(svg.attrib.pop("height")) / RENDER_SIZE
+    width = float(f"{float(svg.attrib.pop('width')) / RENDER_SIZE:.3f}")  # as its style writes it
+    height = float(f"{float(svg.attrib.pop('height')) / RENDER_SIZE:.3f}")
     baseline = (depth - _MARGIN) / RENDER_SIZE
     style = f"width:{width:.3f}em;height:{height:.3f}em"
     if not display:
         style += f";vertical-align:{baseline:.3f}em"
     svg.set("style", style)
-    svg.set("class", "math-display" if display else "math")
+    svg.set("class", DISPLAY_CLASS if display else INLINE_CLASS)
     svg.set("role", "img")
     title = ET.Element("title")
     title.text = latex
     svg.insert(0, title)
-    return ET.tostring(svg, encoding="unicode")
+    return Drawing(ET.tostring(svg, encoding="unicode"), width, height, display)
 
 
 def _check_braces(latex: str) -> None:

@@ -268,3 +268,29 @@ def page_drawn(path: Path) -> list[list[tuple[str, Box]]]:
         return [[(kind, Box(*(o[edge] * MM_PER_PT for edge in ("x0", "top", "x1", "bottom"))))
                  for kind in kinds for o in getattr(page, kind)
                  if kind != "chars" or not o["text"].isspace()] for page in pdf.pages]
+
+
+def card_labels(path: Path) -> list[dict[str, Word]]:
+    """The number in the header of every card, page by page, by its text: found by its place in
+    the tagged structure (a card, its header first, the number the header's last text)."""
+    with pdfplumber.open(path) as pdf:
+        return [_card_labels(page) for page in pdf.pages]
+
+
+def _card_labels(page) -> dict[str, Word]:
+    [document] = page.structure_tree
+    cards = [card for sheet in document["children"] for card in sheet["children"] if card["type"] == "Div"]
+    labels = {}
+    for card in cards:
+        *_, mcid = _mcids(card["children"][0])
+        chars = [c for c in page.chars if c.get("mcid") == mcid and c["text"].strip()]
+        label = Word("".join(c["text"] for c in chars), min(c["x0"] for c in chars) * MM_PER_PT,
+                     max(c["x1"] for c in chars) * MM_PER_PT, min(c["top"] for c in chars) * MM_PER_PT,
+                     max(c["bottom"] for c in chars) * MM_PER_PT, round(chars[0]["size"], 2))
+        labels[label.text] = label
+    return labels
+
+
+def _mcids(element: dict) -> list[int]:
+    """The marked content of an element of the structure tree and of those inside it, in order."""
+    return [*element.get("mcids", []), *(m for child in element.get("children", []) for m in _mcids(child))]

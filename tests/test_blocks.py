@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from studyguide.blocks import CONTINUED, CONTINUES, join, split_block, top_level_blocks
+import pytest
+from markupsafe import Markup
+
+from studyguide.diagnostics import ContentError
+from studyguide.flashcards.blocks import CONTINUED, CONTINUES, join, split_block, top_level_blocks
+from studyguide.flashcards.faces import deck
+from studyguide.flashcards.fit import fit
 from studyguide.markup import MarkdownConverter
 
 
@@ -70,7 +77,7 @@ def test_blocks_that_cannot_be_cut_say_so():
 
 def test_marked_pieces_carry_ids_a_render_can_find():
     _, pieces = pieces_of("```\na\n\nb\n```")
-    marked = join(pieces, marked=True)
+    marked = join(pieces, lambda k: f"piece-{k}")
     assert marked.count('id="piece-') == 3
     assert '<span id="piece-1">\u200b</span>\n' in marked  # an empty line still has a box
 
@@ -92,3 +99,51 @@ def test_a_single_line_too_long_is_cut_near_its_middle_keeping_every_character()
     assert pieces[0].inner.endswith(" ")  # cut at a space
     text = "".join(re.sub(r"<[^>]+>", "", p.inner) for p in pieces).replace("&#39;", "'")
     assert text.rstrip("\n") == line
+
+
+# Fitting with a stand-in for the render: a text is as tall as its characters, so that every
+# cut can be followed without rendering. A card's body holds 28 characters at the floor size.
+BODY_MM = 10.0
+
+
+def stand_in_heights(snippets) -> list[float]:
+    """Answers as tall as their characters, an image as 40 of them; questions take no room."""
+    def characters(html: str) -> int:
+        return len(re.sub(r"<[^>]+>", "", html).strip()) + 40 * html.count("<img")
+
+    return [characters(str(s.html)) * 0.05 * s.size_pt * (s.kind == "answer") for s in snippets]
+
+
+def fitted_answers(default_guide, markdown: str) -> list[str]:
+    """The answer parts the fitting gives, set apart as measured exactly (no guesses)."""
+    face = replace(deck(default_guide)[0], answer_html=Markup(MarkdownConverter().convert(markdown).html))
+    fitted = fit([face], 80.0, BODY_MM, stand_in_heights, guess=False)
+    return [str(part.answer_html) for part in fitted.faces]
+
+
+def test_a_list_split_over_cards_carries_its_numbering_on(default_guide):
+    parts = fitted_answers(default_guide, "\n".join(f"{n}. Item number {n} here." for n in range(1, 5)))
+    assert [re.search(r'<ol start="(\d+)"', part).group(1) for part in parts] == ["1", "2", "3", "4"]
+    assert all(re.search(rf'<ol [^>]*class="[^"]*\b{CONTINUED}\b', part) for part in parts[1:])
+
+
+def test_a_sentence_longer_than_a_card_is_cut_between_two_words(default_guide):
+    words = [f"word{n}" for n in range(1, 9)]  # 55 characters with their blanks: two cards
+    parts = fitted_answers(default_guide, " ".join(words))
+    texts = [re.sub(r"<[^>]+>", "", part) for part in parts]
+    assert len(parts) == 2 and " ".join(texts).split() == words
+
+
+def test_a_block_too_tall_for_a_card_is_cut_smaller(default_guide):
+    lines = [f"line_{n} = {n:02d}" for n in range(1, 6)]  # 12 characters each: two lines to a card
+    parts = fitted_answers(default_guide, "```\n" + "\n".join(lines) + "\n```")
+    assert len(parts) == 3
+    assert all(part.startswith('<div class="') and "codehilite" in part for part in parts)
+    assert re.findall(r"line_\d", re.sub(r"<[^>]+>", "", "".join(parts))) == [line[:6] for line in lines]
+
+
+def test_a_block_too_tall_that_cannot_be_cut_is_an_error_at_its_card(default_guide):
+    with pytest.raises(ContentError) as raised:
+        fitted_answers(default_guide, "![A figure](figures/x.png)")
+    [problem] = raised.value.problems
+    assert "too tall for a card" in problem.message and problem.position.line > 1

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import math
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
 
-from studyguide.cards import CardOptions
 from studyguide.cli import main
+from studyguide.flashcards.faces import CardOptions
+from studyguide.flashcards.sheets import MARK_LENGTH
 from studyguide.options import BuildOptions
-from studyguide.sheets import MARK_LENGTH
 
-from .conftest import CONTENT, build_clean, write_guide
-from .pdfinfo import Box, Word, page_boxes, page_size_mm, page_texts, page_words
-
-LABEL = re.compile(r"^\d\d$")
+from .conftest import CONTENT, PNG, build_clean, write_guide
+from .pdfinfo import Box, Word, card_labels, page_boxes, page_size_mm, page_texts, page_words
+from .test_robustness import MARKUP, RENDERED, card
 
 
 def deck_content(folder: Path, count: int, answer=lambda n: f"Answer {n:02d} is short.") -> Path:
@@ -30,11 +31,6 @@ def build_cards(tmp_path: Path, content: Path, paper: str = "a4", **card_options
     report = build_clean(BuildOptions(content_dir=content, out_dir=out, paper=paper, only=("cards",),
                                       cards=CardOptions(**card_options)))
     return out / "flashcards.pdf", report.outputs[0]
-
-
-def labels(words: list[Word]) -> dict[str, Word]:
-    """The card numbers in the card headers of a page (set at 6.5 pt), by their text."""
-    return {w.text: w for w in words if LABEL.match(w.text) and w.size == 6.5}
 
 
 def header_left(words: list[Word], label: Word) -> Word:
@@ -62,8 +58,8 @@ def enclosing(edges: list[float], value: float) -> tuple[float, float]:
 def test_default_content_makes_one_front_and_one_back_sheet(tmp_path):
     pdf, output = build_cards(tmp_path, CONTENT)
     assert output.pages == 2
-    words = page_words(pdf)
-    assert sorted(labels(words[0])) == sorted(labels(words[1])) == [f"{n:02d}" for n in range(1, 9)]
+    front, back = card_labels(pdf)
+    assert sorted(front) == sorted(back) == [f"{n:02d}" for n in range(1, 9)]
     xs, ys = card_edges(page_boxes(pdf)[0], *page_size_mm(pdf))
     assert len(xs) == 4 and len(ys) == 8  # two columns and four rows of cards, two edges each
     assert card_edges(page_boxes(pdf)[1], *page_size_mm(pdf)) == ([], [])  # marks are on fronts only
@@ -85,15 +81,16 @@ def test_backs_land_behind_their_fronts(tmp_path, paper, duplex, size, offset):
     width, height = page_size_mm(pdf)
     assert (round(width, 1), round(height, 1)) == {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}[paper]
     words, boxes = page_words(pdf), page_boxes(pdf)
-    seen = []
+    seen, numbers = [], card_labels(pdf)
     for sheet in range(0, len(words), 2):
-        seen += _check_mirrored(words[sheet], words[sheet + 1], boxes[sheet], width, height, duplex, offset)
+        seen += _check_mirrored(words[sheet], words[sheet + 1], numbers[sheet], numbers[sheet + 1],
+                                boxes[sheet], width, height, duplex, offset)
     assert sorted(seen) == ["01", "02", "03", "04", "05"]
 
 
-def _check_mirrored(front_words, back_words, front_boxes, width, height, duplex, offset) -> list[str]:
+def _check_mirrored(front_words, back_words, fronts, backs, front_boxes, width, height, duplex,
+                    offset) -> list[str]:
     xs, ys = card_edges(front_boxes, width, height)
-    fronts, backs = labels(front_words), labels(back_words)
     assert sorted(fronts) == sorted(backs)
     dx, dy = offset
     for number, front in fronts.items():
@@ -189,11 +186,12 @@ def test_last_sheet_is_padded_and_padding_has_no_marks(tmp_path, count):
     pdf, output = build_cards(tmp_path, deck_content(tmp_path / "content", count))
     sheets = math.ceil(count / 8)
     assert output.pages == 2 * sheets
-    words, boxes = page_words(pdf), page_boxes(pdf)
+    boxes = page_boxes(pdf)
     on_last = count - 8 * (sheets - 1)
-    assert len(labels(words[-2])) == len(labels(words[-1])) == on_last
+    numbers = card_labels(pdf)
+    assert len(numbers[-2]) == len(numbers[-1]) == on_last
     for page in range(0, 2 * sheets, 2):  # fronts then backs carry the same numbers
-        assert sorted(labels(words[page])) == sorted(labels(words[page + 1]))
+        assert sorted(numbers[page]) == sorted(numbers[page + 1])
     width, height = page_size_mm(pdf)
     xs, ys = card_edges(boxes[-2], width, height)
     columns = min(on_last, 2)
@@ -226,7 +224,7 @@ def test_calibration_sheet_backs_mirror_the_targets(tmp_path, capsys):
 
 
 def test_a_wrong_guess_is_caught_by_the_final_render_and_measured(tmp_path, monkeypatch):
-    from studyguide import fitting
+    from studyguide.flashcards import fit as fitting
 
     monkeypatch.setattr(fitting, "guess_height", lambda *text: 0.0)  # "everything fits"
     content = deck_content(tmp_path / "content", 2, answer=lambda n: "A sentence of an answer. " * 60 * n)
@@ -263,30 +261,54 @@ def test_a_broken_measuring_template_is_found_by_check_with_its_line(tmp_path, c
     assert raised.value.problems[0].position.path.name == "cards-measure.html"
 
 
-def test_height_guesses_are_never_short_of_the_measured_heights():
+def guesses_and_heights(content: Path) -> list[tuple[str, float | None, float]]:
+    """Each question and answer of the content at its default size: its start, its guessed
+    height and its measured height, in mm, or [] when the content has errors."""
     from studyguide import fonts
-    from studyguide.cards import ANSWER_PT, QUESTION_PT, CardOptions, deck, face_geometry
     from studyguide.content import load_guide
     from studyguide.diagnostics import Collector
-    from studyguide.estimate import guess_height
-    from studyguide.fitting import Snippet
-    from studyguide.flashcards import _Measurer, layout_for
+    from studyguide.flashcards.estimate import guess_height
+    from studyguide.flashcards.faces import ANSWER_PT, QUESTION_PT, deck, face_geometry
+    from studyguide.flashcards.fit import Snippet
+    from studyguide.flashcards.render import _Measurer, layout_for
     from studyguide.markup import render_markup
     from studyguide.pages import PageRenderer
     from studyguide.pdf import Resources
 
     problems = Collector()
-    guide = render_markup(load_guide(CONTENT, problems), problems)
+    guide = load_guide(content, problems)
+    guide = render_markup(guide, problems) if guide is not None else None
+    if guide is None or problems.errors:
+        return []
     geometry = face_geometry(layout_for("a4", CardOptions()))
     width = geometry.body_width
     snippets = [Snippet("question", face.card.question_html, QUESTION_PT) for face in deck(guide)]
     snippets += [Snippet("answer", face.answer_html, ANSWER_PT) for face in deck(guide)]
-    resources = Resources(CONTENT, (CONTENT, *fonts.font_dirs()))
+    resources = Resources(content, (content, *fonts.font_dirs()))
     renderer = PageRenderer(CONTENT.parent / "templates", problems)
     measured = _Measurer(guide, renderer, resources, width, geometry.body_height)(snippets)
-    for snippet, height in zip(snippets, measured, strict=True):
-        guess = guess_height(snippet.kind, snippet.html, snippet.size_pt, width)
-        assert guess is not None and guess >= height - 0.05, (snippet.html[:60], guess, height)
+    return [(snippet.html[:60], guess_height(snippet.kind, snippet.html, snippet.size_pt, width), height)
+            for snippet, height in zip(snippets, measured, strict=True)]
+
+
+def test_height_guesses_are_never_short_of_the_measured_heights():
+    checked = guesses_and_heights(CONTENT)
+    assert checked
+    for start, guess, height in checked:
+        assert guess is not None and guess >= height - 0.05, (start, guess, height)
+
+
+@settings(RENDERED, max_examples=40)  # one render each, most of them short
+@given(MARKUP)
+def test_height_guesses_of_generated_markdown_are_never_short(markdown):
+    with tempfile.TemporaryDirectory() as folder:
+        content = write_guide(Path(folder), card(markdown))
+        (content / "figures").mkdir()
+        (content / "figures" / "ok.png").write_bytes(PNG)
+        checked = guesses_and_heights(content)
+    assume(checked)
+    for start, guess, height in checked:
+        assert guess is None or guess >= height - 0.05, (start, guess, height)
 
 
 def test_a_question_of_several_paragraphs_fits_its_card(tmp_path):

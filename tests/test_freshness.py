@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from studyguide import fonts, outputs
-from studyguide.cards import CardOptions
 from studyguide.cli import main
 from studyguide.diagnostics import Collector
+from studyguide.flashcards.faces import CardOptions
 from studyguide.options import BuildOptions
 from studyguide.optiontable import EVERY_OUTPUT, OPTION, OPTIONS, Option, options_with
 from studyguide.outputs import DEFAULT_OUTPUTS, OUTPUT_NAMES, OUTPUTS, Rendered
@@ -157,13 +157,19 @@ def test_a_planted_formula_drawing_is_not_trusted(tmp_path, monkeypatch):
 
     monkeypatch.setattr(tex, "_drawings", {})
     cache = tmp_path / "formulas.json"
+    def saved(svg: str, width: object = 1.0) -> dict[str, object]:
+        return {"svg": svg, "width_em": width, "height_em": 1.0}
+
+    drawn = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><path d="M 0 0"/></svg>'
     cache.write_text(json.dumps({"version": tex._version(), "drawings": {
-        "inline:x": '<svg viewBox="0 0 1 1"><script>alert(1)</script></svg>',
-        "inline:y": '<svg viewBox="0 0 1 1"><image href="file:///etc/passwd"/></svg>',
-        "inline:z": '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><path d="M 0 0"/></svg>'}}),
-        encoding="utf-8")
+        "inline:x": saved('<svg viewBox="0 0 1 1"><script>alert(1)</script></svg>'),
+        "inline:y": saved('<svg viewBox="0 0 1 1"><image href="file:///etc/passwd"/></svg>'),
+        "inline:w": saved(drawn, width="1em"),  # a size is a number
+        "inline:v": drawn,  # a drawing without its size
+        "inline:z": saved(drawn)}}), encoding="utf-8")
     tex.load_drawings(cache)
     assert set(tex._drawings) == {"inline:z"}
+    assert tex.drawing_of(tex._drawings["inline:z"].opening).width_em == 1.0
 
 
 def test_the_dark_theme_stylesheet_is_a_dependency_of_the_dark_editions(project):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from studyguide.diagnostics import UsageError
-from studyguide.sheets import (
+from studyguide.flashcards.sheets import (
     CARD_SIZES,
     GUTTER,
     MARK_GAP,
@@ -14,9 +14,7 @@ from studyguide.sheets import (
     parse_offset,
     sheet_layout,
 )
-from studyguide.sheets import (
-    PAPERS as PAPER_TABLE,
-)
+from studyguide.papers import PAPERS as PAPER_TABLE
 
 PAPER_MM = {name: (p.width_mm, p.height_mm) for name, p in PAPER_TABLE.items()}
 PAPERS = sorted(PAPER_MM)

@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from .cards import ANSWER_PT, FIT_PREFIX, CardOptions, Face, face_geometry, sheet_sides
-from .diagnostics import BuildError
-from .fitting import CardOverflowError, Fitted, Measured, Snippet, check_fit, fit
-from .model import Guide
-from .pages import PageRenderer
-from .pdf import RenderedPdf, Resources, box_extents, box_heights, lay_out, render_pdf, scaled_figures
-from .sheets import SheetLayout, sheet_layout
+from ..diagnostics import BuildError
+from ..model import Guide
+from ..pages import PageRenderer
+from ..pdf import RenderedPdf, Resources, box_extents, box_heights, lay_out, render_pdf, scaled_figures
+from . import ids
+from .blocks import join
+from .faces import ANSWER_PT, CardOptions, Face, face_geometry
+from .fit import CardOverflowError, Fitted, Measured, Snippet, check_fit, fit
+from .sheets import SheetLayout, sheet_layout, sheet_sides
 
 if TYPE_CHECKING:
     from weasyprint import Document
@@ -70,8 +73,8 @@ def _render_fitted(guide: Guide, faces: Sequence[Face], options: CardOptions, re
     scaled: Counter[str] = Counter()
 
     def inspect(document: Document) -> None:
-        check_fit(box_heights(document, FIT_PREFIX), geometry.body_height)
-        scaled.update(scaled_figures(document, FIT_PREFIX))
+        check_fit(box_heights(document, ids.FIT_PREFIX), geometry.body_height)
+        scaled.update(scaled_figures(document, ids.FIT_PREFIX))
 
     pdf = render_pdf(html, resources, FILENAME, guide.updated, inspect=inspect, tagged=tagged)
     return CardsPdf(pdf, fitted, html, tuple(face for face in fitted.faces if scaled[face.answer_box]))
@@ -91,11 +94,11 @@ def templates_work(guide: Guide, renderer: PageRenderer, layout: SheetLayout, fa
 
 def _measuring_page(guide: Guide, renderer: PageRenderer, snippets: Sequence[Snippet],
                     width: float, body_height: float) -> str | None:
-    # Marked pieces get ids of their own snippet, so that no id stands twice in the page.
-    texts = [Markup(str(snippet.html).replace('id="piece-', f'id="measure-{index}-'))
-             for index, snippet in enumerate(snippets)]
+    # Pieces get ids within their own snippet's, so that no id stands twice in the page.
+    texts = [Markup(join(list(snippet.pieces), partial(ids.measure_piece, index))) if snippet.pieces
+             else snippet.html for index, snippet in enumerate(snippets)]
     return renderer.render("cards-measure.html", guide, snippets=snippets, texts=texts, width=width,
-                           body_height=body_height)
+                           body_height=body_height, ids=ids)
 
 
 class _Measurer:
@@ -112,13 +115,13 @@ class _Measurer:
         html = _measuring_page(self.guide, self.renderer, snippets, self.width, self.body_height)
         if html is None:
             raise BuildError(f"{FILENAME}: the measuring template failed")
-        extents = box_extents(lay_out(html, self.resources, FILENAME), "measure-")
+        extents = box_extents(lay_out(html, self.resources, FILENAME), ids.MEASURE_PREFIX)
         return [self._measured(extents, index, snippet) for index, snippet in enumerate(snippets)]
 
     @staticmethod
     def _measured(extents: dict[str, tuple[float, float]], index: int, snippet: Snippet) -> Measured:
-        top, bottom = extents[f"measure-{index}"]
+        top, bottom = extents[ids.measure_box(index)]
         if not snippet.pieces:
             return bottom - top
-        return tuple((extents[f"measure-{index}-{k}"][0] - top, extents[f"measure-{index}-{k}"][1] - top)
-                     for k in range(snippet.pieces))
+        places = (extents[ids.measure_piece(index, k)] for k in range(len(snippet.pieces)))
+        return tuple((piece_top - top, piece_bottom - top) for piece_top, piece_bottom in places)

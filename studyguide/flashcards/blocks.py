@@ -10,6 +10,7 @@ CSS scales them down to fit.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from typing import Literal
@@ -140,16 +141,16 @@ def _header_row(opening: str, rows: list[str]) -> tuple[str, list[str]]:
     return opening + rows[0], rows[1:]
 
 
-def join(pieces: list[Piece], marked: bool = False) -> str:
+def join(pieces: list[Piece], piece_id: Callable[[int], str] | None = None) -> str:
     """The pieces as HTML, neighbours cut from the same block put back into one element
     (pieces cut at the same depth of a block end with the same closing tags).
 
     A block that goes on from an earlier card or on to a later one carries the class
-    CONTINUED or CONTINUES. With marked, the k-th piece carries the id piece-k, so that a
-    render can tell where it lies.
+    CONTINUED or CONTINUES. With piece_id, the k-th piece carries the id piece_id(k), so
+    that a render can tell where it lies.
     """
-    if marked:
-        pieces = [_with_id(piece, f"piece-{k}") for k, piece in enumerate(pieces)]
+    if piece_id is not None:
+        pieces = [_with_id(piece, piece_id(k)) for k, piece in enumerate(pieces)]
     html, run = [], []
     for piece in [*pieces, None]:
         if run and (piece is None or (piece.block, piece.closing) != (run[0].block, run[0].closing)):

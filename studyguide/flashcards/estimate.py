@@ -2,7 +2,7 @@
 
 With characters taken wider than Source Serif's and Source Sans' average, a guess is
 never short of the real height; fitting measures only what a guess cannot settle.
-The sizes mirror prose.css and cards.css.
+The sizes mirror prose.css and cards.css; the space between blocks is read from prose.css.
 """
 
 from __future__ import annotations
@@ -13,19 +13,34 @@ import re
 
 from markupsafe import Markup
 
+from .. import stylesheets, tex
 from .blocks import Block, top_level_blocks
 
 PT_MM = 25.4 / 72
 CHAR_WIDTH_EM = 0.56
 LINE_HEIGHT = {"question": 1.25, "answer": 1.35}  # cards.css
 MONO_WIDTH_EM = 0.62  # Source Code Pro is 0.6 em a character
-BLOCK_GAP_EM = 0.8  # the largest space prose.css puts after a block
 _UNSURE = re.compile(r"<(?:img|h\d|hr|dl|figure)\b")
+_SVG_OPENING = re.compile(r"<svg\b[^>]*>")
+# The rules of prose.css that set the margins of the blocks guessed here.
+BLOCK_RULES = (".prose p", ".prose ul, .prose ol", ".prose blockquote", ".prose pre, .prose .codehilite",
+               ".prose table")
+
+
+def block_gap_em() -> float:
+    """The largest space prose.css puts between two blocks (margins collapse: the larger one
+    counts), in em of the card's text: a margin in em of a block set smaller is smaller."""
+    gaps = []
+    for selector in BLOCK_RULES:
+        declarations = stylesheets.rule("prose.css", selector)
+        scale = stylesheets.em(declarations.get("font-size", "1em"))
+        gaps.extend(stylesheets.em(margin) * scale for margin in declarations["margin"].split())
+    return max(gaps)
 
 
 def guess_height(kind: str, text: Markup, size_pt: float, width: float) -> float | None:
     """A height in mm no lower than the text will take, or None for what cannot be guessed."""
-    if _UNSURE.search(text):
+    if _UNSURE.search(text) or not all(map(tex.drawing_of, _SVG_OPENING.findall(text))):
         return None
     em = size_pt * PT_MM
     line = em * LINE_HEIGHT[kind]
@@ -34,7 +49,7 @@ def guess_height(kind: str, text: Markup, size_pt: float, width: float) -> float
     heights = [_block_height(block, em, line, width) for block in blocks]
     if None in heights:
         return None
-    return sum(heights) + BLOCK_GAP_EM * em * (len(blocks) - 1)
+    return sum(heights) + block_gap_em() * em * max(len(blocks) - 1, 0)  # no gap without blocks
 
 
 def _block_height(block: Block, em: float, line: float, width: float) -> float | None:
@@ -54,8 +69,8 @@ def _block_height(block: Block, em: float, line: float, width: float) -> float |
                 for row in cells]
         return sum(rows) * cell_em * 1.35 + len(rows) * 0.5 * cell_em
     if block.tag in ("ul", "ol"):
-        items = re.split(r"</li>", inner)
-        return sum(_lines(item, em, width - 1.4 * em) * line + 0.3 * em for item in items if _text(item))
+        items = re.split(r"<li\b", inner)[1:]  # from each item's start, nested ones too; an empty one: a line
+        return sum(_lines(item, em, width - 1.4 * em) * line + 0.3 * em for item in items)
     if block.tag in ("p", "blockquote"):
         inset = 0.9 * em if block.tag == "blockquote" else 0.0
         return _lines(inner, em, width - inset) * line + _tall_formulas(inner, em, line)
@@ -69,23 +84,22 @@ def _lines(fragment: str, em: float, width: float) -> int:
 
 
 def _text(fragment: str) -> str:
-    formulas_as_letters = re.sub(r"<svg.*?</svg>", lambda m: "x" * _formula_letters(m.group()), fragment,
-                                 flags=re.S)
+    formulas_as_letters = re.sub(r"(<svg\b[^>]*>).*?</svg>", lambda m: "x" * _formula_letters(m.group(1)),
+                                 fragment, flags=re.S)
     return html.unescape(re.sub(r"<[^>]+>", "", formulas_as_letters)).strip()
 
 
-def _formula_letters(svg: str) -> int:
-    width = re.search(r"width:([\d.]+)em", svg)
-    return math.ceil(float(width.group(1)) / CHAR_WIDTH_EM) + 1 if width else 8
+def _formula_letters(opening: str) -> int:
+    return math.ceil(tex.drawing_of(opening).width_em / CHAR_WIDTH_EM) + 1
 
 
 def _tall_formulas(fragment: str, em: float, line: float) -> float:
     """Formulas taller than a line push lines apart: display formulas most of all."""
     extra = 0.0
-    for svg in re.findall(r"<svg[^>]*>", fragment):
-        height = re.search(r"height:([\d.]+)em", svg)
-        size = float(height.group(1)) * em if height else 3 * line
-        if "math-display" in svg:
+    for opening in _SVG_OPENING.findall(fragment):
+        drawing = tex.drawing_of(opening)
+        size = drawing.height_em * em
+        if drawing.display:
             extra += size + 1.0 * em
         elif size > line:
             extra += size - line

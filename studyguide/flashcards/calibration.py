@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .sheets import PAPERS, Duplex
+from ..papers import PAPERS
+from .sheets import Duplex
 
 SCALE_MM = 5  # each scale runs from -5 to +5 mm
 TARGET_INSET = 45.0  # mm from the edges of the paper to the outer crosses

@@ -18,10 +18,10 @@ from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
+from ..diagnostics import BuildError, ContentError, Problem
 from .blocks import FLOWING, Piece, join, split_block, top_level_blocks, whole
-from .cards import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face
-from .diagnostics import BuildError, ContentError, Problem
 from .estimate import LINE_HEIGHT, PT_MM, guess_height
+from .faces import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face
 
 STEP_PT = 0.5
 SURE_SHARE = 0.8  # a text guessed at under this share of a card is taken to fit, unmeasured
@@ -37,7 +37,8 @@ class Snippet:
     kind: str  # question or answer
     html: Markup
     size_pt: float
-    pieces: int = 0  # how many pieces carry the ids piece-0, piece-1, ... (blocks.join marked)
+    # Pieces whose places the render is to tell: the measuring page gives each an id (ids.measure_piece).
+    pieces: tuple[Piece, ...] = ()
 
 
 # A snippet's height in mm, or for a snippet with pieces, each piece's top and bottom in mm
@@ -137,9 +138,39 @@ def _largest_fitting(face: Face, snippet: Callable[[Face, float], Snippet], star
                      body_height: float) -> Generator[list[Snippet], list[float], float | None]:
     """The largest size below start, down to the floor, at which the text fits, or None.
 
-    Text set smaller takes less room as the square of its size (shorter lines, and more
-    words on each), so the size that fits is about start * sqrt(body / height): the sizes
-    around it are measured first, the others only if none of those fits.
+    The text has been measured at start, height mm tall, more than the body_height it
+    must fit in. The sizes to try are start minus half a point, minus one point, ... down
+    to FLOOR_PT, largest first; a text is taken to grow with its size, so the answer is
+    the largest size that fits, and the size half a point above it does not.
+
+    Every yield is one step of the lockstep (see _run_together): one render, shared with
+    every other card that needs something measured at that step. A render costs about the
+    same for one snippet as for a dozen, so the search spends snippets to save steps: it
+    measures a batch of sizes at once rather than halving an interval one render at a time.
+
+    The batches come from a prediction. Text set smaller takes less room as the square of
+    its size (shorter lines, and more words on each), so the size that fits is about
+    predicted = start * sqrt(body_height / height). When that is far under the floor
+    (under FAR_BELOW_FLOOR of it) nothing is measured: the answer is None at once, and an
+    answer goes on to be split. Otherwise, with first the largest size no more than half a
+    point above the prediction (the floor when every size is), the batches are, in order:
+
+    1. sizes[first:first + 3], three sizes from the prediction down: the usual answer;
+    2. sizes[first + 3:], every smaller size, when none of those three fits;
+    3. sizes[:first], every larger size, when no smaller size fits either (then only
+       a larger one can: the prediction was far too low).
+
+    A batch settles the search when one of its sizes fits and the size above the largest
+    of those is known not to: it was measured in the same batch, or there is none (the
+    batch starts at the largest size). When the largest size of a batch fits, the sizes
+    above it are measured together in one more step (_largest_fitting_above): the largest
+    of them that fits is the answer, and if none does, the batch's top size is. So a card
+    takes one step when the prediction is right, two when it was a little off, and at
+    most three; None means no size down to the floor fits.
+
+    After batch 1 found nothing, a fit at the top of batch 2 still measures every size
+    above it, though those of batch 1 were just measured too tall: that step can only
+    change the answer if a text set smaller ever came out taller.
     """
     sizes = [start - STEP_PT * k for k in range(1, int((start - FLOOR_PT) / STEP_PT) + 1)]
     predicted = start * math.sqrt(body_height / height)
@@ -193,7 +224,7 @@ def _split_by_places(face: Face, pieces: list[Piece], body_height: float
     padding, a table its header): pieces of a part that is still too tall move on to the next.
     """
     while True:
-        marked = Snippet("answer", Markup(join(pieces, marked=True)), FLOOR_PT, pieces=len(pieces))
+        marked = Snippet("answer", Markup(join(pieces)), FLOOR_PT, pieces=tuple(pieces))
         places = (yield [marked])[0]
         heights = [bottom - top for top, bottom in places]
         if all(height <= body_height for height in heights):

@@ -4,58 +4,31 @@ A front sheet and its back are printed on the two sides of one piece of paper. W
 the printer turns the paper over its long edge, a card at x on the front has its back
 at width - x; over the short edge, at height - y. Printers also shift the back side a
 little: --back-offset moves the back sheets to make up for it.
+
+Sheets alternate front, back, front, back, so "print double-sided" puts every answer
+behind its question. Crop marks stand in the margin around the grid, never on a face.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Literal, get_args
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, get_args
 
-from .diagnostics import UsageError
+from ..diagnostics import UsageError
+from ..papers import MM_PER_INCH, PAPERS
+
+if TYPE_CHECKING:
+    from .faces import Face
 
 Duplex = Literal["long-edge", "short-edge", "fold"]
 DUPLEX_MODES: tuple[Duplex, ...] = get_args(Duplex)  # the first is the default
 
-@dataclass(frozen=True)
-class GuidePage:
-    """The printed guide's page on one size of paper: its margins in mm (inner at the binding),
-    its text size, and the scale of its display type and spacing (cover, contents, part titles)."""
-
-    top: float = 22.0
-    bottom: float = 24.0
-    inner: float = 24.0
-    outer: float = 42.0  # wide: the question numbers hang in it
-    text_pt: float = 10.5
-    scale: float = 1.0
-
-
-@dataclass(frozen=True)
-class Paper:
-    name: str
-    width_mm: float
-    height_mm: float
-    guide: GuidePage = GuidePage()
-
-    @property
-    def width(self) -> str:  # as CSS writes it
-        return f"{self.width_mm:g}mm"
-
-    @property
-    def height(self) -> str:
-        return f"{self.height_mm:g}mm"
-
-
-SMALL_GUIDE_PAGE = GuidePage(top=15.0, bottom=17.0, inner=15.0, outer=24.0, text_pt=9.5, scale=0.7)
-A4 = Paper("a4", 210.0, 297.0)  # the default
-PAPERS = {paper.name: paper for paper in (
-    A4, Paper("letter", 215.9, 279.4),
-    Paper("a5", 148.0, 210.0, SMALL_GUIDE_PAGE), Paper("half-letter", 139.7, 215.9, SMALL_GUIDE_PAGE))}
-MM_PER_INCH = 25.4
 MARK_LENGTH = 4.0  # crop marks, in the space between the cards and the safe margin
 MARK_GAP = 1.0  # between a crop mark and the card edge it continues
 GUTTER = 4.0  # between neighbouring cards
 SAFE_MARGIN = 6.0  # the default margin the printer can print inside
+MARK_WIDTH = 0.25  # of crop marks and fold lines; cut lines are half as wide
 
 CARD_SIZES = {  # width x height in mm, portrait
     "index-3x5": (3 * MM_PER_INCH, 5 * MM_PER_INCH),
@@ -133,6 +106,72 @@ class SheetLayout:
         if self.duplex == "long-edge":
             return Rect(self.paper_width - front.right + dx, front.y + dy, front.width, front.height)
         return Rect(front.x + dx, self.paper_height - front.bottom + dy, front.width, front.height)
+
+
+@dataclass(frozen=True)
+class Placed:
+    face: Face
+    rect: Rect
+
+
+@dataclass(frozen=True)
+class SheetSide:
+    side: Literal["front", "back", "fold"]
+    fronts: tuple[Placed, ...] = ()
+    backs: tuple[Placed, ...] = ()
+    marks: tuple[Rect, ...] = ()
+    lines: tuple[Rect, ...] = field(default=())  # cut lines in the gutters, or fold lines
+
+
+def sheet_sides(faces: list[Face], layout: SheetLayout, cut_lines: bool) -> list[SheetSide]:
+    """The faces placed on sheets: front then back, or one side per sheet in fold mode."""
+    per_sheet = layout.slots_per_sheet
+    sides = []
+    for start in range(0, len(faces), per_sheet):
+        batch = faces[start:start + per_sheet]  # the last sheet has empty slots: padding
+        fronts = tuple(Placed(face, layout.front(i)) for i, face in enumerate(batch))
+        backs = tuple(Placed(face, layout.back(i)) for i, face in enumerate(batch))
+        slots = [layout.slot(i) for i in range(len(batch))]
+        marks = tuple(crop_marks(slots, layout))
+        if layout.duplex == "fold":
+            folds = tuple(Rect(p.rect.right - MARK_WIDTH / 2, p.rect.y, MARK_WIDTH, p.rect.height)
+                          for p in fronts)
+            sides.append(SheetSide("fold", fronts, backs, marks, folds + _gutter_lines(slots, cut_lines)))
+        else:
+            sides.append(SheetSide("front", fronts, (), marks, _gutter_lines(slots, cut_lines)))
+            sides.append(SheetSide("back", (), backs))
+    return sides
+
+
+def crop_marks(slots: list[Rect], layout: SheetLayout) -> list[Rect]:
+    """Short lines in the margin around the grid, continuing every edge of every card."""
+    left, top = layout.origin
+    right = layout.paper_width - left
+    bottom = layout.paper_height - top
+    columns = sorted({x for slot in slots for x in (slot.x, slot.right)})
+    rows = sorted({y for slot in slots for y in (slot.y, slot.bottom)})
+    half = MARK_WIDTH / 2
+    marks = []
+    for x in columns:
+        marks.append(Rect(x - half, top - MARK_GAP - MARK_LENGTH, MARK_WIDTH, MARK_LENGTH))
+        marks.append(Rect(x - half, bottom + MARK_GAP, MARK_WIDTH, MARK_LENGTH))
+    for y in rows:
+        marks.append(Rect(left - MARK_GAP - MARK_LENGTH, y - half, MARK_LENGTH, MARK_WIDTH))
+        marks.append(Rect(right + MARK_GAP, y - half, MARK_LENGTH, MARK_WIDTH))
+    return marks
+
+
+def _gutter_lines(slots: list[Rect], wanted: bool) -> tuple[Rect, ...]:
+    """Thin lines along the middle of the gutters between cards, for cutting with scissors."""
+    if not wanted or not slots:
+        return ()
+    top, bottom = min(s.y for s in slots), max(s.bottom for s in slots)
+    left, right = min(s.x for s in slots), max(s.right for s in slots)
+    xs = sorted({s.right + GUTTER / 2 for s in slots if s.right < right})
+    ys = sorted({s.bottom + GUTTER / 2 for s in slots if s.bottom < bottom})
+    half = MARK_WIDTH / 4
+    return (*(Rect(x - half, top, MARK_WIDTH / 2, bottom - top) for x in xs),
+            *(Rect(left, y - half, right - left, MARK_WIDTH / 2) for y in ys))
 
 
 def sheet_layout(paper: str, card_size: str, duplex: Duplex = DUPLEX_MODES[0],

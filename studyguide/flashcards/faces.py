@@ -1,0 +1,94 @@
+"""The faces of the flashcards: a question on the front, (part of) its answer on the back.
+
+A face carries its text sizes and the ids of the boxes its texts are set in; Geometry is
+the face as cards.html draws it, in mm, and leaves the body that fitting fills.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..model import Card, Guide, Section
+from ..order import card_order
+from .ids import fit_box
+from .sheets import DUPLEX_MODES, GRID, SAFE_MARGIN, Duplex, SheetLayout
+
+# The face of a card, in mm: a colour band, a header line, then the body.
+PADDING_X = 5.0
+PADDING_Y = 3.5
+BAND = 1.6
+HEADER = 4.2
+HEADER_GAP = 1.8
+QUESTION_PT = 12.0
+ANSWER_PT = 9.0
+FLOOR_PT = 7.0  # the smallest text a card is ever set in
+CONTINUED_QUESTION_PT = 8.0
+
+
+@dataclass(frozen=True)
+class CardOptions:
+    card_size: str = GRID
+    duplex: Duplex = DUPLEX_MODES[0]
+    back_offset: tuple[float, float] = (0.0, 0.0)
+    safe_margin: float = SAFE_MARGIN
+    cut_lines: bool = False
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class Face:
+    """One printed card: a question on the front, (part of) its answer on the back."""
+
+    card: Card
+    section: Section
+    answer_html: Markup
+    question_pt: float = QUESTION_PT
+    answer_pt: float = ANSWER_PT
+    part: int = 1
+    parts: int = 1
+
+    @property
+    def front_question_pt(self) -> float:
+        """A continuation card repeats the question small, under a note that it continues."""
+        return self.question_pt if self.part == 1 else min(self.question_pt, CONTINUED_QUESTION_PT)
+
+    @property
+    def question_box(self) -> str:
+        """The id of the box its question is set in, where the final render checks the fit."""
+        return fit_box(self.card.number, self.card.cloze_number, self.part, "q")
+
+    @property
+    def answer_box(self) -> str:
+        return fit_box(self.card.number, self.card.cloze_number, self.part, "a")
+
+    @property
+    def label(self) -> str:
+        number = self.card.label_number
+        return f"{number} ({self.part}/{self.parts})" if self.parts > 1 else number
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """A card face in mm, as the template draws it; the body holds the question or the answer."""
+
+    body_width: float
+    body_height: float
+    padding_x: float = PADDING_X
+    padding_y: float = PADDING_Y
+    band: float = BAND
+    header: float = HEADER
+    header_gap: float = HEADER_GAP
+
+
+def face_geometry(layout: SheetLayout) -> Geometry:
+    return Geometry(layout.card_width - 2 * PADDING_X,
+                    layout.slot_height - 2 * PADDING_Y - BAND - HEADER - HEADER_GAP)
+
+
+def deck(guide: Guide, shuffle_seed: int | None = None) -> list[Face]:
+    """A face for every card at the default sizes, in the guide's order or shuffled by the seed."""
+    sections = {card.number: section for section in guide.sections for card in section.cards}
+    return [Face(card, sections[card.number], card.card_html)
+            for card in card_order(guide.cards, shuffle_seed)]
