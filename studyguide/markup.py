@@ -375,8 +375,13 @@ def markup_of(sanitized: Sanitized | None) -> Sanitized:
     return sanitized
 
 
-def render_markup(guide: Guide, problems: Collector) -> Guide:
-    """The guide with the HTML of every question, answer and section intro filled in."""
+def render_markup(guide: Guide, problems: Collector, rendered: Rendered | None = None) -> Guide:
+    """The guide with the HTML of every question, answer and section intro filled in.
+
+    rendered, if given, keeps the cards rendered with no problem from one call to the next (a
+    watcher's rebuilds), so that a card which says the same is not rendered again.
+    """
+    rendered = {} if rendered is None else rendered
     renderer = MarkupRenderer(guide.content_dir, problems)
     # The sides of a cloze card hold nothing the guide's text does not, whose problems are reported.
     sides = MarkupRenderer(guide.content_dir, Collector())
@@ -385,37 +390,35 @@ def render_markup(guide: Guide, problems: Collector) -> Guide:
             section,
             intro_html=renderer.block(section.intro, f"the intro of section {section.number}")
             if section.intro else Markup(""),
-            cards=tuple(_remembered(renderer, sides, card) for card in section.cards),
+            cards=tuple(_remembered(renderer, sides, card, rendered) for card in section.cards),
         )
         for section in guide.sections
     )
     return dataclasses.replace(guide, sections=sections)
 
 
-# Cards rendered with no problem, by content folder and what the card says (not where), so that
-# a watcher's rebuild after an edit renders only the cards the edit changed. A card showing
-# images is rendered each time: the image files may have changed.
-_RENDERED: dict[tuple[Path, Card], Card] = {}
+Rendered = dict[tuple[Path, Card], Card]  # cards rendered with no problem, by what they say
 _REMEMBERED = 20_000  # cards; past this, the memory starts again
 _IMAGE = re.compile(r"!\[|<img", re.I)
 
 
-def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) -> Card:
+def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card, rendered: Rendered) -> Card:
     """The card rendered, or as it was rendered before when it says the same, placed where it
-    is now (so any later message about it points at its current line)."""
+    is now (so any later message about it points at its current line). A card showing images
+    is rendered each time: the image files may have changed."""
     said = {name: getattr(card, name).value if getattr(card, name) is not None else None
             for name in ("question", "answer", "card")}
     key = (renderer.content_dir, dataclasses.replace(card, **said))
-    if (rendered := _RENDERED.get(key)) is not None:
-        return dataclasses.replace(rendered, question=card.question, answer=card.answer, card=card.card)
+    if (earlier := rendered.get(key)) is not None:
+        return dataclasses.replace(earlier, question=card.question, answer=card.answer, card=card.card)
     before = len(renderer.problems.problems)
-    rendered = _render_card(renderer, sides, card)
+    done = _render_card(renderer, sides, card)
     texts = [text.value for text in (card.question, card.answer, card.card) if text is not None]
     if len(renderer.problems.problems) == before and not any(_IMAGE.search(text) for text in texts):
-        if len(_RENDERED) >= _REMEMBERED:
-            _RENDERED.clear()
-        _RENDERED[key] = rendered
-    return rendered
+        if len(rendered) >= _REMEMBERED:
+            rendered.clear()
+        rendered[key] = done
+    return done
 
 
 def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) -> Card:

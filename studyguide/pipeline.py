@@ -8,14 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import fonts, tex
+from . import fonts, markup, tex
 from .content import load_guide
 from .diagnostics import Collector, Problem, StudyguideError, UsageError
 from .files import write_atomic
 from .flashcards.calibration import calibration
 from .freshness import CACHE_DIR, code_digest, content_files_digest, fingerprints, record, up_to_date
 from .labels import labels_for
-from .markup import render_markup
 from .model import Guide
 from .options import BuildOptions
 from .optiontable import settings
@@ -59,15 +58,17 @@ class BuildReport:
 Progress = Callable[[str], None]  # hears what the build is doing, for a status line
 
 
-def build(options: BuildOptions, progress: Progress | None = None) -> BuildReport:
-    """Build every requested output that is not up to date already."""
+def build(options: BuildOptions, progress: Progress | None = None,
+          rendered: markup.Rendered | None = None) -> BuildReport:
+    """Build every requested output that is not up to date already; rendered keeps the cards'
+    markup from one build to the next (markup.render_markup)."""
     expected = _fingerprints(options)
     stale = tuple(name for name in options.only if options.rebuild or not up_to_date(
         options.out_dir, OUTPUTS[name].filename, expected[name]))
     skipped = [options.out_dir / OUTPUTS[name].filename for name in options.only if name not in stale]
     if not stale:
         return BuildReport(skipped=skipped)
-    report = _build(replace(options, only=stale), write=True, progress=progress)
+    report = _build(replace(options, only=stale), write=True, progress=progress, rendered=rendered)
     report.skipped = skipped
     written = {output.path.name for output in report.outputs}
     record(options.out_dir, {OUTPUTS[name].filename: expected[name] for name in stale
@@ -79,12 +80,13 @@ def check(options: BuildOptions) -> BuildReport:
     return _build(options, write=False)
 
 
-def _build(options: BuildOptions, write: bool, progress: Progress | None = None) -> BuildReport:
+def _build(options: BuildOptions, write: bool, progress: Progress | None = None,
+           rendered: markup.Rendered | None = None) -> BuildReport:
     """Load, choose, prepare every output; with write, also render and write them."""
     tell = progress or (lambda message: None)
     tell(f"reading {options.content_dir}")
     problems = Collector()
-    whole = _load(options, problems)
+    whole = _load(options, problems, rendered)
     guide = select(whole, options.selection)
     renderer = PageRenderer(options.templates_dir, problems)
     prepared = _prepare(guide, options, renderer)
@@ -120,7 +122,7 @@ def _fingerprints(options: BuildOptions) -> dict[str, str]:
     return fingerprints(options.content_dir, options.templates_dir, options.out_dir, outputs)
 
 
-def _load(options: BuildOptions, problems: Collector) -> Guide:
+def _load(options: BuildOptions, problems: Collector, rendered: markup.Rendered | None = None) -> Guide:
     """The guide with its markup rendered; problems in both steps are collected together.
 
     Formulas drawn by earlier builds into the output folder's cache are not drawn again.
@@ -129,7 +131,7 @@ def _load(options: BuildOptions, problems: Collector) -> Guide:
     if guide is None:
         problems.raise_errors()
     tex.load_drawings(_drawings(options))
-    guide = render_markup(guide, problems)
+    guide = markup.render_markup(guide, problems, rendered)
     problems.raise_errors()
     return guide
 

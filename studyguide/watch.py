@@ -16,6 +16,7 @@ from pathlib import Path
 from threading import Event
 
 from .diagnostics import BuildError, StudyguideError
+from .markup import Rendered
 from .options import BuildOptions
 from .pipeline import BuildReport, build
 
@@ -38,7 +39,8 @@ def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Ev
     from .pdf import warm_up
 
     warm_up()
-    on_rebuild(_rebuild(options, ()))
+    rendered: Rendered = {}  # the cards' markup, kept from one rebuild to the next
+    on_rebuild(_rebuild(options, (), rendered))
     out_dir = options.out_dir.resolve()
     watching_since_first_build = False
     for changes in watchfiles.watch(options.content_dir, options.templates_dir, stop_event=stop,
@@ -51,15 +53,15 @@ def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Ev
             paths = paths or {options.content_dir}
         if paths:
             existing = {path for path in paths if path.exists()}  # not an editor's passing temporary
-            rebuild = _rebuild(options, tuple(sorted(existing or paths)))
+            rebuild = _rebuild(options, tuple(sorted(existing or paths)), rendered)
             if rebuild.error or rebuild.report.outputs or rebuild.report.failed or changes:
                 on_rebuild(rebuild)
 
 
-def _rebuild(options: BuildOptions, changed: tuple[Path, ...]) -> Rebuild:
+def _rebuild(options: BuildOptions, changed: tuple[Path, ...], rendered: Rendered) -> Rebuild:
     started = time.perf_counter()
     try:
-        report, error = build(options), None
+        report, error = build(options, rendered=rendered), None
     except StudyguideError as failure:
         report, error = None, failure
     except (KeyboardInterrupt, SystemExit):

@@ -225,7 +225,8 @@ def test_a_card_is_rendered_again_only_when_it_changed(tmp_path: Path):
     from studyguide.diagnostics import Collector
 
     content = write_synthetic(tmp_path / "content", 4, per_section=2)
-    first = markup.render_markup(load_guide(content, Collector()), Collector())
+    rendered: markup.Rendered = {}
+    first = markup.render_markup(load_guide(content, Collector()), Collector(), rendered)
     guide_file = content / "sections" / "part-002.yaml"
     guide_file.write_text(guide_file.read_text(encoding="utf-8").replace("case 4?", "case four?"),
                           encoding="utf-8")
@@ -234,7 +235,7 @@ def test_a_card_is_rendered_again_only_when_it_changed(tmp_path: Path):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(markup.MarkdownConverter, "convert",
                       lambda self, text: converted.append(text) or convert(self, text))
-        second = markup.render_markup(load_guide(content, Collector()), Collector())
+        second = markup.render_markup(load_guide(content, Collector()), Collector(), rendered)
     assert [card.answer_html for card in second.cards] == [card.answer_html for card in first.cards]
     changed = second.cards[3]
     assert converted == [changed.question.value, changed.answer.value]  # the card that changed
