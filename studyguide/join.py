@@ -38,6 +38,8 @@ def join(parts: Sequence[PartPdf], blanks: Sequence[bool], folio_sheets: Sequenc
     """Parts as one PDF, a blank page before each part whose blank says so, the first part's
     catalog and metadata kept; the same parts always give the same bytes."""
     first, *rest = parts
+    if not rest and not folio_sheets:
+        return first.data
     with pikepdf.open(io.BytesIO(first.data)) as joined:
         names = [(name, dest) for name, dest in _dests(joined) if name in first.anchors]
         outline = _outline_items(joined)

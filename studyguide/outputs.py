@@ -9,7 +9,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Protocol
 
 from . import anki, booklet, plaintext
-from .diagnostics import BuildError, Collector, ContentError, Problem
+from .diagnostics import BuildError, ContentError, Problem
 from .flashcards.faces import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
 from .flashcards.render import layout_for, render_cards, templates_work
 from .join import join_edition
@@ -162,21 +162,8 @@ class FlashcardsPdf:
 
     def render_steps(self, guide: Guide, faces: list[Face], options: BuildOptions, renderer: PageRenderer,
                      resources: Resources, cache: PartCache) -> Steps:
-        return (yield {"sheets": partial(self.render, guide, faces, options, resources)})["sheets"]
-
-    def render(self, guide: Guide, faces: list[Face], options: BuildOptions,
-               resources: Resources) -> Rendered:
-        """In a worker: the texts fitted to the cards, then the sheets."""
-        problems = Collector()
-        renderer = PageRenderer(options.templates_dir, problems)
-        try:
-            return self._render(guide, faces, options, renderer, resources)
-        finally:
-            problems.raise_errors()  # a template used while rendering failed: say where, not just that
-
-    def _render(self, guide: Guide, faces: list[Face], options: BuildOptions, renderer: PageRenderer,
-                resources: Resources) -> Rendered:
-        cards = render_cards(guide, faces, options.paper, options.cards, renderer, resources, options.tagged)
+        cards = yield from render_cards(guide, faces, options.paper, options.cards, options.templates_dir,
+                                        resources, cache, options.tagged, options.emit_html)
         if options.cards.strict and cards.fitted.split:
             raise ContentError(Problem(
                 face.card.flashcard_answer.position(),
@@ -187,7 +174,7 @@ class FlashcardsPdf:
             [f"card {face.label} set smaller to fit: {_sizes(face)}" for face in cards.fitted.shrunk]
             + [f"card {face.card.number:02d} continues on {face.parts} cards" for face in cards.fitted.split]
             + [_scaled(face.label, 1) for face in cards.scaled])
-        return Rendered(cards.pdf.data, cards.pdf.pages, cards.pdf.warnings, notes, cards.html)
+        return Rendered(cards.data, cards.pages, cards.warnings, notes, cards.html)
 
 
 def _imposed(parted: Parted, paper: str) -> tuple[bytes, int]:

@@ -69,8 +69,17 @@ def fit(faces: Sequence[Face], body_width: float, body_height: float, measure: M
 
     With guess=False every text is measured, none is taken as fitting on a guess.
     """
-    fittings = _run_together([_fit(face, body_height, body_width if guess else None) for face in faces],
-                             measure)
+    return fitted(fit_each(faces, body_width, body_height, measure, guess))
+
+
+def fit_each(faces: Sequence[Face], body_width: float, body_height: float, measure: Measure,
+             guess: bool = True) -> list[Fitting]:
+    """Each face fitted (see fit), in their order."""
+    return _run_together([_fit(face, body_height, body_width if guess else None) for face in faces], measure)
+
+
+def fitted(fittings: Sequence[Fitting]) -> Fitted:
+    """The deck of these cards' fittings."""
     return Fitted(
         faces=tuple(face for fitting in fittings for face in fitting.faces),
         shrunk=tuple(f.faces[0] for f in fittings if f.shrunk and len(f.faces) == 1),

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from ..diagnostics import BuildError
+from ..diagnostics import BuildError, Collector
+from ..join import join as join_parts
 from ..model import Guide
 from ..pages import PageRenderer
-from ..pdf import RenderedPdf, Resources, box_extents, box_heights, lay_out, render_pdf, scaled_figures
+from ..parts import PartPdf, Store
+from ..pdf import Resources, box_extents, box_heights, lay_out, render_pdf, scaled_figures
+from ..scheduling import Steps
 from . import ids
 from .blocks import join
 from .faces import ANSWER_PT, CardOptions, Face, face_geometry
-from .fit import CardOverflowError, Fitted, Measured, Snippet, check_fit, fit
+from .fit import CardOverflowError, Fitted, Fitting, Measured, Snippet, check_fit, fit_each, fitted
 from .sheets import SheetLayout, sheet_layout, sheet_sides
 
 if TYPE_CHECKING:
@@ -26,11 +32,16 @@ if TYPE_CHECKING:
 FILENAME = "flashcards.pdf"
 
 
+SIDES_PER_PART = 8  # pages of sheets rendered together: fronts and backs, so parts keep them paired
+
+
 @dataclass(frozen=True)
 class CardsPdf:
-    pdf: RenderedPdf
+    data: bytes
+    pages: int
+    warnings: tuple[str, ...]
     fitted: Fitted
-    html: str
+    html: str | None  # the whole deck's sheets, when asked
     scaled: tuple[Face, ...]  # faces with an image or formula scaled down to fit
 
 
@@ -42,42 +53,119 @@ def layout_for(paper: str, options: CardOptions) -> SheetLayout:
 def sheets_html(guide: Guide, renderer: PageRenderer, layout: SheetLayout, faces: Sequence[Face],
                 cut_lines: bool) -> str | None:
     """The sheets as HTML, for the faces as given (fitted or not)."""
-    return renderer.render("cards.html", guide, layout=layout, geometry=face_geometry(layout),
-                           sides=sheet_sides(list(faces), layout, cut_lines))
+    return _sides_html(guide, renderer, layout, sheet_sides(list(faces), layout, cut_lines))
+
+
+def _sides_html(guide: Guide, renderer: PageRenderer, layout: SheetLayout, sides: list) -> str | None:
+    return renderer.render("cards.html", guide, layout=layout, geometry=face_geometry(layout), sides=sides)
 
 
 def render_cards(guide: Guide, faces: Sequence[Face], paper: str, options: CardOptions,
-                 renderer: PageRenderer, resources: Resources, tagged: bool = False) -> CardsPdf:
-    """Fit the faces to the cards and render the sheets (tagged: see pdf.render_pdf)."""
+                 templates_dir: Path, resources: Resources, cache: Store, tagged: bool = False,
+                 whole: bool = False) -> Steps:
+    """The faces fitted to the cards and the sheets rendered, in steps (scheduling.py): the
+    fitting in a worker, then the sheets in parts of SIDES_PER_PART pages, each from the cache
+    when it has them, then the join. tagged: see pdf.render_pdf; whole: the result holds the
+    HTML of every sheet, for --emit-html."""
     layout = layout_for(paper, options)
+    problems = Collector()
+    renderer = PageRenderer(templates_dir, problems)
+    for guess in (True, False):  # a text guessed to fit that did not: measure every text this time
+        fitted = yield from _fit_steps(guide, faces, layout, templates_dir, resources, cache, guess)
+        sides = sheet_sides(list(fitted.faces), layout, options.cut_lines)
+        groups = [sides[first:first + SIDES_PER_PART] for first in range(0, len(sides), SIDES_PER_PART)]
+        htmls = [_sides_html(guide, renderer, layout, group) for group in groups]
+        problems.raise_errors()
+        parts = {f"sheets {number}": html for number, html in enumerate(htmls, start=1)}
+        done = {name: part for name, html in parts.items() if (part := cache.get(html)) is not None}
+        body_height = face_geometry(layout).body_height
+        rendered = yield {name: partial(_sheets_part, html, resources, body_height, guide.updated, tagged)
+                          for name, html in parts.items() if name not in done}
+        if all(part is not None for part in rendered.values()):
+            break
+    else:
+        raise BuildError(f"{FILENAME}: a card overflowed after fitting; please report this "
+                         "with the content that caused it")
+    for name, part in rendered.items():
+        cache.put(parts[name], part)
+    done |= rendered
+    pieces = [done[name] for name in parts]
+    data = (yield {"join": partial(join_parts, pieces, (False,) * len(pieces))})["join"]
+    scaled = Counter()
+    for piece in pieces:
+        scaled.update(piece.scaled)
+    return CardsPdf(data, sum(len(piece.pages) for piece in pieces),
+                    tuple(warning for piece in pieces for warning in piece.warnings), fitted,
+                    _sides_html(guide, renderer, layout, sides) if whole else None,
+                    tuple(face for face in fitted.faces if scaled[face.answer_box]))
+
+
+FITTINGS = "fittings"  # what the cache notes of the last build's fitted cards
+
+
+def _fit_steps(guide: Guide, faces: Sequence[Face], layout: SheetLayout, templates_dir: Path,
+               resources: Resources, cache: Store, guess: bool) -> Steps:
+    """The faces fitted: those whose texts and card are as in the last build as they were then
+    fitted, the others in a worker."""
+    geometry = face_geometry(layout)
+    keys = [_fitting_key(face, geometry.body_width, geometry.body_height, guess) for face in faces]
+    known = cache.recall(FITTINGS)
+    known = known if isinstance(known, dict) else {}
+    todo = [face for face, key in zip(faces, keys, strict=True) if key not in known]
+    task = partial(_fitted, guide, todo, layout, templates_dir, resources, guess)
+    new = iter((yield {"fitting": task})["fitting"] if todo else [])
+    fittings = [_restored(face, known[key]) if key in known else next(new)
+                for face, key in zip(faces, keys, strict=True)]
+    cache.note(FITTINGS, {key: _noted(each) for key, each in zip(keys, fittings, strict=True)})
+    return fitted(fittings)
+
+
+def _fitting_key(face: Face, width: float, height: float, guess: bool) -> str:
+    said = (str(face.card.question_html), str(face.answer_html), face.question_pt, face.answer_pt, width,
+            height, guess)
+    return hashlib.sha256(repr(said).encode()).hexdigest()
+
+
+def _noted(fitting: Fitting) -> list:
+    return [fitting.shrunk, [[str(face.answer_html), face.question_pt, face.answer_pt, face.part, face.parts]
+                             for face in fitting.faces]]
+
+
+def _restored(face: Face, noted: list) -> Fitting:
+    shrunk, faces = noted
+    return Fitting(tuple(replace(face, answer_html=Markup(html), question_pt=question_pt,
+                                 answer_pt=answer_pt, part=part, parts=parts)
+                         for html, question_pt, answer_pt, part, parts in faces), shrunk)
+
+
+def _fitted(guide: Guide, faces: Sequence[Face], layout: SheetLayout, templates_dir: Path,
+            resources: Resources, guess: bool) -> list[Fitting]:
+    """In a worker: each face fitted, measured in the fewest renders (fit.py)."""
+    problems = Collector()
+    renderer = PageRenderer(templates_dir, problems)
     geometry = face_geometry(layout)
     measure = _Measurer(guide, renderer, resources, geometry.body_width, geometry.body_height)
     try:
-        return _render_fitted(guide, faces, options, renderer, resources, layout, measure, True, tagged)
-    except CardOverflowError:  # a text guessed to fit did not: measure every text this time
-        try:
-            return _render_fitted(guide, faces, options, renderer, resources, layout, measure, False, tagged)
-        except CardOverflowError:
-            raise BuildError(f"{FILENAME}: a card overflowed after fitting; please report this "
-                             "with the content that caused it") from None
+        return fit_each(faces, geometry.body_width, geometry.body_height, measure, guess)
+    finally:
+        problems.raise_errors()  # the measuring template failed: say where, not just that
 
 
-def _render_fitted(guide: Guide, faces: Sequence[Face], options: CardOptions, renderer: PageRenderer,
-                   resources: Resources, layout: SheetLayout, measure: _Measurer, guess: bool,
-                   tagged: bool) -> CardsPdf:
-    geometry = face_geometry(layout)
-    fitted = fit(faces, geometry.body_width, geometry.body_height, measure, guess)
-    html = sheets_html(guide, renderer, layout, fitted.faces, options.cut_lines)
-    if html is None:
-        raise BuildError(f"{FILENAME}: the card template failed")
-    scaled: Counter[str] = Counter()
+def _sheets_part(html: str, resources: Resources, body_height: float, dated: date | None,
+                 tagged: bool) -> PartPdf | None:
+    """In a worker: some sheets rendered, or None when a text ran taller than its card."""
+    facts: dict[str, object] = {}
 
     def inspect(document: Document) -> None:
-        check_fit(box_heights(document, ids.FIT_PREFIX), geometry.body_height)
-        scaled.update(scaled_figures(document, ids.FIT_PREFIX))
+        check_fit(box_heights(document, ids.FIT_PREFIX), body_height)
+        facts["scaled"] = dict(scaled_figures(document, ids.FIT_PREFIX))
+        facts["pages"] = len(document.pages)
 
-    pdf = render_pdf(html, resources, FILENAME, guide.updated, inspect=inspect, tagged=tagged)
-    return CardsPdf(pdf, fitted, html, tuple(face for face in fitted.faces if scaled[face.answer_box]))
+    try:
+        pdf = render_pdf(html, resources, FILENAME, dated, inspect=inspect, tagged=tagged)
+    except CardOverflowError:
+        return None
+    return PartPdf(pdf.data, ("",) * facts["pages"], {}, pdf.warnings, facts["scaled"])
 
 
 def templates_work(guide: Guide, renderer: PageRenderer, layout: SheetLayout, faces: Sequence[Face],
