@@ -240,3 +240,24 @@ def test_a_card_is_rendered_again_only_when_it_changed(tmp_path: Path):
     changed = second.cards[3]
     assert converted == [changed.question.value, changed.answer.value]  # the card that changed
     assert second.cards[0].question.source is not first.cards[0].question.source  # where it is now
+
+
+def test_flashcards_read_as_one_render_and_an_edit_renders_one_part(synthetic: Path, tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(synthetic, content)
+    options = BuildOptions(content_dir=content, out_dir=tmp_path / "out", only=("cards",), emit_html=True)
+    build_clean(options)
+    joined = tmp_path / "out" / "flashcards.pdf"
+    assert len(PdfReader(joined).pages) > 8  # more than one part
+    assert structure(joined) == structure(whole(tmp_path / "out", content, "flashcards"))
+    section = content / "sections" / "part-003.yaml"
+    section.write_text(section.read_text(encoding="utf-8").replace("memory", "MEMORY", 1), encoding="utf-8")
+    progress: list[str] = []
+    build(options, progress=progress.append)
+    rendered = _rendered(progress, "flashcards.pdf")
+    sheets = [name for name in rendered if name.startswith("sheets ")]
+    parts_in_all = -(-len(PdfReader(joined).pages) // 8)
+    assert rendered == ["fitting", "join", *sheets] and len(sheets) == 1 < parts_in_all, rendered
+    cold = tmp_path / "cold"
+    build_clean(dataclasses.replace(options, out_dir=cold))
+    assert joined.read_bytes() == (cold / "flashcards.pdf").read_bytes()
