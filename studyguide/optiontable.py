@@ -199,9 +199,10 @@ OPTIONS: tuple[Option, ...] = (
                                     action="store_true"),), _on(FLASHCARDS), _CARDS),
     Option("cards.strict", (Flag("--strict", "an answer that needs more than one card is an error",
                                  action="store_true"),), _on(FLASHCARDS), _CARDS),
-    Option("limits.jobs", (Flag("--jobs", "outputs rendered at once, each in its own process "
-                                "(default: {default})", metavar="N", type=int),), group=_RENDERING),
-    Option("limits.seconds", (Flag("--timeout", "stop a render that takes longer (default: {default})",
+    Option("limits.jobs", (Flag("--jobs", "renders at once (the parts of every PDF), each in its own "
+                                "process (default: {default})", metavar="N", type=int),), group=_RENDERING),
+    Option("limits.seconds", (Flag("--timeout", "stop a render that takes longer: one part of a PDF, a "
+                                   "fitting or a join, never a whole guide (default: {default})",
                                    metavar="SECONDS", type=float),), group=_RENDERING,
            written="{:g}".format),
     Option("rebuild", (Flag("--rebuild", "build every output, even those whose inputs did not change",
@@ -212,8 +213,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("emit_html", (Flag("--emit-html", "also write the HTML each PDF is rendered from, beside it "
                               "(for debugging templates in a browser)", action="store_true"),),
            PDFS, _RENDERING),
-    Option("limits.memory_mb", (Flag("--memory", "stop a render that needs more memory (default: {default})",
-                                     metavar="MB", type=int),), group=_RENDERING),
+    Option("limits.memory_mb", (Flag("--memory", "stop a render (one part, as for --timeout) that "
+                                     "needs more memory (default: {default})", metavar="MB", type=int),),
+           group=_RENDERING),
     Option("language", (Flag("--language", f"the language of the instructions: {', '.join(catalogs())} "
                              "(default: {default})", metavar="LANG"),), parse=_language),
 )
