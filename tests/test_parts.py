@@ -156,12 +156,17 @@ def test_incremental_bytes_equal_cold_bytes(synthetic: Path, tmp_path: Path):
     first = sections / "part-001.yaml"
     first.write_text(first.read_text(encoding="utf-8").replace("case 1?", "case one?"), encoding="utf-8")
     build_clean(options)
-    (sections / "part-003.yaml").unlink()
+    listing = content / "guide.yaml"
+    (sections / "part-003.yaml").unlink()  # a section deleted
+    listing.write_text(listing.read_text(encoding="utf-8").replace("  - file: sections/part-003.yaml\n", ""),
+                       encoding="utf-8")
     build_clean(options)
-    shutil.copy(sections / "part-002.yaml", sections / "part-004.yaml")
-    fourth = sections / "part-004.yaml"
-    fourth.write_text(fourth.read_text(encoding="utf-8").replace("id: card-", "id: again-card-")
-                      .replace("in case", "again in case"), encoding="utf-8")
+    fourth = sections / "part-004.yaml"  # and one added
+    second = (sections / "part-002.yaml").read_text(encoding="utf-8")
+    fourth.write_text(second.replace("id: card-", "id: again-").replace("in case", "again in case"),
+                      encoding="utf-8")
+    listing.write_text(listing.read_text(encoding="utf-8") + "  - file: sections/part-004.yaml\n",
+                       encoding="utf-8")
     build_clean(options)
     cold = tmp_path / "cold"
     build_clean(dataclasses.replace(options, out_dir=cold))
