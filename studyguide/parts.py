@@ -118,6 +118,8 @@ class Store(Protocol):
     def put(self, html: str, part: PartPdf) -> None: ...
     def recall(self, name: str) -> object: ...
     def note(self, name: str, value: object) -> None: ...
+
+
 Tasks = dict[str, Callable[[], PartPdf]]  # renders to run, by name
 Steps = Generator[Tasks, dict[str, PartPdf], "Parted"]
 
@@ -150,9 +152,9 @@ def render_in_parts(body: tuple[Span, ...], starts_recto: tuple[bool, ...], mirr
     page; html_of makes a span's HTML and task_of(html, elsewhere) the task that renders it,
     elsewhere naming the anchors of other parts its links lead to (a link to an anchor that is
     nowhere is left to WeasyPrint, which drops it with a warning). Parts are taken from the
-    cache when it has them and given to it when rendered. predicted, the
-    front's page count and the body's sides of the last build, saves the renders that find them.
-    With whole, the result holds the HTML of the whole edition too (for --emit-html).
+    cache when it has them and given to it when rendered. predicted, the front's page count and
+    the body's sides of the last build, saves the renders that find them. With whole, the
+    result holds the HTML of the whole edition too (for --emit-html).
     """
     rendered: dict[tuple[str, tuple[str, ...]], PartPdf] = {}
     htmls: dict[tuple, str] = {}
