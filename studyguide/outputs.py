@@ -13,11 +13,11 @@ from .diagnostics import BuildError, ContentError, Problem
 from .flashcards.faces import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
 from .flashcards.render import layout_for, render_cards, templates_work
 from .join import join_edition
-from .model import CARD_ANCHOR, Card, Guide
+from .model import CARD_ANCHOR, Card, Guide, Section
 from .order import card_order
 from .pages import PageRenderer
 from .papers import PAPERS, tablet_page
-from .partbreaks import part_breaks
+from .partbreaks import part_breaks, section_characters
 from .partcache import PartCache
 from .parts import Parted, Span, render_in_parts
 from .pdf import Resources, render_part
@@ -66,13 +66,23 @@ Split = Callable[[Guide, tuple[Card, ...], dict[str, object]], tuple[tuple[Span,
 QUIZ_GROUP = 20  # questions in a part of the quiz: 40 pages or more, each a page break
 
 
+PART_CHARACTERS = 60_000  # text in a part of the guide or the tablet edition: some 20 to 40 pages,
+# so that what every render costs whatever its length (styles, fonts) is paid seldom
+
+
 def by_section(guide: Guide, deck: tuple[Card, ...], context: dict[str, object]
                ) -> tuple[tuple[Span, ...], tuple[bool, ...]]:
-    """A part per section, or one for them all when the guide runs its parts on."""
+    """Parts of whole sections, each of PART_CHARACTERS or more but the last; one for them all
+    when the guide runs its parts on."""
     breaks = context.get("part_breaks", "page")
     if breaks == "none":
         return (Span(sections=guide.sections),), (False,)
-    parts = tuple(Span(sections=(section,)) for section in guide.sections)
+    groups: list[list[Section]] = [[]]
+    for section in guide.sections:
+        if sum(map(section_characters, groups[-1])) >= PART_CHARACTERS:
+            groups.append([])
+        groups[-1].append(section)
+    parts = tuple(Span(sections=tuple(group)) for group in groups)
     return parts, (breaks == "right",) * len(parts)
 
 

@@ -24,6 +24,11 @@ def part_breaks(guide: Guide, paper: Paper, asked: str | None) -> str:
 
 
 def _pages(section: Section, paper: Paper) -> float:
-    characters = sum(len(card.question.value) + len(card.answer.value) + CARD_OVERHEAD_CHARACTERS
-                     for card in section.cards)
-    return characters / (CHARACTERS_PER_A4_PAGE * paper.width_mm * paper.height_mm / A4_AREA_MM2)
+    per_page = CHARACTERS_PER_A4_PAGE * paper.width_mm * paper.height_mm / A4_AREA_MM2
+    return section_characters(section) / per_page
+
+
+def section_characters(section: Section) -> int:
+    """How much a section prints, in characters, its questions' furniture counted."""
+    return sum(len(card.question.value) + len(card.answer.value) + CARD_OVERHEAD_CHARACTERS
+               for card in section.cards)

@@ -17,7 +17,8 @@ import pytest
 from pypdf import PdfReader
 
 from benchmarks.synthetic import write_guide as write_synthetic
-from studyguide import fonts, parts
+from studyguide import fonts, outputs, parts
+from studyguide.flashcards import render
 from studyguide.options import BuildOptions
 from studyguide.pdf import Resources, render_pdf
 from studyguide.pipeline import build
@@ -61,6 +62,13 @@ def whole(built: Path, content: Path, edition: str, tagged: bool = True) -> Path
     path = built / f"{edition}-whole.pdf"
     path.write_bytes(render_pdf(html, resources, f"{edition}.pdf", tagged=tagged).data)
     return path
+
+
+@pytest.fixture(autouse=True)
+def small_parts(monkeypatch: pytest.MonkeyPatch):
+    """Parts small enough that a small guide has several: a section each, eight pages of cards."""
+    monkeypatch.setattr(outputs, "PART_CHARACTERS", 1)
+    monkeypatch.setattr(render, "SIDES_PER_PART", 8)
 
 
 @pytest.fixture(scope="module")
@@ -262,7 +270,7 @@ def test_flashcards_read_as_one_render_and_an_edit_renders_one_part(synthetic: P
     rendered = _rendered(progress, "flashcards.pdf")
     sheets = [name for name in rendered if name.startswith("sheets ")]
     parts_in_all = -(-len(PdfReader(joined).pages) // 8)
-    assert rendered == ["fitting", "join", *sheets] and len(sheets) == 1 < parts_in_all, rendered
+    assert rendered == ["fitting 1", "join", *sheets] and len(sheets) == 1 < parts_in_all, rendered
     cold = tmp_path / "cold"
     build_clean(dataclasses.replace(options, out_dir=cold))
     assert joined.read_bytes() == (cold / "flashcards.pdf").read_bytes()

@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 FILENAME = "flashcards.pdf"
 
 
-SIDES_PER_PART = 8  # pages of sheets rendered together: fronts and backs, so parts keep them paired
+SIDES_PER_PART = 24  # pages of sheets rendered together: fronts and backs, so parts keep them paired
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,7 @@ def render_cards(guide: Guide, faces: Sequence[Face], paper: str, options: CardO
 
 
 FITTINGS = "fittings"  # what the cache notes of the last build's fitted cards
+FITTING_CHUNK = 120  # cards fitted together in one worker: the chunks are fitted side by side
 
 
 def _fit_steps(guide: Guide, faces: Sequence[Face], layout: SheetLayout, templates_dir: Path,
@@ -112,8 +113,11 @@ def _fit_steps(guide: Guide, faces: Sequence[Face], layout: SheetLayout, templat
     known = cache.recall(FITTINGS)
     known = known if isinstance(known, dict) else {}
     todo = [face for face, key in zip(faces, keys, strict=True) if key not in known]
-    task = partial(_fitted, guide, todo, layout, templates_dir, resources, guess)
-    new = iter((yield {"fitting": task})["fitting"] if todo else [])
+    chunks = [todo[first:first + FITTING_CHUNK] for first in range(0, len(todo), FITTING_CHUNK)]
+    tasks = {f"fitting {number}": partial(_fitted, guide, chunk, layout, templates_dir, resources, guess)
+             for number, chunk in enumerate(chunks, start=1)}
+    results = (yield tasks) if tasks else {}
+    new = iter([fitting for name in tasks for fitting in results[name]])
     fittings = [_restored(face, known[key]) if key in known else next(new)
                 for face, key in zip(faces, keys, strict=True)]
     cache.note(FITTINGS, {key: _noted(each) for key, each in zip(keys, fittings, strict=True)})
