@@ -66,7 +66,7 @@ Split = Callable[[Guide, tuple[Card, ...], dict[str, object]], tuple[tuple[Span,
 QUIZ_GROUP = 20  # questions in a part of the quiz: 40 pages or more, each a page break
 
 
-PART_CHARACTERS = 60_000  # text in a part of the guide or the tablet edition: some 20 to 40 pages,
+PART_CHARACTERS = 30_000  # text in a part of the guide or the tablet edition: some 10 to 20 pages,
 # so that what every render costs whatever its length (styles, fonts) is paid seldom
 
 
