@@ -8,6 +8,7 @@ a BuildError naming it, and the other tasks go on.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import resource
@@ -127,6 +128,10 @@ def _work(name: str, task: Callable[[], object], sender: Connection, memory_mb: 
         sender.send((True, BuildError(f"rendering {name} failed: {type(error).__name__}: {error}")))
     finally:
         sender.close()
+        # A forked worker ends without collecting its garbage, and WeasyPrint removes the folder
+        # it copies each document's fonts into (tens of MB, in the temporary folder) only when
+        # the document's font configuration is collected.
+        gc.collect()
 
 
 def _cap_memory(memory_mb: int) -> None:

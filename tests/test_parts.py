@@ -274,3 +274,13 @@ def test_flashcards_read_as_one_render_and_an_edit_renders_one_part(synthetic: P
     cold = tmp_path / "cold"
     build_clean(dataclasses.replace(options, out_dir=cold))
     assert joined.read_bytes() == (cold / "flashcards.pdf").read_bytes()
+
+
+def test_renders_leave_no_fonts_in_the_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import tempfile
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # the forked workers inherit it
+    build_clean(BuildOptions(out_dir=tmp_path / "out", only=("guide", "cards")))
+    assert not list(scratch.glob("weasyprint-*"))
