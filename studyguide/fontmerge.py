@@ -18,23 +18,89 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from fontTools.ttLib.tables._g_l_y_f import Glyph
 
+from .pdfwriter import Copier
+
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 _CMAP_BLOCK = 100  # the most entries a CMap's bfchar block may hold
 
 
-def merge_subsets(pdf: pikepdf.Pdf) -> None:
-    """Every face embedded more than once, merged into one font that all resources use."""
-    uses: dict[str, list[tuple[pikepdf.Dictionary, str, pikepdf.Dictionary]]] = {}
+class Faces:
+    """The subsets of every face in a joined PDF's parts, merged as each part is read (merge)."""
+
+    def __init__(self) -> None:
+        self._faces: dict[str, _Face] = {}
+
+    def read(self, pdf: pikepdf.Pdf) -> None:
+        """The subsets a part embeds, added to those of the parts read before it."""
+        for font in {font.objgen: font for font in _fonts(pdf)}.values():
+            self._faces.setdefault(str(font.BaseFont), _Face()).add(font)
+
+    def merge(self, copier: Copier, written: dict[str, int]) -> None:
+        """Every face of the copier's source that parts embed more than once, made one font: the
+        first of its fonts copied holds all the face's subsets, and written keeps its number (by
+        face) for every other font of the face to stand for."""
+        filled: dict[str, tuple[int, int]] = {}  # the font of each face filled in this source
+        stand_ins: dict[str, pikepdf.Object] = {}
+        for resources in _font_resources(copier.source):
+            for key, font in list(resources.items()):
+                face = self._faces.get(str(font.BaseFont)) if _mergeable(font) else None
+                if face is None or face.count < 2:
+                    continue
+                name = str(font.BaseFont)
+                if name not in written:
+                    face.fill(copier.source, font)
+                    written[name], filled[name] = copier.number(font), font.objgen
+                elif filled.get(name) != font.objgen:
+                    if name not in stand_ins:
+                        stand_ins[name] = copier.alias(written[name])
+                    resources[key] = stand_ins[name]
+
+
+class _Face:
+    """One face's subsets: their glyphs in one font program, their widths and text."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.base: TTFont | None = None  # the longest subset read, holding the glyphs of all
+        self.present: set[int] = set()  # the glyph ids the base holds
+        self.widths: dict[int, float] = {}  # the first part's first
+        self.text: dict[bytes, bytes] = {}
+
+    def add(self, font: pikepdf.Dictionary) -> None:
+        descendant = font.DescendantFonts[0]
+        # recalcTimestamp off: the same parts always give the same bytes
+        program = TTFont(io.BytesIO(descendant.FontDescriptor.FontFile2.read_bytes()), recalcTimestamp=False)
+        widths = _widths(descendant.W)
+        used = _closure(program, set(widths))
+        self.count += 1
+        for gid, width in widths.items():
+            self.widths.setdefault(gid, width)
+        for code, text in _text_map(font.ToUnicode).items():
+            self.text.setdefault(code, text)
+        if self.base is None:
+            self.base, self.present = program, used
+            return
+        # Subsets keep the ids of the glyphs up to the last they hold: the longest can hold them all.
+        if len(program.getGlyphOrder()) > len(self.base.getGlyphOrder()):
+            program, self.base = self.base, program
+            used, self.present = self.present, used
+        for gid in sorted(used - self.present):
+            _copy_glyph(program, self.base, gid)
+            self.present.add(gid)
+
+    def fill(self, pdf: pikepdf.Pdf, font: pikepdf.Dictionary) -> None:
+        """font made to hold every subset of the face."""
+        data = io.BytesIO()
+        self.base.save(data)
+        descendant = font.DescendantFonts[0]
+        descendant.FontDescriptor.FontFile2 = pdf.make_stream(data.getvalue(), Length1=len(data.getvalue()))
+        descendant.W = _width_array(self.widths)
+        font.ToUnicode = pdf.make_stream(_cmap(self.text))
+
+
+def _fonts(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
     for resources in _font_resources(pdf):
-        for key, font in resources.items():
-            if _mergeable(font):
-                uses.setdefault(str(font.BaseFont), []).append((resources, key, font))
-    for found in uses.values():
-        fonts = list({font.objgen: font for _, _, font in found}.values())
-        if len(fonts) > 1:
-            merged = _merged(pdf, fonts)
-            for resources, key, _ in found:
-                resources[key] = merged
+        yield from (font for font in resources.values() if _mergeable(font))
 
 
 def _font_resources(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
@@ -63,34 +129,6 @@ def _mergeable(font: pikepdf.Object) -> bool:
     descendant = font.DescendantFonts[0]
     return (descendant.get("/Subtype") == "/CIDFontType2" and descendant.get("/CIDToGIDMap") == "/Identity"
             and "/FontFile2" in descendant.FontDescriptor and "/ToUnicode" in font)
-
-
-def _merged(pdf: pikepdf.Pdf, fonts: list[pikepdf.Dictionary]) -> pikepdf.Dictionary:
-    """The first of fonts, holding the glyphs, widths and text of them all."""
-    # recalcTimestamp off: the same parts always give the same bytes
-    programs = [TTFont(io.BytesIO(font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()),
-                       recalcTimestamp=False) for font in fonts]
-    used = [_widths(font.DescendantFonts[0].W) for font in fonts]
-    # Subsets keep the ids of the glyphs up to the last they hold: the longest holds them all.
-    longest = max(range(len(programs)), key=lambda index: len(programs[index].getGlyphOrder()))
-    base = programs[longest]
-    present = _closure(base, set(used[longest]))
-    for program, widths in zip(programs, used, strict=True):
-        for gid in sorted(_closure(program, set(widths)) - present):
-            _copy_glyph(program, base, gid)
-            present.add(gid)
-    widths = {}
-    for found in used:  # the first part's first
-        for gid, width in found.items():
-            widths.setdefault(gid, width)
-    target = fonts[0]
-    data = io.BytesIO()
-    base.save(data)
-    descendant = target.DescendantFonts[0]
-    descendant.FontDescriptor.FontFile2 = pdf.make_stream(data.getvalue(), Length1=len(data.getvalue()))
-    descendant.W = _width_array(widths)
-    target.ToUnicode = pdf.make_stream(_cmap(_text_map(font.ToUnicode) for font in fonts))
-    return target
 
 
 def _widths(array: pikepdf.Array) -> dict[int, float]:
@@ -159,12 +197,8 @@ def _text_map(stream: pikepdf.Stream) -> dict[bytes, bytes]:
     return entries
 
 
-def _cmap(maps: Iterator[dict[bytes, bytes]]) -> bytes:
-    """One ToUnicode CMap of several, the first text of a code kept."""
-    entries: dict[bytes, bytes] = {}
-    for found in maps:
-        for code, text in found.items():
-            entries.setdefault(code, text)
+def _cmap(entries: dict[bytes, bytes]) -> bytes:
+    """A ToUnicode CMap of glyph codes to text, both as hex."""
     codes = sorted(entries, key=lambda code: int(code, 16))
     blocks = []
     for first in range(0, len(codes), _CMAP_BLOCK):
