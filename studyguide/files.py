@@ -66,6 +66,12 @@ def write_atomic(path: Path, data: bytes) -> None:
     builds writing into the same folder at once never mix their bytes. One left by a
     build that was killed while writing is removed by the next write.
     """
+    put_in_place(write_aside(path, data), path)
+
+
+def write_aside(path: Path, data: bytes) -> Path:
+    """The first step of write_atomic, which a worker can take: data in a temporary file
+    beside path, on disk, for put_in_place to make it path."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale_temporaries(path)
@@ -78,13 +84,22 @@ def write_atomic(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
         raise BuildError(f"cannot write {path}: {error.strerror or error}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def put_in_place(temporary: Path, path: Path) -> None:
+    """The second step of write_atomic: the temporary file becomes path."""
+    try:
+        os.replace(temporary, path)
+    except OSError as error:
+        temporary.unlink(missing_ok=True)
+        raise BuildError(f"cannot write {path}: {error.strerror or error}") from None
 
 
 STALE_SECONDS = 600  # a write takes well under a second; a temporary this old lost its build

@@ -21,9 +21,11 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Sequence
 from contextlib import closing
+from pathlib import Path
 
 import pikepdf
 
+from .files import write_aside
 from .fontmerge import Faces
 from .parts import Parted, PartPdf
 from .pdfwriter import Copier, PdfWriter
@@ -35,11 +37,22 @@ def join_edition(parted: Parted) -> bytes:
     return join((parted.front, *parted.body), (False, *blanks), parted.folio_sheets)
 
 
+def edition_beside(parted: Parted, target: Path) -> Path:
+    """In a worker: the edition joined into a temporary file beside target (files.write_aside),
+    so that the build holds its name, not its bytes."""
+    return write_aside(target, join_edition(parted))
+
+
+def join_beside(target: Path, parts: Sequence[PartPdf], blanks: Sequence[bool]) -> Path:
+    """In a worker: the parts joined into a temporary file beside target."""
+    return write_aside(target, join(parts, blanks))
+
+
 def join(parts: Sequence[PartPdf], blanks: Sequence[bool], folio_sheets: Sequence[PartPdf] = ()) -> bytes:
     """Parts as one PDF, a blank page before each part whose blank says so, the first part's
     catalog and metadata kept; the same parts always give the same bytes."""
     if len(parts) == 1 and not folio_sheets:
-        return parts[0].data
+        return parts[0].pdf()
     faces = Faces()
     bookmarked = []  # whether each part has bookmarks
     for part in (*parts, *folio_sheets):
@@ -168,7 +181,7 @@ class _Joined:
 
 
 def _opened(part: PartPdf) -> pikepdf.Pdf:
-    return pikepdf.open(io.BytesIO(part.data))
+    return pikepdf.open(io.BytesIO(part.pdf()))
 
 
 def _folio_forms(sheets: Sequence[PartPdf], joined: _Joined) -> Iterator[int]:

@@ -6,13 +6,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from . import anki, booklet, plaintext
 from .diagnostics import BuildError, ContentError, Problem
 from .flashcards.faces import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
 from .flashcards.render import layout_for, render_cards, templates_work
-from .join import join_edition
+from .join import edition_beside, join_edition
 from .model import CARD_ANCHOR, Card, Guide, Section
 from .order import card_order
 from .pages import PageRenderer
@@ -30,7 +31,7 @@ if TYPE_CHECKING:  # options.py takes its default outputs from here
 
 @dataclass(frozen=True)
 class Rendered:
-    data: bytes
+    data: bytes | Path  # the file's bytes, or a temporary file beside it that holds them (a PDF's)
     pages: int | None  # None for files other than PDFs
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # what the reader should know, e.g. cards set smaller to fit
@@ -127,7 +128,7 @@ class TemplatePdf:
     def render_steps(self, guide: Guide, edition: Edition, options: BuildOptions, renderer: PageRenderer,
                      resources: Resources, cache: PartCache) -> Steps:
         parted = yield from self.parts(guide, edition, options, renderer, resources, cache)
-        data = (yield {"join": partial(join_edition, parted)})["join"]
+        data = (yield {"join": partial(edition_beside, parted, options.out_dir / self.filename)})["join"]
         scaled = parted.scaled
         owners = {anchor: card for card in guide.cards for anchor in (card.anchor, card.answer_anchor)}
         counts = Counter({owners[owner]: count for owner, count in scaled.items() if owner in owners})
@@ -173,7 +174,8 @@ class FlashcardsPdf:
     def render_steps(self, guide: Guide, faces: list[Face], options: BuildOptions, renderer: PageRenderer,
                      resources: Resources, cache: PartCache) -> Steps:
         cards = yield from render_cards(guide, faces, options.paper, options.cards, options.templates_dir,
-                                        resources, cache, options.tagged, options.emit_html)
+                                        resources, cache, options.out_dir / self.filename, options.tagged,
+                                        options.emit_html)
         if options.cards.strict and cards.fitted.split:
             raise ContentError(Problem(
                 face.card.flashcard_answer.position(),

@@ -6,6 +6,8 @@ the files in the content folder it may read (images), whether it is tagged, and 
 URLs resolve. Entries are written atomically, header and PDF in one file, so a build killed
 mid-write leaves either a whole entry or none. The least recently used entries go once the
 cache passes its size. An entry whose PDF does not match the digest in its header is not used.
+The worker that renders a part files it, and the build keeps only the part's facts and the
+entry's path: its PDF is read again when the parts are joined.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from .files import write_atomic
@@ -29,10 +32,10 @@ class PartCache:
         self.reading = reading  # False: every part is rendered again (--rebuild), and kept
         self.limit = limit
 
-    def get(self, html: str) -> PartPdf | None:
+    def get(self, key: str) -> PartPdf | None:
         if not self.reading:
             return None
-        path = self._path(html)
+        path = self._path(key)
         try:
             header, data = path.read_bytes().split(b"\n", 1)
             facts = json.loads(header)
@@ -41,14 +44,16 @@ class PartCache:
             os.utime(path)  # recently used
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return PartPdf(data, tuple(facts["pages"]), facts["anchors"], tuple(facts["warnings"]),
-                       facts["scaled"])
+        return PartPdf(b"", tuple(facts["pages"]), facts["anchors"], tuple(facts["warnings"]),
+                       facts["scaled"], stored=path)
 
-    def put(self, html: str, part: PartPdf) -> None:
+    def put(self, key: str, part: PartPdf) -> PartPdf:
+        data = part.pdf()
         header = json.dumps({"pages": part.pages, "anchors": part.anchors, "warnings": part.warnings,
-                             "scaled": part.scaled, "sha256": hashlib.sha256(part.data).hexdigest()},
+                             "scaled": part.scaled, "sha256": hashlib.sha256(data).hexdigest()},
                             sort_keys=True).encode()
-        write_atomic(self._path(html), header + b"\n" + part.data)
+        write_atomic(self._path(key), header + b"\n" + data)
+        return replace(part, data=b"", stored=self._path(key))
 
     def recall(self, name: str) -> object:
         """What the last build noted under name, or None."""
@@ -77,6 +82,6 @@ class PartCache:
             path.unlink(missing_ok=True)
             total -= size
 
-    def _path(self, html: str) -> Path:
-        digest = hashlib.sha256(self.salt.encode() + b"\0" + html.encode()).hexdigest()
+    def _path(self, key: str) -> Path:
+        digest = hashlib.sha256(self.salt.encode() + b"\0" + key.encode()).hexdigest()
         return self.folder / f"{digest}{_SUFFIX}"

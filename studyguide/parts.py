@@ -22,10 +22,13 @@ that lands on the other side is rendered again for it, until every side is right
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
 from typing import Protocol
 
 from .diagnostics import BuildError
@@ -58,11 +61,16 @@ class Span:
 class PartPdf:
     """One part, rendered."""
 
-    data: bytes
+    data: bytes  # the PDF; empty once it is kept in the part cache instead (stored)
     pages: tuple[str, ...]  # each page's name, as its folio must be named: "", "cover", "blank"...
     anchors: Mapping[str, int]  # the page, counted from 0 in the part, of every anchor in it
     warnings: tuple[str, ...] = ()
     scaled: Mapping[str, int] = field(default_factory=dict)  # images set smaller, by card anchor
+    stored: Path | None = None  # the part cache's entry holding the PDF
+
+    def pdf(self) -> bytes:
+        """The PDF, from memory or from its cache entry (a line of facts, then the PDF: partcache.py)."""
+        return self.data if self.stored is None else self.stored.read_bytes().partition(b"\n")[2]
 
 
 @dataclass(frozen=True)
@@ -112,10 +120,11 @@ TaskOf = Callable[[str, tuple[str, ...]], Callable[[], PartPdf]]
 
 
 class Store(Protocol):
-    """Where rendered parts are kept, by their HTML (partcache.py)."""
+    """Where rendered parts are kept, by what they are made from (their HTML, or a digest of it
+    and more: partcache.py); a part got or put is the stored one, its PDF read when needed."""
 
-    def get(self, html: str) -> PartPdf | None: ...
-    def put(self, html: str, part: PartPdf) -> None: ...
+    def get(self, key: str) -> PartPdf | None: ...
+    def put(self, key: str, part: PartPdf) -> PartPdf: ...
     def recall(self, name: str) -> object: ...
     def note(self, name: str, value: object) -> None: ...
 
@@ -156,41 +165,50 @@ def render_in_parts(body: tuple[Span, ...], starts_recto: tuple[bool, ...], mirr
     the body's sides of the last build, saves the renders that find them. With whole, the
     result holds the HTML of the whole edition too (for --emit-html).
     """
-    rendered: dict[tuple[str, tuple[str, ...]], PartPdf] = {}
-    htmls: dict[tuple, str] = {}
-
-    def markup(span: Span) -> str:
-        """The span's HTML, made once: rounds ask for the same spans again."""
-        key = (span.front, id(span.sections), id(span.cards), span.side, span.first_page,
-               tuple(span.page_of.items()), span.folio_pages, span.draws_folios, span.total_pages)
-        if key not in htmls:
-            htmls[key] = html_of(span)
-        return htmls[key]
-
-    known = frozenset().union(*(_ids(markup(span)) for span in (*body, Span(front=True))))
-
-    def needed(spans: dict[str, Span]) -> Steps:
-        """The parts for these spans, from this build, the cache or the workers."""
-        keys = {}
-        for name, span in spans.items():
-            html = markup(span)
-            elsewhere = tuple(sorted(_links(html) & known - _ids(html)))
-            keys[name] = (html, elsewhere)
-        for key in set(keys.values()) - rendered.keys():
-            if (part := cache.get(_cache_key(*key))) is not None:
-                rendered[key] = part
-        missing = {key: name for name, key in keys.items() if key not in rendered}
-        if missing:
-            results = yield {name: task_of(*key) for key, name in missing.items()}
-            for key, name in missing.items():
-                rendered[key] = results[name]
-                cache.put(_cache_key(*key), results[name])
-        return {name: rendered[key] for name, key in keys.items()}
-
     front_pages, sides = predicted or (None, ("recto",) * len(body))
     if len(sides) != len(body):
         sides = ("recto",) * len(body)
     measuring = {} if front_pages is not None else {"contents": Span(front=True)}
+    htmls: dict[tuple, str] = {}  # a span's HTML, by _span_key, until its part is had
+    digests: dict[tuple, str] = {}  # what a span's part is made from: its HTML and links elsewhere
+    had: dict[str, PartPdf] = {}  # parts by that digest, from this build, the cache or the workers
+
+    def markup(span: Span) -> str:
+        """The span's HTML, made once: rounds ask for the same spans again."""
+        if (key := _span_key(span)) not in htmls:
+            htmls[key] = html_of(span)
+        return htmls[key]
+
+    known = frozenset().union(*(_ids(markup(replace(span, side=side))) for span, side
+                                in zip((*body, Span(front=True)), (*sides, "recto"), strict=True)))
+
+    def elsewhere(html: str) -> tuple[str, ...]:
+        return tuple(sorted(_links(html) & known - _ids(html)))
+
+    def digest(span: Span) -> str:
+        if (key := _span_key(span)) not in digests:
+            html = markup(span)
+            digests[key] = _digest(html, elsewhere(html))
+        return digests[key]
+
+    def needed(spans: dict[str, Span]) -> Steps:
+        """The parts for these spans, from this build, the cache or the workers."""
+        wanted = {name: digest(span) for name, span in spans.items()}
+        for key in set(wanted.values()) - had.keys():
+            if (part := cache.get(key)) is not None:
+                had[key] = part
+        missing = {key: name for name, key in wanted.items() if key not in had}
+        if missing:
+            tasks = {}
+            for key, name in missing.items():
+                html = markup(spans[name])
+                tasks[name] = kept(task_of(html, elsewhere(html)), cache, key)
+            results = yield tasks
+            had.update({key: results[name] for key, name in missing.items()})
+        for span in spans.values():  # its part is had: its HTML is not needed again
+            htmls.pop(_span_key(span), None)
+        return {name: had[key] for name, key in wanted.items()}
+
     for _ in range(len(body) + 3):  # each round settles at least one more part's side
         spans = {f"part {number}": replace(span, side=side)
                  for number, (span, side) in enumerate(zip(body, sides, strict=True), start=1)}
@@ -218,6 +236,17 @@ _ID = re.compile(r'\sid="([^"]+)"')
 _LINK = re.compile(r'\shref="#([^"]+)"')
 
 
+def kept(task: Callable[[], PartPdf | None], cache: Store, key: str) -> Callable[[], PartPdf | None]:
+    """task, to run in a worker, its part put in the cache there under key: only the part's
+    facts travel back, and the build holds no part's PDF."""
+    return partial(_render_and_keep, task, cache, key)
+
+
+def _render_and_keep(task: Callable[[], PartPdf | None], cache: Store, key: str) -> PartPdf | None:
+    part = task()
+    return None if part is None else cache.put(key, part)
+
+
 def _ids(html: str) -> set[str]:
     return set(_ID.findall(html))
 
@@ -226,8 +255,15 @@ def _links(html: str) -> set[str]:
     return set(_LINK.findall(html))
 
 
-def _cache_key(html: str, elsewhere: tuple[str, ...]) -> str:
-    return html + "\0" + "\0".join(elsewhere)
+def _span_key(span: Span) -> tuple:
+    """What tells spans apart: the same sections or cards, on the same side, with the same numbers."""
+    return (span.front, id(span.sections), id(span.cards), span.side, span.first_page,
+            tuple(span.page_of.items()), span.folio_pages, span.draws_folios, span.total_pages)
+
+
+def _digest(html: str, elsewhere: tuple[str, ...]) -> str:
+    """What a part is made from, as the part cache files it."""
+    return hashlib.sha256("\0".join((html, *elsewhere)).encode()).hexdigest()
 
 
 def _folio_sheets(names: tuple[str, ...]) -> dict[str, Span]:

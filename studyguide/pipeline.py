@@ -11,7 +11,7 @@ from pathlib import Path
 from . import fonts, markup, tex
 from .content import load_guide
 from .diagnostics import Collector, Problem, StudyguideError, UsageError
-from .files import write_atomic
+from .files import put_in_place, write_atomic
 from .flashcards.calibration import calibration
 from .freshness import CACHE_DIR, code_digest, content_files_digest, fingerprints, record, up_to_date
 from .labels import labels_for
@@ -195,7 +195,10 @@ def _write(rendered: dict[str, tuple[Rendered, float]], options: BuildOptions,
            report: BuildReport) -> None:
     for name, (output, seconds) in rendered.items():
         path = options.out_dir / OUTPUTS[name].filename
-        write_atomic(path, output.data)
+        if isinstance(output.data, Path):
+            put_in_place(output.data, path)
+        else:
+            write_atomic(path, output.data)
         if options.emit_html and output.html is not None:
             write_atomic(path.with_suffix(".html"), output.html.encode())
         report.outputs.append(OutputReport(path, output.pages, seconds, output.notes))

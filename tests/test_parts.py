@@ -284,3 +284,39 @@ def test_renders_leave_no_fonts_in_the_temporary_folder(tmp_path: Path, monkeypa
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # the forked workers inherit it
     build_clean(BuildOptions(out_dir=tmp_path / "out", only=("guide", "cards")))
     assert not list(scratch.glob("weasyprint-*"))
+
+
+def test_a_join_holds_one_part_and_one_folio_sheet_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from contextlib import contextmanager
+
+    from studyguide import join
+    from studyguide.parts import PartPdf
+
+    resources = Resources(tmp_path, (tmp_path, *fonts.font_dirs()))
+
+    def part(words: list[str], style: str = "") -> PartPdf:
+        html = "".join(f'<p id="p-{word}" style="break-before: page; {style}">{word}</p>' for word in words)
+        return PartPdf(render_pdf(html, resources, "joined.pdf").data, ("",) * len(words),
+                       {f"p-{word}": index for index, word in enumerate(words)})
+
+    body = [part(["one", "two"]), part(["three"]), part(["four", "five"])]
+    folios = [part(["6", "7", "8"], "margin-top: 20cm"), part(["9", "10"], "margin-top: 20cm")]
+    opened, most = [0], [0]
+    opened_part = join._opened
+
+    @contextmanager
+    def counted(piece: PartPdf):
+        with opened_part(piece) as pdf:
+            opened[0] += 1
+            most[0] = max(most[0], opened[0])
+            try:
+                yield pdf
+            finally:
+                opened[0] -= 1
+
+    monkeypatch.setattr(join, "_opened", counted)
+    path = tmp_path / "joined.pdf"
+    path.write_bytes(join.join(body, (False, False, False), folios))
+    assert most[0] == 2  # a part, and the folio sheet whose pages lie over it
+    assert [text.split() for text in page_texts(path)] == [
+        ["one", "6"], ["two", "7"], ["three", "8"], ["four", "9"], ["five", "10"]]

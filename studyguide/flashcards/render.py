@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..diagnostics import BuildError, Collector
-from ..join import join as join_parts
+from ..join import join_beside
 from ..model import Guide
 from ..pages import PageRenderer
-from ..parts import PartPdf, Store
+from ..parts import PartPdf, Store, kept
 from ..pdf import Resources, box_extents, box_heights, lay_out, render_pdf, scaled_figures
 from ..scheduling import Steps
 from . import ids
@@ -37,7 +37,7 @@ SIDES_PER_PART = 12  # pages of sheets rendered together: fronts and backs, so p
 
 @dataclass(frozen=True)
 class CardsPdf:
-    data: bytes
+    data: Path  # a temporary file beside the output (files.write_aside)
     pages: int
     warnings: tuple[str, ...]
     fitted: Fitted
@@ -61,36 +61,25 @@ def _sides_html(guide: Guide, renderer: PageRenderer, layout: SheetLayout, sides
 
 
 def render_cards(guide: Guide, faces: Sequence[Face], paper: str, options: CardOptions,
-                 templates_dir: Path, resources: Resources, cache: Store, tagged: bool = False,
+                 templates_dir: Path, resources: Resources, cache: Store, target: Path, tagged: bool = False,
                  whole: bool = False) -> Steps:
     """The faces fitted to the cards and the sheets rendered, in steps (scheduling.py): the
     fitting in a worker, then the sheets in parts of SIDES_PER_PART pages, each from the cache
-    when it has them, then the join. tagged: see pdf.render_pdf; whole: the result holds the
-    HTML of every sheet, for --emit-html."""
+    when it has them, then the join, into a temporary file beside target. tagged: see
+    pdf.render_pdf; whole: the result holds the HTML of every sheet, for --emit-html."""
     layout = layout_for(paper, options)
     problems = Collector()
     renderer = PageRenderer(templates_dir, problems)
     for guess in (True, False):  # a text guessed to fit that did not: measure every text this time
         fitted = yield from _fit_steps(guide, faces, layout, templates_dir, resources, cache, guess)
         sides = sheet_sides(list(fitted.faces), layout, options.cut_lines)
-        groups = [sides[first:first + SIDES_PER_PART] for first in range(0, len(sides), SIDES_PER_PART)]
-        htmls = [_sides_html(guide, renderer, layout, group) for group in groups]
-        problems.raise_errors()
-        parts = {f"sheets {number}": html for number, html in enumerate(htmls, start=1)}
-        done = {name: part for name, html in parts.items() if (part := cache.get(html)) is not None}
-        body_height = face_geometry(layout).body_height
-        rendered = yield {name: partial(_sheets_part, html, resources, body_height, guide.updated, tagged)
-                          for name, html in parts.items() if name not in done}
-        if all(part is not None for part in rendered.values()):
+        pieces = yield from _sheet_steps(guide, renderer, layout, sides, resources, cache, tagged)
+        if pieces is not None:
             break
     else:
         raise BuildError(f"{FILENAME}: a card overflowed after fitting; please report this "
                          "with the content that caused it")
-    for name, part in rendered.items():
-        cache.put(parts[name], part)
-    done |= rendered
-    pieces = [done[name] for name in parts]
-    data = (yield {"join": partial(join_parts, pieces, (False,) * len(pieces))})["join"]
+    data = (yield {"join": partial(join_beside, target, pieces, (False,) * len(pieces))})["join"]
     scaled = Counter()
     for piece in pieces:
         scaled.update(piece.scaled)
@@ -98,6 +87,22 @@ def render_cards(guide: Guide, faces: Sequence[Face], paper: str, options: CardO
                     tuple(warning for piece in pieces for warning in piece.warnings), fitted,
                     _sides_html(guide, renderer, layout, sides) if whole else None,
                     tuple(face for face in fitted.faces if scaled[face.answer_box]))
+
+
+def _sheet_steps(guide: Guide, renderer: PageRenderer, layout: SheetLayout, sides: list, resources: Resources,
+                 cache: Store, tagged: bool) -> Steps:
+    """The sheets in parts of SIDES_PER_PART pages, from the cache or the workers; None when a
+    text ran taller than its card."""
+    groups = [sides[first:first + SIDES_PER_PART] for first in range(0, len(sides), SIDES_PER_PART)]
+    htmls = {f"sheets {number}": _sides_html(guide, renderer, layout, group)
+             for number, group in enumerate(groups, start=1)}
+    renderer.problems.raise_errors()
+    done = {name: part for name, html in htmls.items() if (part := cache.get(html)) is not None}
+    render = partial(_sheets_part, resources=resources, body_height=face_geometry(layout).body_height,
+                     dated=guide.updated, tagged=tagged)
+    done |= yield {name: kept(partial(render, html), cache, html)
+                   for name, html in htmls.items() if name not in done}
+    return None if any(part is None for part in done.values()) else [done[name] for name in htmls]
 
 
 FITTINGS = "fittings"  # what the cache notes of the last build's fitted cards
