@@ -377,7 +377,8 @@ def reads(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, se
                 prepared = output.prepare(guide, options, renderer)
                 rendered = rendered_here(output.render_steps(guide, prepared, options, renderer, resources,
                                                              cache))
-            found[name] |= read & set(OPTION)
+            # where the file goes (a joined PDF is written beside it) is not what it holds
+            found[name] |= read & set(OPTION) - {"out_dir"}
             if rendered.html is not None:  # the pipeline writes it beside the file with --emit-html
                 found[name].add("emit_html")
     return found
