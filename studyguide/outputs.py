@@ -20,7 +20,7 @@ from .pages import PageRenderer
 from .papers import PAPERS, tablet_page
 from .partbreaks import part_breaks, section_characters
 from .partcache import PartCache
-from .parts import Parted, Span, render_in_parts
+from .parts import Parted, Span, render_in_parts, render_whole
 from .pdf import Resources, render_part
 from .scheduling import Steps
 from .themes import THEMES
@@ -147,6 +147,9 @@ class TemplatePdf:
             return partial(render_part, html, elsewhere, resources, self.filename, guide.updated,
                            options.tagged, CARD_ANCHOR)
 
+        if len(edition.body) == 1:
+            return (yield from render_whole(edition.body[0], html_of, task_of, cache, self.name,
+                                            options.emit_html))
         memo = cache.recall(self.name)
         predicted = (memo[0], tuple(memo[1])) if isinstance(memo, list) and len(memo) == 2 else None
         parted: Parted = yield from render_in_parts(edition.body, edition.starts_recto, self.mirrored,

@@ -232,6 +232,30 @@ def render_in_parts(body: tuple[Span, ...], starts_recto: tuple[bool, ...], mirr
     raise BuildError("the parts' pages did not settle: each render moved the next part to the other side")
 
 
+def render_whole(body: Span, html_of: Render, task_of: TaskOf, cache: Store, name: str,
+                 whole: bool = False) -> Steps:
+    """An edition whose body is one part, rendered as one document with its front matter and
+    folios: one render where the parts would take the body's, the contents' and the folios'.
+
+    The contents print the pages the last build found (noted in the cache under name), else
+    placeholders; the document is rendered again until the pages it prints are those it has.
+    """
+    noted = cache.recall(name)
+    page_of = noted if isinstance(noted, dict) else {}
+    for _ in range(4):  # placeholders, the pages they gave, and room for a line they rewrapped
+        html = html_of(Span(front=True, sections=body.sections, cards=body.cards, page_of=page_of,
+                            draws_folios=True))
+        key = _digest(html, ())
+        if (part := cache.get(key)) is None:
+            part = (yield {"whole": kept(task_of(html, ()), cache, key)})["whole"]
+        found = {anchor: index + 1 for anchor, index in part.anchors.items()}
+        if found == page_of:
+            cache.note(name, found)
+            return Parted(part, (), Layout(part.pages, (), (), False), (), html if whole else None)
+        page_of = found
+    raise BuildError("the contents' page numbers did not settle: each render moved the pages again")
+
+
 _ID = re.compile(r'\sid="([^"]+)"')
 _LINK = re.compile(r'\shref="#([^"]+)"')
 

@@ -108,7 +108,7 @@ def test_progress_shows_on_a_terminal_and_stays_out_of_logs(tmp_path):
             break
         terminal += chunk
     os.close(leader)
-    assert b"rendered guide.pdf part 1 (" in terminal and terminal.endswith(b"\r\033[K")
+    assert b"rendered guide.pdf whole (" in terminal and terminal.endswith(b"\r\033[K")
     assert b"guide.pdf  6 pages" in shown.stdout
 
 

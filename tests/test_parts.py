@@ -194,7 +194,7 @@ def test_a_damaged_cache_entry_is_rendered_again(tmp_path: Path):
     (tmp_path / "out" / "guide.pdf").unlink()
     progress: list[str] = []
     build(options, progress=progress.append)
-    assert "part 1" in _rendered(progress, "guide.pdf")
+    assert "whole" in _rendered(progress, "guide.pdf")
     assert (tmp_path / "out" / "guide.pdf").read_bytes() == first
 
 
@@ -203,7 +203,29 @@ def test_rebuild_ignores_the_cache(tmp_path: Path):
     build_clean(options)
     progress: list[str] = []
     build(dataclasses.replace(options, rebuild=True), progress=progress.append)
-    assert "part 1" in _rendered(progress, "quiz.pdf")
+    assert "whole" in _rendered(progress, "quiz.pdf")
+
+
+def test_an_edition_of_one_part_is_one_render_that_prints_its_own_pages(content_copy: Path, tmp_path: Path):
+    options = BuildOptions(content_dir=content_copy, out_dir=tmp_path / "out", only=("guide", "quiz"))
+    progress: list[str] = []
+    assert not build(options, progress=progress.append).failed
+    for filename, contents in (("guide.pdf", 3), ("quiz.pdf", 1)):  # the page the contents are on
+        assert _rendered(progress, filename) == ["join", "whole", "whole"], filename  # placeholders first
+        path = tmp_path / "out" / filename
+        texts = page_texts(path)
+        links = {link for link in link_destinations(path) if link[0] == contents}
+        assert len({name for _, name, _ in links}) >= 8
+        for page, name, target in links:  # each contents entry prints the page it links to
+            assert str(target) in texts[page - 1], (filename, name, target)
+    guide_file = content_copy / "guide.yaml"
+    text = guide_file.read_text(encoding="utf-8")
+    guide_file.write_text(text.replace("In autoregressive models", "In autoregressive decoders", 1),
+                          encoding="utf-8")
+    progress.clear()
+    build(options, progress=progress.append)
+    # the pages the last build found still hold: one render each
+    assert _rendered(progress, "guide.pdf") == _rendered(progress, "quiz.pdf") == ["join", "whole"]
 
 
 def test_ctrl_c_keeps_the_last_good_files_and_a_cache_the_next_build_uses(synthetic: Path, tmp_path: Path):
