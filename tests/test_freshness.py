@@ -363,8 +363,10 @@ def reads(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, se
     """For each output, the options its preparing and rendering read, with the defaults and with
     every other value (the selection aside: the pipeline applies it before any output)."""
     plain = options_for(built)
+    # the folders stay: the content is the built one, and the outputs' files go beside the built ones
+    kept_apart = ("content_dir", "out_dir")
     changed = options_with({field: value for field, value in OTHER.items()
-                            if not field.startswith("selection.") and field != "content_dir"}, plain)
+                            if not field.startswith("selection.") and field not in kept_apart}, plain)
     found: dict[str, set[str]] = {name: set() for name in OUTPUTS}
     for options in (plain, changed):
         guide = _load(options, Collector())
