@@ -34,7 +34,7 @@ from .pdfwriter import Copier, PdfWriter
 def join_edition(parted: Parted) -> bytes:
     """An edition rendered in parts as one PDF: its front matter, its body, its folios."""
     blanks = tuple(blank for _, blank in parted.layout.starts())
-    return join((parted.front, *parted.body), (False, *blanks), parted.folio_sheets)
+    return join((*parted.front, *parted.body), (False,) * len(parted.front) + blanks, parted.folio_sheets)
 
 
 def edition_beside(parted: Parted, target: Path) -> Path:

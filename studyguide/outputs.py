@@ -59,40 +59,57 @@ class Edition:
     """An edition's template context, and the parts it renders in."""
 
     context: dict[str, object]
+    front: tuple[Span, ...]  # the front matter's parts
     body: tuple[Span, ...]
     starts_recto: tuple[bool, ...]  # whether each part of the body starts on a recto page
 
 
-Split = Callable[[Guide, tuple[Card, ...], dict[str, object]], tuple[tuple[Span, ...], tuple[bool, ...]]]
+Split = Callable[[Guide, tuple[Card, ...], dict[str, object]], Edition]
 QUIZ_GROUP = 20  # questions in a part of the quiz: 40 pages or more, each a page break
-
-
 PART_CHARACTERS = 30_000  # text in a part of the guide or the tablet edition: some 10 to 20 pages,
 # so that what every render costs whatever its length (styles, fonts) is paid seldom
+CONTENTS_ENTRIES = 400  # lines of the contents in a part of the front matter: some 10 to 20 pages
 
 
-def by_section(guide: Guide, deck: tuple[Card, ...], context: dict[str, object]
-               ) -> tuple[tuple[Span, ...], tuple[bool, ...]]:
+def by_section(guide: Guide, deck: tuple[Card, ...], context: dict[str, object]) -> Edition:
     """Parts of whole sections, each of PART_CHARACTERS or more but the last; one for them all
-    when the guide runs its parts on."""
+    when the guide runs its parts on. The contents list whole sections in each part."""
+    context, front = _front(context, [(section.anchor, 1 + len(section.cards)) for section in guide.sections])
     breaks = context.get("part_breaks", "page")
     if breaks == "none":
-        return (Span(sections=guide.sections),), (False,)
+        return Edition(context, front, (Span(sections=guide.sections),), (False,))
     groups: list[list[Section]] = [[]]
     for section in guide.sections:
         if sum(map(section_characters, groups[-1])) >= PART_CHARACTERS:
             groups.append([])
         groups[-1].append(section)
     parts = tuple(Span(sections=tuple(group)) for group in groups)
-    return parts, (breaks == "right",) * len(parts)
+    return Edition(context, front, parts, (breaks == "right",) * len(parts))
 
 
-def by_questions(guide: Guide, deck: tuple[Card, ...], context: dict[str, object]
-                 ) -> tuple[tuple[Span, ...], tuple[bool, ...]]:
+def by_questions(guide: Guide, deck: tuple[Card, ...], context: dict[str, object]) -> Edition:
     """A part per QUIZ_GROUP questions, in the order they are asked."""
     groups = tuple(Span(cards=deck[first:first + QUIZ_GROUP])
                    for first in range(0, len(deck), QUIZ_GROUP))
-    return groups, (False,) * len(groups)
+    context, front = _front(context, [(card.anchor, 1) for card in deck])
+    return Edition(context, front, groups, (False,) * len(groups))
+
+
+def _front(context: dict[str, object], entries: list[tuple[str, int]]
+           ) -> tuple[dict[str, object], tuple[Span, ...]]:
+    """The front matter's parts, each listing CONTENTS_ENTRIES lines of the contents or more but
+    the last, given the anchor and lines of each of the contents' entries (which are not split);
+    and the context, which names the entries that start a part, and so a page, as
+    contents_page_breaks: the whole edition breaks its contents' pages there too."""
+    starts, lines = [0], 0
+    for index, (_, count) in enumerate(entries):
+        if lines >= CONTENTS_ENTRIES:
+            starts.append(index)
+            lines = 0
+        lines += count
+    front = tuple(Span(front=True, listed=(start, stop))
+                  for start, stop in zip(starts, [*starts[1:], None], strict=True))
+    return {**context, "contents_page_breaks": frozenset(entries[start][0] for start in starts[1:])}, front
 
 
 @dataclass(frozen=True)
@@ -119,11 +136,11 @@ class TemplatePdf:
         following = {card.number: after for card, after in zip(guide.cards, guide.cards[1:], strict=False)}
         places = {card.anchor: place for place, card in enumerate(deck, start=1)}
         context = {**context, "deck": deck, "following": following, "places": places}
-        body, starts_recto = self.split(guide, deck, context)
+        edition = self.split(guide, deck, context)
         whole = Span(front=True, sections=guide.sections, cards=deck, draws_folios=True)
-        if renderer.render(self.template, guide, part=whole, **context) is None:
+        if renderer.render(self.template, guide, part=whole, **edition.context) is None:
             return None
-        return Edition(context, body, starts_recto)
+        return edition
 
     def render_steps(self, guide: Guide, edition: Edition, options: BuildOptions, renderer: PageRenderer,
                      resources: Resources, cache: PartCache) -> Steps:
@@ -151,10 +168,11 @@ class TemplatePdf:
             return (yield from render_whole(edition.body[0], html_of, task_of, cache, self.name,
                                             options.emit_html))
         memo = cache.recall(self.name)
-        predicted = (memo[0], tuple(memo[1])) if isinstance(memo, list) and len(memo) == 2 else None
-        parted: Parted = yield from render_in_parts(edition.body, edition.starts_recto, self.mirrored,
-                                                    html_of, task_of, cache, predicted, options.emit_html)
-        cache.note(self.name, [len(parted.front.pages), list(parted.layout.sides())])
+        predicted = (tuple(memo[0]), tuple(memo[1])) if _noted_layout(memo) else None
+        parted: Parted = yield from render_in_parts(edition.front, edition.body, edition.starts_recto,
+                                                    self.mirrored, html_of, task_of, cache, predicted,
+                                                    options.emit_html)
+        cache.note(self.name, [[len(part.pages) for part in parted.front], list(parted.layout.sides())])
         return parted
 
 
@@ -190,6 +208,11 @@ class FlashcardsPdf:
             + [f"card {face.card.number:02d} continues on {face.parts} cards" for face in cards.fitted.split]
             + [_scaled(face.label, 1) for face in cards.scaled])
         return Rendered(cards.data, cards.pages, cards.warnings, notes, cards.html)
+
+
+def _noted_layout(memo: object) -> bool:
+    """Whether memo is what TemplatePdf.parts notes of a build: the front's page counts, the body's sides."""
+    return isinstance(memo, list) and len(memo) == 2 and all(isinstance(item, list) for item in memo)
 
 
 def _imposed(parted: Parted, paper: str) -> tuple[bytes, int]:

@@ -1,5 +1,6 @@
 """Where the printed guide starts each part: on a right-hand page, on the next page, or on the same
-page after a rule. Unless asked, the content decides: short parts do not each waste a page."""
+page after a rule. Unless asked, the content decides: short parts do not each waste a page, and
+a long guide starts a page with each part, so that it renders in parts (parts.py)."""
 
 from __future__ import annotations
 
@@ -11,16 +12,20 @@ PART_BREAKS = ("right", "page", "none")
 CHARACTERS_PER_A4_PAGE = 2800
 A4_AREA_MM2 = 210.0 * 297.0
 CARD_OVERHEAD_CHARACTERS = 250  # a question's rule, heading, spacing and meta line
+RUN_ON_PAGES = 60  # the longest guide whose parts run on: it is one render
 
 
 def part_breaks(guide: Guide, paper: Paper, asked: str | None) -> str:
-    """asked, or what suits the guide: parts mostly under a page run on, under two pages start
-    a page, longer ones a right-hand page, as books do."""
+    """asked, or what suits the guide: parts mostly under a page run on (in a guide of
+    RUN_ON_PAGES or fewer), under two pages start a page, longer ones a right-hand page, as
+    books do."""
     if asked is not None:
         return asked
     pages = sorted(_pages(section, paper) for section in guide.sections)
     median = pages[len(pages) // 2]
-    return "none" if median < 1 else "page" if median < 2 else "right"
+    if median < 1:
+        return "none" if sum(pages) <= RUN_ON_PAGES else "page"
+    return "page" if median < 2 else "right"
 
 
 def _pages(section: Section, paper: Paper) -> float:

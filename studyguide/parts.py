@@ -13,11 +13,13 @@ Two things cross parts, and WeasyPrint is left to work out neither:
   page's number, and an edit that adds a page renders only that part, the contents and
   the folios again.
 - The contents' page numbers. The front matter (cover, contents) is rendered after the body,
-  with literal numbers: no render needs WeasyPrint's second pass for target-counter().
+  with literal numbers: no render needs WeasyPrint's second pass for target-counter(). A long
+  contents is rendered in parts too, each listing some hundreds of entries and starting a page.
 
 What a part does take from the parts before it is the side its first page falls on: the
 guide mirrors its margins. Sides are predicted (from the last build, else recto) and a part
-that lands on the other side is rendered again for it, until every side is right.
+that lands on the other side is rendered again for it, until every side is right; so are the
+front matter's page counts, on which every side after them depends.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -42,7 +44,9 @@ PLACEHOLDER_PAGE = 888  # the contents' page numbers before the pages are counte
 class Span:
     """What one render of an edition's template holds, and where it sits among the others."""
 
-    front: bool = False  # the cover and the contents
+    front: bool = False  # the front matter: the contents, and the cover if it opens them
+    listed: tuple[int, int | None] = (0, None)  # which of the contents' entries the front matter
+    # lists (its sections, or the quiz's questions), from and to
     sections: tuple = ()  # the guide's and the tablet edition's parts
     cards: tuple = ()  # the quiz's questions
     side: str = "recto"  # of its first page
@@ -55,6 +59,15 @@ class Span:
     def page(self, anchor: str) -> int:
         """The number the contents print for an anchor."""
         return self.page_of.get(anchor, PLACEHOLDER_PAGE)
+
+    @property
+    def opens(self) -> bool:
+        """Whether it is the front matter's first render, which holds the cover and the contents' heading."""
+        return self.front and self.listed[0] == 0
+
+    def listing(self, entries: Sequence) -> Sequence:
+        """Those of the contents' entries it lists."""
+        return entries[self.listed[0]:self.listed[1]]
 
 
 @dataclass(frozen=True)
@@ -77,7 +90,7 @@ class PartPdf:
 class Layout:
     """How the parts of an edition fall on its pages."""
 
-    front: tuple[str, ...]  # the pages of the front matter
+    front: tuple[str, ...]  # the pages of the front matter, all its parts'
     body: tuple[PartPdf, ...]
     starts_recto: tuple[bool, ...]  # whether each body part must start on a recto (odd) page
     mirrored: bool  # whether left and right pages differ, so that a part's side shapes it
@@ -137,7 +150,7 @@ Steps = Generator[Tasks, dict[str, PartPdf], "Parted"]
 class Parted:
     """An edition's parts, rendered and laid out: what join.py makes one PDF of."""
 
-    front: PartPdf
+    front: tuple[PartPdf, ...]
     body: tuple[PartPdf, ...]
     layout: Layout
     folio_sheets: tuple[PartPdf, ...]
@@ -145,30 +158,33 @@ class Parted:
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        return tuple(warning for part in (self.front, *self.body) for warning in part.warnings)
+        return tuple(warning for part in (*self.front, *self.body) for warning in part.warnings)
 
     @property
     def scaled(self) -> Counter[str]:
-        return sum((Counter(part.scaled) for part in (self.front, *self.body)), Counter())
+        return sum((Counter(part.scaled) for part in (*self.front, *self.body)), Counter())
 
 
-def render_in_parts(body: tuple[Span, ...], starts_recto: tuple[bool, ...], mirrored: bool,
-                    html_of: Render, task_of: TaskOf, cache: Store,
-                    predicted: tuple[int, tuple[str, ...]] | None = None, whole: bool = False) -> Steps:
+def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_recto: tuple[bool, ...],
+                    mirrored: bool, html_of: Render, task_of: TaskOf, cache: Store,
+                    predicted: tuple[tuple[int, ...], tuple[str, ...]] | None = None,
+                    whole: bool = False) -> Steps:
     """The parts of an edition: yields the renders it needs, in rounds, and is sent their results.
 
-    body holds the spans after the front matter, starts_recto whether each starts on a recto
-    page; html_of makes a span's HTML and task_of(html, elsewhere) the task that renders it,
-    elsewhere naming the anchors of other parts its links lead to (a link to an anchor that is
-    nowhere is left to WeasyPrint, which drops it with a warning). Parts are taken from the
-    cache when it has them and given to it when rendered. predicted, the front's page count and
-    the body's sides of the last build, saves the renders that find them. With whole, the
-    result holds the HTML of the whole edition too (for --emit-html).
+    front holds the spans of the front matter, each starting a page, and body the spans after
+    it, starts_recto whether each starts on a recto page; html_of makes a span's HTML and
+    task_of(html, elsewhere) the task that renders it, elsewhere naming the anchors of other
+    parts its links lead to (a link to an anchor that is nowhere is left to WeasyPrint, which
+    drops it with a warning). Parts are taken from the cache when it has them and given to it
+    when rendered. predicted, the front's page counts and the body's sides of the last build,
+    saves the renders that find them. With whole, the result holds the HTML of the whole
+    edition too (for --emit-html).
     """
     front_pages, sides = predicted or (None, ("recto",) * len(body))
+    if front_pages is not None and len(front_pages) != len(front):
+        front_pages = None
     if len(sides) != len(body):
         sides = ("recto",) * len(body)
-    measuring = {} if front_pages is not None else {"contents": Span(front=True)}
     htmls: dict[tuple, str] = {}  # a span's HTML, by _span_key, until its part is had
     digests: dict[tuple, str] = {}  # what a span's part is made from: its HTML and links elsewhere
     had: dict[str, PartPdf] = {}  # parts by that digest, from this build, the cache or the workers
@@ -180,7 +196,7 @@ def render_in_parts(body: tuple[Span, ...], starts_recto: tuple[bool, ...], mirr
         return htmls[key]
 
     known = frozenset().union(*(_ids(markup(replace(span, side=side))) for span, side
-                                in zip((*body, Span(front=True)), (*sides, "recto"), strict=True)))
+                                in zip((*body, *front), (*sides, *("recto",) * len(front)), strict=True)))
 
     def elsewhere(html: str) -> tuple[str, ...]:
         return tuple(sorted(_links(html) & known - _ids(html)))
@@ -209,26 +225,37 @@ def render_in_parts(body: tuple[Span, ...], starts_recto: tuple[bool, ...], mirr
             htmls.pop(_span_key(span), None)
         return {name: had[key] for name, key in wanted.items()}
 
-    for _ in range(len(body) + 3):  # each round settles at least one more part's side
+    def front_spans(pages: tuple[int, ...] | None, page_of: Mapping[str, int]) -> dict[str, Span]:
+        """The front matter's spans, each on the side its pages before it put it."""
+        starts = [1 + sum((pages or ())[:index]) for index in range(len(front))]
+        return {f"contents {number}": replace(span, page_of=page_of,
+                                              side=side_of(start) if mirrored and pages else "recto")
+                for number, (span, start) in enumerate(zip(front, starts, strict=True), start=1)}
+
+    measuring = {} if front_pages is not None else front_spans(None, {})
+    for _ in range(len(body) + len(front) + 3):  # each round settles at least one more part's side
         spans = {f"part {number}": replace(span, side=side)
                  for number, (span, side) in enumerate(zip(body, sides, strict=True), start=1)}
         parts = yield from needed({**spans, **measuring})
         if measuring:
-            front_pages = len(parts.pop("contents").pages)
+            front_pages = tuple(len(parts.pop(name).pages) for name in measuring)
             measuring = {}
-        layout = Layout(("",) * front_pages, tuple(parts[name] for name in spans), starts_recto, mirrored)
+        body_parts = tuple(parts[name] for name in spans)
+        layout = Layout(("",) * sum(front_pages), body_parts, starts_recto, mirrored)
         if layout.sides() == sides:
-            front = (yield from needed({"contents": Span(front=True, page_of=layout.page_of())}))["contents"]
-            if len(front.pages) == front_pages:
-                layout = replace(layout, front=front.pages)
+            fronts = yield from needed(front_spans(front_pages, layout.page_of()))
+            pages = tuple(len(part.pages) for part in fronts.values())
+            if pages == front_pages:
+                layout = replace(layout, front=tuple(page for part in fronts.values() for page in part.pages))
                 folio_spans = _folio_sheets(layout.page_names())
                 sheets = yield from needed(folio_spans)
                 edition = Span(front=True, sections=_joined(body, "sections"), cards=_joined(body, "cards"),
                                page_of=layout.page_of(), draws_folios=True)
-                return Parted(front, layout.body, layout, tuple(sheets[name] for name in folio_spans),
+                return Parted(tuple(fronts.values()), body_parts, layout,
+                              tuple(sheets[name] for name in folio_spans),
                               html_of(edition) if whole else None)
-            front_pages = len(front.pages)
-        sides = Layout(("",) * front_pages, layout.body, starts_recto, mirrored).sides()
+            front_pages = pages
+        sides = Layout(("",) * sum(front_pages), layout.body, starts_recto, mirrored).sides()
     raise BuildError("the parts' pages did not settle: each render moved the next part to the other side")
 
 
@@ -251,7 +278,7 @@ def render_whole(body: Span, html_of: Render, task_of: TaskOf, cache: Store, nam
         found = {anchor: index + 1 for anchor, index in part.anchors.items()}
         if found == page_of:
             cache.note(name, found)
-            return Parted(part, (), Layout(part.pages, (), (), False), (), html if whole else None)
+            return Parted((part,), (), Layout(part.pages, (), (), False), (), html if whole else None)
         page_of = found
     raise BuildError("the contents' page numbers did not settle: each render moved the pages again")
 
@@ -281,7 +308,7 @@ def _links(html: str) -> set[str]:
 
 def _span_key(span: Span) -> tuple:
     """What tells spans apart: the same sections or cards, on the same side, with the same numbers."""
-    return (span.front, id(span.sections), id(span.cards), span.side, span.first_page,
+    return (span.front, span.listed, id(span.sections), id(span.cards), span.side, span.first_page,
             tuple(span.page_of.items()), span.folio_pages, span.draws_folios, span.total_pages)
 
 

@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import logging
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -45,9 +46,9 @@ def no_render_warnings(request: pytest.FixtureRequest, caplog: pytest.LogCapture
     assert not logged, f"WeasyPrint logged warnings: {logged}"
 
 
-def build_clean(options: BuildOptions):
+def build_clean(options: BuildOptions, progress: Callable[[str], None] | None = None):
     """Build and insist that neither the content nor the renderer produced a warning."""
-    report = build(options)
+    report = build(options, progress)
     assert not report.failed, [str(failure.error) for failure in report.failed]
     assert not report.warnings, [p.format() for p in report.warnings]
     assert not report.render_warnings, report.render_warnings

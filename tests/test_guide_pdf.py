@@ -8,7 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from studyguide.content import load_guide
+from studyguide.diagnostics import Collector
 from studyguide.options import BuildOptions
+from studyguide.papers import PAPERS
+from studyguide.partbreaks import part_breaks
 
 from .conftest import CONTENT, build_clean, write_guide
 from .pdfinfo import band_text, fonts, named_links, normalize, outline, page_texts
@@ -86,6 +90,20 @@ def test_parts_run_on_after_a_rule_when_they_are_short(tmp_path):
     assert len(texts) == 4  # cover, its back, contents, and every part on one page
     assert all(f"Part {s}" in texts[3] for s in ("one", "two", "three"))
 
+
+
+def test_a_long_guide_of_short_parts_starts_a_page_with_each_so_it_renders_in_parts(tmp_path):
+    def guide(sections: int):
+        body = "".join(f"  - title: Part {s}\n    cards:\n" + "".join(
+            f"      - question: Q{s}.{n}?\n        answer: Short answer {n}.\n" for n in range(3))
+            for s in range(sections))
+        problems = Collector()
+        return load_guide(write_guide(tmp_path / str(sections), f"title: Short\nsections:\n{body}"), problems)
+
+    # a part of three short cards is under a third of a page: some 200 such parts fill 60 pages
+    assert part_breaks(guide(100), PAPERS["a4"], None) == "none"
+    assert part_breaks(guide(300), PAPERS["a4"], None) == "page"
+    assert part_breaks(guide(300), PAPERS["a4"], "none") == "none"  # asked for, it is one render
 
 def test_long_parts_start_on_right_hand_pages(tmp_path):
     answer = "A sentence of a long answer. " * 120

@@ -66,9 +66,11 @@ def whole(built: Path, content: Path, edition: str, tagged: bool = True) -> Path
 
 @pytest.fixture(autouse=True)
 def small_parts(monkeypatch: pytest.MonkeyPatch):
-    """Parts small enough that a small guide has several: a section each, eight pages of cards."""
+    """Parts small enough that a small guide has several: a section each, eight pages of cards,
+    twenty lines of contents."""
     monkeypatch.setattr(outputs, "PART_CHARACTERS", 1)
     monkeypatch.setattr(render, "SIDES_PER_PART", 8)
+    monkeypatch.setattr(outputs, "CONTENTS_ENTRIES", 20)
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +84,15 @@ def test_joined_editions_read_as_one_render(which: str, synthetic: Path, tmp_pat
                                             monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(parts, "FOLIOS_PER_SHEET", 7)  # folios from several sheets
     content = CONTENT if which == "default" else synthetic
-    build_clean(BuildOptions(content_dir=content, out_dir=tmp_path, only=EDITIONS, emit_html=True))
+    progress: list[str] = []
+    build_clean(BuildOptions(content_dir=content, out_dir=tmp_path, only=EDITIONS, emit_html=True),
+                progress.append)
     for edition in EDITIONS:
         joined = tmp_path / f"{edition}.pdf"
         assert structure(joined) == structure(whole(tmp_path, content, edition)), edition
+    if which == "synthetic":  # the contents in parts: their pages break where the parts meet
+        assert "contents 2" in _rendered(progress, "guide.pdf")
+        assert "contents 3" in _rendered(progress, "quiz.pdf")
 
 
 @pytest.mark.parametrize("breaks", ["page", "none"])
