@@ -168,11 +168,11 @@ class TemplatePdf:
             return (yield from render_whole(edition.body[0], html_of, task_of, cache, self.name,
                                             options.emit_html))
         memo = cache.recall(self.name)
-        predicted = (tuple(memo[0]), tuple(memo[1])) if _noted_layout(memo) else None
+        predicted = (tuple(map(tuple, memo[0])), tuple(memo[1])) if _noted_layout(memo) else None
         parted: Parted = yield from render_in_parts(edition.front, edition.body, edition.starts_recto,
                                                     self.mirrored, html_of, task_of, cache, predicted,
                                                     options.emit_html)
-        cache.note(self.name, [[len(part.pages) for part in parted.front], list(parted.layout.sides())])
+        cache.note(self.name, [[list(part.pages) for part in parted.front], list(parted.layout.sides())])
         return parted
 
 
@@ -211,8 +211,10 @@ class FlashcardsPdf:
 
 
 def _noted_layout(memo: object) -> bool:
-    """Whether memo is what TemplatePdf.parts notes of a build: the front's page counts, the body's sides."""
-    return isinstance(memo, list) and len(memo) == 2 and all(isinstance(item, list) for item in memo)
+    """Whether memo is what TemplatePdf.parts notes of a build: the names of the front's pages
+    (a list for each of its parts), the body's sides."""
+    return (isinstance(memo, list) and len(memo) == 2 and all(isinstance(item, list) for item in memo)
+            and all(isinstance(pages, list) for pages in memo[0]))
 
 
 def _imposed(parted: Parted, paper: str) -> tuple[bytes, int]:

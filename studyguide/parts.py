@@ -167,7 +167,7 @@ class Parted:
 
 def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_recto: tuple[bool, ...],
                     mirrored: bool, html_of: Render, task_of: TaskOf, cache: Store,
-                    predicted: tuple[tuple[int, ...], tuple[str, ...]] | None = None,
+                    predicted: tuple[tuple[tuple[str, ...], ...], tuple[str, ...]] | None = None,
                     whole: bool = False) -> Steps:
     """The parts of an edition: yields the renders it needs, in rounds, and is sent their results.
 
@@ -176,9 +176,9 @@ def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_rect
     task_of(html, elsewhere) the task that renders it, elsewhere naming the anchors of other
     parts its links lead to (a link to an anchor that is nowhere is left to WeasyPrint, which
     drops it with a warning). Parts are taken from the cache when it has them and given to it
-    when rendered. predicted, the front's page counts and the body's sides of the last build,
-    saves the renders that find them. With whole, the result holds the HTML of the whole
-    edition too (for --emit-html).
+    when rendered. predicted, the names of the front's pages (a tuple for each of its spans) and
+    the body's sides of the last build, saves the renders that find them. With whole, the
+    result holds the HTML of the whole edition too (for --emit-html).
     """
     front_pages, sides = predicted or (None, ("recto",) * len(body))
     if front_pages is not None and len(front_pages) != len(front):
@@ -225,9 +225,9 @@ def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_rect
             htmls.pop(_span_key(span), None)
         return {name: had[key] for name, key in wanted.items()}
 
-    def front_spans(pages: tuple[int, ...] | None, page_of: Mapping[str, int]) -> dict[str, Span]:
+    def front_spans(pages: tuple[tuple[str, ...], ...] | None, page_of: Mapping[str, int]) -> dict[str, Span]:
         """The front matter's spans, each on the side its pages before it put it."""
-        starts = [1 + sum((pages or ())[:index]) for index in range(len(front))]
+        starts = [1 + sum(map(len, (pages or ())[:index])) for index in range(len(front))]
         return {f"contents {number}": replace(span, page_of=page_of,
                                               side=side_of(start) if mirrored and pages else "recto")
                 for number, (span, start) in enumerate(zip(front, starts, strict=True), start=1)}
@@ -238,24 +238,23 @@ def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_rect
                  for number, (span, side) in enumerate(zip(body, sides, strict=True), start=1)}
         parts = yield from needed({**spans, **measuring})
         if measuring:
-            front_pages = tuple(len(parts.pop(name).pages) for name in measuring)
+            front_pages = tuple(parts.pop(name).pages for name in measuring)
             measuring = {}
         body_parts = tuple(parts[name] for name in spans)
-        layout = Layout(("",) * sum(front_pages), body_parts, starts_recto, mirrored)
+        layout = Layout(sum(front_pages, ()), body_parts, starts_recto, mirrored)
         if layout.sides() == sides:
-            fronts = yield from needed(front_spans(front_pages, layout.page_of()))
-            pages = tuple(len(part.pages) for part in fronts.values())
-            if pages == front_pages:
-                layout = replace(layout, front=tuple(page for part in fronts.values() for page in part.pages))
-                folio_spans = _folio_sheets(layout.page_names())
-                sheets = yield from needed(folio_spans)
+            # the folio sheets are rendered with the contents, for the pages the front had so far
+            contents = front_spans(front_pages, layout.page_of())
+            folio_spans = _folio_sheets(layout.page_names())
+            rendered = yield from needed({**contents, **folio_spans})
+            fronts = tuple(rendered[name] for name in contents)
+            if tuple(part.pages for part in fronts) == front_pages:
                 edition = Span(front=True, sections=_joined(body, "sections"), cards=_joined(body, "cards"),
                                page_of=layout.page_of(), draws_folios=True)
-                return Parted(tuple(fronts.values()), body_parts, layout,
-                              tuple(sheets[name] for name in folio_spans),
+                return Parted(fronts, body_parts, layout, tuple(rendered[name] for name in folio_spans),
                               html_of(edition) if whole else None)
-            front_pages = pages
-        sides = Layout(("",) * sum(front_pages), layout.body, starts_recto, mirrored).sides()
+            front_pages = tuple(part.pages for part in fronts)
+        sides = Layout(sum(front_pages, ()), layout.body, starts_recto, mirrored).sides()
     raise BuildError("the parts' pages did not settle: each render moved the next part to the other side")
 
 
