@@ -152,7 +152,8 @@ OPTIONS: tuple[Option, ...] = (
                           choices=tuple(sorted(PAPERS))),), _on(GUIDE, FLASHCARDS, BOOKLET)),
     Option("part_breaks", (Flag(
         "--part-breaks", "guide.pdf starts each part on a right-hand page, on the next page, or on "
-        "the same page after a rule (default: as suits the guide: short parts run on)",
+        "the same page after a rule (default: as suits the guide: short parts run on, unless the "
+        "guide is longer than some 60 pages)",
         choices=PART_BREAKS),), _on(GUIDE, BOOKLET)),
     Option("only", (Flag(
         "--only", f"outputs to build, from: {', '.join(OUTPUT_NAMES)} (default: all but "
