@@ -66,17 +66,17 @@ def whole(built: Path, content: Path, edition: str, tagged: bool = True) -> Path
 
 @pytest.fixture(autouse=True)
 def small_parts(monkeypatch: pytest.MonkeyPatch):
-    """Parts small enough that a small guide has several: a section each, eight pages of cards,
-    twenty lines of contents."""
+    """Parts small enough that a small guide has several: a section each, four pages of cards,
+    ten lines of contents."""
     monkeypatch.setattr(outputs, "PART_CHARACTERS", 1)
-    monkeypatch.setattr(render, "SIDES_PER_PART", 8)
-    monkeypatch.setattr(outputs, "CONTENTS_ENTRIES", 20)
+    monkeypatch.setattr(render, "SIDES_PER_PART", 4)
+    monkeypatch.setattr(outputs, "CONTENTS_ENTRIES", 10)
 
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A guide of 45 cards in 3 sections: several parts in every edition."""
-    return write_synthetic(tmp_path_factory.mktemp("synthetic") / "content", 45, per_section=15)
+    """A guide of 24 cards in 3 sections: several parts in every edition."""
+    return write_synthetic(tmp_path_factory.mktemp("synthetic") / "content", 24, per_section=8)
 
 
 @pytest.mark.parametrize("which", ["default", "synthetic"])
@@ -108,7 +108,7 @@ def test_contents_print_the_page_each_entry_links_to(synthetic: Path, tmp_path: 
     path = tmp_path / "guide.pdf"
     texts = page_texts(path)
     links = {link for link in link_destinations(path) if link[1].startswith("card-")}  # a box a line
-    assert len(links) == 45
+    assert len(links) == 24
     for page, name, target in links:
         assert target is not None, name
         assert str(target) in texts[page - 1], (name, target)
@@ -145,7 +145,7 @@ def test_a_page_more_renumbers_every_later_page(synthetic: Path, tmp_path: Path)
     build_clean(options)
     before = page_texts(tmp_path / "out" / "guide.pdf")
     section = content / "sections" / "part-001.yaml"
-    long_answer = "\n\n".join(["Grown answer words spread over a page of their own here."] * 40)
+    long_answer = "\n\n".join(["Grown answer words spread over two pages of their own here."] * 80)
     text = section.read_text(encoding="utf-8").replace(
         "    answer: |\n", f"    answer: |\n      {long_answer.replace(chr(10), chr(10) + '      ')}\n\n", 1)
     section.write_text(text, encoding="utf-8")
@@ -291,7 +291,7 @@ def test_flashcards_read_as_one_render_and_an_edit_renders_one_part(synthetic: P
     options = BuildOptions(content_dir=content, out_dir=tmp_path / "out", only=("cards",), emit_html=True)
     build_clean(options)
     joined = tmp_path / "out" / "flashcards.pdf"
-    assert len(PdfReader(joined).pages) > 8  # more than one part
+    assert len(PdfReader(joined).pages) > render.SIDES_PER_PART  # more than one part
     assert structure(joined) == structure(whole(tmp_path / "out", content, "flashcards"))
     section = content / "sections" / "part-003.yaml"
     section.write_text(section.read_text(encoding="utf-8").replace("memory", "MEMORY", 1), encoding="utf-8")
@@ -299,7 +299,7 @@ def test_flashcards_read_as_one_render_and_an_edit_renders_one_part(synthetic: P
     build(options, progress=progress.append)
     rendered = _rendered(progress, "flashcards.pdf")
     sheets = [name for name in rendered if name.startswith("sheets ")]
-    parts_in_all = -(-len(PdfReader(joined).pages) // 8)
+    parts_in_all = -(-len(PdfReader(joined).pages) // render.SIDES_PER_PART)
     assert rendered == ["fitting 1", "join", *sheets] and len(sheets) == 1 < parts_in_all, rendered
     cold = tmp_path / "cold"
     build_clean(dataclasses.replace(options, out_dir=cold))
