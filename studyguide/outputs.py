@@ -73,7 +73,7 @@ CONTENTS_ENTRIES = 400  # lines of the contents in a part of the front matter: s
 
 def by_section(guide: Guide, deck: tuple[Card, ...], context: dict[str, object]) -> Edition:
     """Parts of whole sections, each of PART_CHARACTERS or more but the last; one for them all
-    when the guide runs its parts on. The contents list whole sections in each part."""
+    when the guide runs its parts on. Each part of the front matter lists whole sections."""
     context, front = _front(context, [(section.anchor, 1 + len(section.cards)) for section in guide.sections])
     breaks = context.get("part_breaks", "page")
     if breaks == "none":

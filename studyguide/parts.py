@@ -18,8 +18,8 @@ Two things cross parts, and WeasyPrint is left to work out neither:
 
 What a part does take from the parts before it is the side its first page falls on: the
 guide mirrors its margins. Sides are predicted (from the last build, else recto) and a part
-that lands on the other side is rendered again for it, until every side is right; so are the
-front matter's page counts, on which every side after them depends.
+that lands on the other side is rendered again for it, until every side is right. The
+front matter's pages, on which every side after them depends, are predicted in the same way.
 """
 
 from __future__ import annotations
@@ -90,7 +90,7 @@ class PartPdf:
 class Layout:
     """How the parts of an edition fall on its pages."""
 
-    front: tuple[str, ...]  # the pages of the front matter, all its parts'
+    front: tuple[str, ...]  # the names of the front matter's pages, all its parts'
     body: tuple[PartPdf, ...]
     starts_recto: tuple[bool, ...]  # whether each body part must start on a recto (odd) page
     mirrored: bool  # whether left and right pages differ, so that a part's side shapes it
