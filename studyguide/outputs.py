@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from . import anki, booklet, plaintext
 from .diagnostics import BuildError, ContentError, Problem
@@ -41,6 +41,8 @@ class Rendered:
 class Output(Protocol):
     name: str
     filename: str
+    typeset: ClassVar[bool]  # rendered by WeasyPrint, so the workers should start with it loaded
+
     def templates(self, options: BuildOptions) -> tuple[str, ...]:
         """The templates it starts from (their includes are followed), for these options."""
 
@@ -116,6 +118,8 @@ def _front(context: dict[str, object], entries: list[tuple[str, int]]
 class TemplatePdf:
     """A PDF made from one template, rendered in parts (parts.py): the guide, the tablet editions."""
 
+    typeset: ClassVar[bool] = True
+
     name: str
     filename: str
     template: str
@@ -180,6 +184,8 @@ class TemplatePdf:
 class FlashcardsPdf:
     """Card sheets: the texts are fitted to the cards before the sheets are rendered."""
 
+    typeset: ClassVar[bool] = True
+
     name: str = "cards"
     filename: str = "flashcards.pdf"
 
@@ -237,6 +243,8 @@ def _sizes(face: Face) -> str:
 class BookletPdf:
     """The printed guide set on half sheets and imposed two pages to a side, to fold (booklet.py)."""
 
+    typeset: ClassVar[bool] = True
+
     guide: TemplatePdf
     name: str = "booklet"
     filename: str = "booklet.pdf"
@@ -262,6 +270,8 @@ class BookletPdf:
 @dataclass(frozen=True)
 class Export:
     """A file for study apps, made from the cards directly."""
+
+    typeset: ClassVar[bool] = False
 
     name: str
     filename: str

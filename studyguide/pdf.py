@@ -8,6 +8,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -89,8 +90,10 @@ def _page_name(page) -> str:
     return BLANK_PAGE if page_type.blank else page_type.name
 
 
+@cache
 def warm_up() -> None:
-    """Load WeasyPrint and the fonts now, so that the workers forked later start warm."""
+    """Load WeasyPrint and the fonts now, once per process, so that the workers forked later
+    start warm: a worker that loads them itself spends a third of a part's render on it."""
     from . import fonts
 
     html = (f"<style>{fonts.face_css()}</style><p style='font-family: \"Source Serif 4\"'>Warm "

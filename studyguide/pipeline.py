@@ -21,7 +21,7 @@ from .optiontable import settings
 from .outputs import OUTPUTS, Rendered
 from .pages import PageRenderer
 from .partcache import PartCache
-from .pdf import Resources, render_pdf
+from .pdf import Resources, render_pdf, warm_up
 from .renderwarnings import render_problem
 from .scheduling import run_steps
 from .select import select
@@ -166,6 +166,8 @@ def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions, re
 
     steps = {OUTPUTS[name].filename: OUTPUTS[name].render_steps(guide, prepared[name], options, renderer,
                                                                 resources, cache) for name in prepared}
+    if any(OUTPUTS[name].typeset for name in prepared):
+        warm_up()
     outcomes, busy = run_steps(steps, options.limits, on_done)
     cache.prune()
     report.failed.extend(OutputFailure(options.out_dir / filename, error)

@@ -36,9 +36,6 @@ def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Ev
     """Build once, then again after every change, until stop is set or Ctrl-C is pressed."""
     import watchfiles
 
-    from .pdf import warm_up
-
-    warm_up()
     rendered: Rendered = {}  # the cards' markup, kept from one rebuild to the next
     on_rebuild(_rebuild(options, (), rendered))
     out_dir = options.out_dir.resolve()

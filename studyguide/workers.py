@@ -1,7 +1,9 @@
 """Renders in worker processes: several at once, each with a time limit and a memory limit.
 
 Workers are forked, so they start warm (imports, fonts, caches) and take their task
-as it is, unpickled; only the result travels back. A worker that runs out of time is
+as it is, unpickled; only the result travels back. What the build holds is frozen out of
+the garbage collector meanwhile: a worker's collections skip it, so they neither walk the
+build's objects nor copy the pages they lie on. A worker that runs out of time is
 killed; one that runs out of memory fails with a message. Either way its task fails with
 a BuildError naming it, and the other tasks go on.
 """
@@ -56,6 +58,7 @@ def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
     running: dict[Connection, _Running] = {}
     outcomes = Outcomes({}, {})
     total = len(waiting)
+    gc.freeze()
 
     def ended(name: str, failed: bool, value: object) -> None:
         nonlocal total
@@ -91,6 +94,7 @@ def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
     finally:
         for job in running.values():
             _stop(job)
+        gc.unfreeze()
     return outcomes
 
 
