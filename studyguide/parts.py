@@ -236,7 +236,8 @@ def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_rect
     for _ in range(len(body) + len(front) + 3):  # each round settles at least one more part's side
         spans = {f"part {number}": replace(span, side=side)
                  for number, (span, side) in enumerate(zip(body, sides, strict=True), start=1)}
-        parts = yield from needed({**spans, **measuring})
+        # the contents measured first: the body's parts, shorter renders, then fill the workers evenly
+        parts = yield from needed({**measuring, **spans})
         if measuring:
             front_pages = tuple(parts.pop(name).pages for name in measuring)
             measuring = {}
