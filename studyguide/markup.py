@@ -161,7 +161,7 @@ class MarkdownConverter:
 def _set_for_pages(clean: str) -> str:
     """Sanitized HTML made ready for the pages: code that wraps, tables that fit, headings in order."""
     for step in (_code_wraps, _indents_kept, _with_table_widths, _headings_demoted, _long_words_marked,
-                 _breaks_before_inline):
+                 _breaks_before_inline, _edge_breaks_dropped):
         clean = step(clean)
     return clean
 
@@ -195,6 +195,19 @@ def _breaks_before_inline(clean: str) -> str:
     parts = _CODE_BLOCK.split(clean)
     return "".join(part if part.startswith("<pre") else _BLANK_BEFORE_INLINE.sub(" \u200b", part)
                    for part in parts)
+
+
+# Texts from the web often space their blocks with <br> (a paragraph that is only "<br/>" ends
+# every answer of some public sets): at a block's start or end it adds an empty line, which can
+# push an answer's last line, or the link after it, onto a page of its own.
+_BLOCKS = "p|li|td|th|dd|dt|blockquote|div|summary|details"
+_LEADING_BREAKS = re.compile(rf"(<(?:{_BLOCKS})\b[^>]*>)(?:\s*<br>)+\s*")
+_TRAILING_BREAKS = re.compile(rf"(?:\s*<br>)+\s*(?=</(?:{_BLOCKS})>)")
+_EMPTY_PARAGRAPH = re.compile(r"<p\b[^>]*>\s*</p>\s*")
+
+
+def _edge_breaks_dropped(clean: str) -> str:
+    return _EMPTY_PARAGRAPH.sub("", _TRAILING_BREAKS.sub("", _LEADING_BREAKS.sub(r"\1", clean)))
 
 
 def _code_wraps(clean: str) -> str:

@@ -190,6 +190,15 @@ def test_raw_html_from_public_sets_keeps_its_meaning(renderer):
         assert kept in html
 
 
+def test_line_breaks_that_only_space_blocks_are_dropped_and_those_inside_lines_kept(renderer):
+    html = renderer.block(text("<br/>First line<br/>second line<br/>\n\n- an item<br>\n\nLast.\n\n<br/>\n"))
+    assert not renderer.problems.problems
+    assert html.count("<br>") == 1
+    assert "First line<br>second line</p>" in html
+    assert "<li>an item</li>" in html
+    assert re.sub(r"\s", "", html).endswith("<p>Last.</p>")
+
+
 def test_an_image_keeps_the_width_its_html_gives_it_within_the_column(tmp_path: Path, renderer):
     html = renderer.block(text('<img src="figures/plot.png" width="90"> '
                                '<img src="figures/plot.png" width="9000">'))
