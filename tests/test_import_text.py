@@ -67,6 +67,16 @@ def test_markdown_with_numbered_headings_and_answers_in_details(tmp_path):
                            "a mistake kept for compatibility.")
 
 
+def test_numbered_headings_inside_numbered_answers_stay_in_the_answers(tmp_path):
+    report, guide = imported("numbered-answers.md", tmp_path)
+    found = cards(guide)
+    assert [question for _, question, _ in found] == [
+        "What is a _Large Language Model_?", "How does _attention_ handle long contexts?", "What is RLHF?"]
+    assert "### 1. Scale\n\nBillions of weights.\n\n### 2. Data" in found[0][2]
+    assert "#### 2. Rotary embeddings\n\nEncode relative positions." in found[1][2]
+    assert report.skipped == ()
+
+
 def test_markdown_with_questions_in_details_summaries(tmp_path):
     _, guide = imported("details.md", tmp_path)
     assert guide.title == "Git"

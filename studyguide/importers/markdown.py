@@ -109,6 +109,8 @@ def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
     numbered = Counter(m.level for m in headings if _NUMBER.match(m.text))
     levels = sorted({m.level for m in headings})
     levels_numbered = [level for level, count in numbered.items() if count >= 2]
+    if asking := _asking_level(headings, levels_numbered):
+        levels_numbered = [asking]  # numbered headings below it are an answer's own
     if levels_numbered:
         questions = {m.line for m in headings if m.level in levels_numbered and _NUMBER.match(m.text)}
         shallowest = min(levels_numbered)
@@ -123,6 +125,17 @@ def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
         return {m.line for m in headings if m.level == levels[1]}, \
             {m.line for m in headings if m.level == levels[0]}
     return {m.line for m in headings}, set()
+
+
+def _asking_level(headings: list[_Mark], levels: list[int]) -> int | None:
+    """The shallowest of the numbered levels whose headings mostly end in a question mark, when
+    there is one: `## 1. What is attention?` asks, `### 1. Scaled dot product` inside its answer
+    does not."""
+    for level in sorted(levels):
+        texts = [_plain(m.text) for m in headings if m.level == level and _NUMBER.match(m.text)]
+        if 2 * sum(text.endswith("?") for text in texts) >= len(texts):
+            return level
+    return None
 
 
 def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) -> list[DraftSection]:
