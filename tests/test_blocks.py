@@ -11,7 +11,7 @@ from markupsafe import Markup
 from studyguide.diagnostics import ContentError
 from studyguide.flashcards.blocks import CONTINUED, CONTINUES, join, split_block, top_level_blocks
 from studyguide.flashcards.faces import deck
-from studyguide.flashcards.fit import fit
+from studyguide.flashcards.fit import _fine_pieces, _not_after_leading, fit
 from studyguide.markup import MarkdownConverter
 
 
@@ -22,6 +22,16 @@ def pieces_of(markdown: str):
 
 def tags_only(html: str) -> str:
     return re.sub(r">\s+<", "><", html)
+
+
+def test_a_card_ends_neither_with_a_heading_nor_with_the_first_line_of_a_code_block():
+    pieces = _fine_pieces("<p>One. Two.</p><h4>Title</h4><p>Three.</p>")
+    pieces += pieces_of("```\nfirst\nsecond\nthird\n```")[1]
+    assert [p.leads for p in pieces] == [False, False, True, False, True, False, False]
+    assert _not_after_leading(pieces, 0, 3) == 2  # the heading goes on with its text
+    assert _not_after_leading(pieces, 3, 5) == 4  # and the code's first line with the next lines
+    assert _not_after_leading(pieces, 2, 3) == 3  # a card of the heading alone keeps it
+    assert _not_after_leading(pieces, 0, 7) == 7  # the last card ends as the answer does
 
 
 def test_a_list_is_cut_between_items_and_keeps_its_numbers():

@@ -26,6 +26,7 @@ _TABLE = re.compile(r"^(<table[^>]*>\s*(?:<caption>.*?</caption>\s*)?(?:<colgrou
                     r"(?:<thead>.*?</thead>\s*)?<tbody>)(.*)(</tbody>\s*</table>)$", re.S)
 _CHARACTER = re.compile(r"&#?[a-zA-Z0-9]+;|.", re.S)  # a character of HTML text, entities whole
 _EMPTY_LINE = "\u200b"  # gives the box of an empty line of code something to measure
+_HEADING_TAG = re.compile(r"\s*<h[1-6]\b")
 _BLOCK_START = re.compile(r"\s*<(?:p|ul|ol|div|pre|table|blockquote|h[1-6]|figure|dl|details|hr)\b")
 CONTINUED, CONTINUES = "continued", "continues"  # classes of a block's first and last piece on a card
 FLOWING = ("p", "ol", "ul")  # blocks cut wherever a card ends; the others only when too tall for one
@@ -68,6 +69,13 @@ class Piece:
     @property
     def html(self) -> str:
         return f"{self.opening}{self.inner}{self.closing}"
+
+    @property
+    def leads(self) -> bool:
+        """Whether it belongs with what comes after it, so that no card should end with it: a
+        heading, or the first line of a code block cut between cards."""
+        opens_code = self.kind == "line" and self.first and not self.last
+        return opens_code or bool(_HEADING_TAG.match(self.opening))
 
 
 def whole(block: Block, number: int) -> Piece:

@@ -247,6 +247,7 @@ def _split_by_places(face: Face, pieces: list[Piece], body_height: float
         end = start + 1
         while end < len(pieces) and places[end][1] <= limit:
             end += 1
+        end = _not_after_leading(pieces, start, end)
         ends.append(end)
         start = end
     return (yield from _settled(pieces, places, ends, body_height))
@@ -265,7 +266,7 @@ def _settled(pieces: list[Piece], places: tuple[tuple[float, float], ...], ends:
             while excess > 0 and new_end - 1 > start:
                 new_end -= 1
                 excess -= places[new_end][1] - places[new_end][0]
-            moved[k] = new_end
+            moved[k] = _not_after_leading(pieces, start, new_end)
         if moved == ends:
             return parts
         ends = sorted(set(moved) | {len(pieces)})
@@ -280,10 +281,19 @@ def _split_by_runs(face: Face, pieces: list[Piece], body_height: float
     parts: list[list[Piece]] = []
     start = 0
     while start < len(pieces):
-        end = yield from _longest_fitting_run(pieces, heights, start, body_height)
+        end = _not_after_leading(pieces, start, (yield from _longest_fitting_run(pieces, heights, start,
+                                                                                 body_height)))
         parts.append(pieces[start:end])
         start = end
     return parts
+
+
+def _not_after_leading(pieces: list[Piece], start: int, end: int) -> int:
+    """The end of a card's run of pieces from start, moved back past pieces that lead into the
+    next (a heading, a code block's first line), so that they go on the card with what they lead to."""
+    while start < end - 1 and end < len(pieces) and pieces[end - 1].leads:
+        end -= 1
+    return end
 
 
 def _pieces(pieces: Sequence[Piece]) -> list[Snippet]:
