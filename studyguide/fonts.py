@@ -6,7 +6,8 @@ variable fonts that WeasyPrint instantiates, embeds and subsets.
 
 Other scripts and emoji come from fallback faces, after the text faces in every
 font stack: Noto Sans for each script the text faces lack, Noto Emoji (plain
-outlines, which print in any ink) and Noto Sans Symbols, from pip; Chinese,
+outlines, which print in any ink), Noto Sans Symbols and STIX Two Math (which
+ziamath brings for formulas), from pip; Chinese,
 Japanese and Korean from Noto Sans CJK, which is too large for pip and comes
 from the system (Debian's fonts-noto-cjk). A document gets only the fallbacks
 its characters need, so a Latin guide reads, embeds and weighs no more than before.
@@ -96,6 +97,8 @@ def fallbacks() -> tuple[Fallback, ...]:
                  debian_package="fonts-noto-cjk", ranges=CJK_RANGES),
         _noto("Noto Emoji", "NotoEmoji[wght].ttf"),
         _noto("Noto Sans Symbols", "NotoSansSymbols[wght].ttf"),
+        # Mathematical letters (𝐇𝐨𝐰, 𝑥, ℝ), which text pasted from the web uses for bold and italic.
+        Fallback("STIX Two Math", (("", package_dir("ziamath") / "fonts" / "STIXTwoMath-Regular.ttf"),)),
     )
 
 

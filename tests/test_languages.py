@@ -235,6 +235,15 @@ def test_emoji_print_as_glyphs_that_copy_out(tmp_path):
     assert f"Signs {plain} end." in " ".join(texts(out / "guide.pdf"))
 
 
+def test_mathematical_letters_pasted_for_bold_print_and_copy_out(tmp_path):
+    bold = "𝐇𝐨𝐰 𝐰𝐨𝐮𝐥𝐝 𝐲𝐨𝐮"  # U+1D400 and on: bold made of letters, as social sites paste it
+    out = built_from(tmp_path, ("title: Letters\nsections:\n  - title: Bold\n    cards:\n"
+                                f"      - question: {bold} do it?\n        answer: With care.\n"),
+                     only=("guide",))
+    assert any("STIX-Two-Math" in name for name in fonts(out / "guide.pdf"))
+    assert "How would you do it?" in " ".join(texts(out / "guide.pdf"))  # texts() folds 𝐇 into H
+
+
 @pytest.fixture
 def without_cjk(monkeypatch):
     """A machine without fonts-noto-cjk: its face is known, but not installed."""
