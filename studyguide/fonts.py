@@ -7,9 +7,9 @@ variable fonts that WeasyPrint instantiates, embeds and subsets.
 Other scripts and emoji come from fallback faces, after the text faces in every
 font stack: Noto Sans for each script the text faces lack, Noto Emoji (plain
 outlines, which print in any ink), Noto Sans Symbols and STIX Two Math (which
-ziamath brings for formulas), from pip; Chinese,
-Japanese and Korean from Noto Sans CJK, which is too large for pip and comes
-from the system (Debian's fonts-noto-cjk). A document gets only the fallbacks
+ziamath brings for formulas), from pip; Chinese, Japanese and Korean from Noto
+Sans CJK, which is too large for pip and comes from the system (Debian's
+fonts-noto-cjk). A document gets only the fallbacks
 its characters need, so a Latin guide reads, embeds and weighs no more than before.
 """
 

@@ -159,7 +159,8 @@ class MarkdownConverter:
 
 
 def _set_for_pages(clean: str) -> str:
-    """Sanitized HTML made ready for the pages: code that wraps, tables that fit, headings in order."""
+    """Sanitized HTML made ready for the pages: code that wraps, tables that fit, headings in order,
+    no empty lines at the edges of blocks."""
     for step in (_code_wraps, _indents_kept, _with_table_widths, _headings_demoted, _long_words_marked,
                  _breaks_before_inline, _edge_breaks_dropped):
         clean = step(clean)
