@@ -44,7 +44,8 @@ def test_markdown_with_sections_and_question_headings(tmp_path):
     assert "#### A sub-heading inside the answer\n\nMore detail." in found[2][2]
     # No links to the file's own headings, and no "back to top".
     assert found[1][2] == "- lock on a miss\n- serve stale values, as the queue does"
-    assert report.skipped == ("questions without an answer: 1 (e.g. line 33: What is back-pressure?)",)
+    assert report.skipped == ("text before the first section or question left out: 1 (e.g. lines 1 to 7)",
+                              "questions without an answer: 1 (e.g. line 37: What is back-pressure?)")
 
 
 def test_markdown_with_bold_questions(tmp_path):

@@ -59,7 +59,7 @@ def read_markdown(path: Path) -> Draft:
     if front_matter:
         found = _TITLE.search(front_matter.group(1))
         title = found.group(1) if found else None
-        text = text[front_matter.end():]
+        text = "\n" * front_matter.group().count("\n") + text[front_matter.end():]  # lines keep their numbers
     lines = text.splitlines()
     marks = _marks(lines)
     if marks and marks[0].level == 1 and sum(m.level == 1 for m in marks) == 1:
@@ -142,6 +142,9 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
     questions, section_lines = _questions(marks)
     by_line = {m.line: m for m in marks}
     starts = sorted(questions | section_lines)
+    first = starts[0] if starts else len(lines)
+    if any(not _BARE.match(line) and not _HEADING.match(line) for line in lines[:first]):
+        found.skipped.add("text before the first section or question left out", f"lines 1 to {first}")
     sections: list[DraftSection] = []
     current, cards, intro = title, [], None
     for position, start in enumerate(starts):
