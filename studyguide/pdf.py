@@ -208,6 +208,18 @@ def _source_date(dated: date | None):
             os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
+def subsetting_in_python() -> bool:
+    """Whether WeasyPrint lacks HarfBuzz's subset library (4.1 or newer), and so subsets the fonts
+    it embeds with fontTools: slower, and a warning for every font of every render."""
+    from weasyprint.pdf import fonts
+
+    return fonts.harfbuzz_subset is None or not fonts.harfbuzz.hb_version_atleast(4, 1, 0)
+
+
+# The start of that warning, which the build folds into one line of its own (subsetting_in_python).
+_SUBSETTING_IN_PYTHON = "Using fontTools instead of HarfBuzz-Subset"
+
+
 @contextmanager
 def _captured_warnings():
     """Collects what WeasyPrint and the link check log as warnings, which would otherwise be printed."""
@@ -229,4 +241,6 @@ class _ListHandler(logging.Handler):
         self.records = records
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record.getMessage())
+        message = record.getMessage()
+        if not message.startswith(_SUBSETTING_IN_PYTHON):
+            self.records.append(message)

@@ -21,12 +21,15 @@ from .optiontable import settings
 from .outputs import OUTPUTS, Rendered
 from .pages import PageRenderer
 from .partcache import PartCache
-from .pdf import Resources, render_pdf, warm_up
+from .pdf import Resources, render_pdf, subsetting_in_python, warm_up
 from .renderwarnings import render_problem
 from .scheduling import run_steps
 from .select import select
 
 CALIBRATION_FILE = "calibration.pdf"
+SUBSETTING_IN_PYTHON = ("fonts are subset by fontTools, as HarfBuzz's subset library is missing: "
+                        "builds are slower; bash setup.sh installs it "
+                        "(Debian's libharfbuzz-subset0, Homebrew's harfbuzz)")
 _log = logging.getLogger(__name__)  # render warnings, also collected in the report
 
 
@@ -53,6 +56,7 @@ class BuildReport:
     failed: list[OutputFailure] = field(default_factory=list)  # outputs that could not be made
     warnings: list[Problem] = field(default_factory=list)  # the content's, and the renderer's at a text
     render_warnings: list[str] = field(default_factory=list)  # the renderer's others, by output
+    machine_warnings: list[str] = field(default_factory=list)  # what this machine lacks, once each
 
 
 Progress = Callable[[str], None]  # hears what the build is doing, for a status line
@@ -168,6 +172,8 @@ def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions, re
                                                                 resources, cache) for name in prepared}
     if any(OUTPUTS[name].typeset for name in prepared):
         warm_up()
+        if subsetting_in_python():
+            report.machine_warnings.append(SUBSETTING_IN_PYTHON)
     outcomes, busy = run_steps(steps, options.limits, on_done)
     cache.prune()
     report.failed.extend(OutputFailure(options.out_dir / filename, error)

@@ -16,8 +16,7 @@ README = Path(__file__).resolve().parent.parent / "README.md"
 def test_readme_starts_with_the_build_and_test_commands():
     first_block = re.search(r"```sh\n(.*?)```", README.read_text(encoding="utf-8"), re.S).group(1)
     commands = [line.split("#")[0].strip() for line in first_block.splitlines()]
-    assert commands == ["pip install -r requirements.txt && python build.py",
-                        "pip install -r requirements-dev.txt && python -m pytest"]
+    assert commands == ["bash setup.sh && python build.py", "bash setup.sh --dev && python -m pytest"]
 
 
 def test_readme_content_example_is_valid(tmp_path: Path):
