@@ -2,7 +2,7 @@
 
 import sys
 
-from studyguide.cli import main
+from studyguide.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

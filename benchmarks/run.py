@@ -35,8 +35,8 @@ BUILD = [sys.executable, str(ROOT / "build.py")]
 ALONE = """
 import sys, time
 from pathlib import Path
-from studyguide import fonts
-from studyguide.fetcher import SafeFetcher
+from studyguide.html import fonts
+from studyguide.guard.fetcher import SafeFetcher
 import weasyprint
 html, content, templates, out = sys.argv[1:]
 allowed = (Path(content), Path(templates), *fonts.font_dirs())
@@ -122,7 +122,7 @@ def pandoc(content: Path, folder: Path) -> float | None:
     then the answer), or None when pandoc is not installed."""
     if shutil.which("pandoc") is None:
         return None
-    from studyguide.content import load_guide
+    from studyguide.content.load import load_guide
     from studyguide.diagnostics import Collector
 
     guide = load_guide(content, Collector())

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.content import load_guide
+from studyguide.build.options import BuildOptions
+from studyguide.build.pipeline import build
+from studyguide.content.load import load_guide
 from studyguide.diagnostics import Collector
-from studyguide.markup import render_markup
-from studyguide.options import BuildOptions
-from studyguide.pipeline import build
+from studyguide.markup.convert import render_markup
 
 from .pdfinfo import page_texts
 
@@ -40,9 +40,9 @@ def no_render_warnings(request: pytest.FixtureRequest, caplog: pytest.LogCapture
     yield
     if request.node.get_closest_marker("render_warnings"):
         return
-    # Renders in worker processes come back to the build, which logs them from studyguide.pipeline.
+    # Renders in worker processes come back to the build, which logs them from studyguide.build.pipeline.
     logged = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING
-              and (r.name.startswith("weasyprint") or r.name == "studyguide.pipeline")]
+              and (r.name.startswith("weasyprint") or r.name == "studyguide.build.pipeline")]
     assert not logged, f"WeasyPrint logged warnings: {logged}"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.pipeline import BuildOptions
+from studyguide.build.pipeline import BuildOptions
 
 from .apkginfo import read_apkg
 from .conftest import CONTENT, PNG, build_clean, write_guide
@@ -180,8 +180,8 @@ def test_anki_imports_the_deck_and_updates_edited_cards_in_place(content_copy, t
 
 
 def test_check_makes_no_package(monkeypatch, tmp_path):
-    from studyguide import anki
-    from studyguide.pipeline import check
+    from studyguide.build.pipeline import check
+    from studyguide.exports import anki
 
     made = []
     monkeypatch.setattr(anki, "_packed", lambda *args: made.append(args) or b"")
@@ -191,8 +191,8 @@ def test_check_makes_no_package(monkeypatch, tmp_path):
 
 
 def test_a_package_that_cannot_be_made_is_a_build_error_with_a_message(monkeypatch, tmp_path, capsys):
-    from studyguide import anki
-    from studyguide.cli import main
+    from studyguide.cli.main import main
+    from studyguide.exports import anki
 
     def full(*args):
         raise OSError(28, "No space left on device", "/tmp/sqlite-spill")
@@ -212,7 +212,7 @@ def test_a_collection_sqlite_cannot_make_is_a_build_error(monkeypatch, tmp_path)
 
     import genanki
 
-    from studyguide.pipeline import build
+    from studyguide.build.pipeline import build
 
     def full(*args):
         raise sqlite3.OperationalError("database or disk is full")

@@ -12,7 +12,7 @@ from studyguide.diagnostics import ContentError
 from studyguide.flashcards.blocks import CONTINUED, CONTINUES, join, split_block, top_level_blocks
 from studyguide.flashcards.faces import deck
 from studyguide.flashcards.fit import _fine_pieces, _not_after_leading, fit
-from studyguide.markup import MarkdownConverter
+from studyguide.markup.convert import MarkdownConverter
 
 
 def pieces_of(markdown: str):

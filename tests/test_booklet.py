@@ -5,8 +5,8 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 
-from studyguide.booklet import SIGNATURE_SHEETS, sides, signatures
-from studyguide.options import BuildOptions
+from studyguide.build.options import BuildOptions
+from studyguide.editions.booklet import SIGNATURE_SHEETS, sides, signatures
 
 from .conftest import CONTENT, build_clean
 from .pdfinfo import normalize, page_texts

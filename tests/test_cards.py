@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from hypothesis import assume, given, settings
 
-from studyguide.cli import main
+from studyguide.build.options import BuildOptions
+from studyguide.cli.main import main
 from studyguide.flashcards.faces import CardOptions
 from studyguide.flashcards.sheets import MARK_LENGTH
-from studyguide.options import BuildOptions
 
 from .conftest import CONTENT, PNG, build_clean, write_guide
 from .pdfinfo import Box, Word, card_labels, page_boxes, page_size_mm, page_texts, page_words
@@ -247,7 +247,7 @@ def test_a_question_too_long_for_any_card_is_a_content_error_at_its_line(tmp_pat
 def test_a_broken_measuring_template_is_found_by_check_with_its_line(tmp_path, capsys):
     import shutil
 
-    from studyguide.pipeline import check
+    from studyguide.build.pipeline import check
 
     templates = tmp_path / "templates"
     shutil.copytree(CONTENT.parent / "templates", templates)
@@ -264,16 +264,16 @@ def test_a_broken_measuring_template_is_found_by_check_with_its_line(tmp_path, c
 def guesses_and_heights(content: Path) -> list[tuple[str, float | None, float]]:
     """Each question and answer of the content at its default size: its start, its guessed
     height and its measured height, in mm, or [] when the content has errors."""
-    from studyguide import fonts
-    from studyguide.content import load_guide
+    from studyguide.content.load import load_guide
     from studyguide.diagnostics import Collector
+    from studyguide.engine.weasy import Resources
     from studyguide.flashcards.estimate import guess_height
     from studyguide.flashcards.faces import ANSWER_PT, QUESTION_PT, deck, face_geometry
     from studyguide.flashcards.fit import Snippet
     from studyguide.flashcards.render import _Measurer, layout_for
-    from studyguide.markup import render_markup
-    from studyguide.pages import PageRenderer
-    from studyguide.pdf import Resources
+    from studyguide.html import fonts
+    from studyguide.html.templates import PageRenderer
+    from studyguide.markup.convert import render_markup
 
     problems = Collector()
     guide = load_guide(content, problems)

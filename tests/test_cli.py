@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from studyguide.cli import main
-from studyguide.outputs import DEFAULT_OUTPUTS
+from studyguide.cli.main import main
+from studyguide.editions.registry import DEFAULT_OUTPUTS
 
 from .conftest import CONTENT, ROOT, write_guide
 

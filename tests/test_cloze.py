@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from studyguide.options import BuildOptions
-from studyguide.outputs import OUTPUT_NAMES
+from studyguide.build.options import BuildOptions
+from studyguide.editions.registry import OUTPUT_NAMES
 
 from .apkginfo import read_apkg
 from .conftest import build_clean, write_guide

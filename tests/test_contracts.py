@@ -10,18 +10,20 @@ import pytest
 import tinycss2
 from markupsafe import Markup
 
-from studyguide import fonts, remote, tex
 from studyguide.diagnostics import Collector
+from studyguide.engine.weasy import Resources, box_heights, lay_out
 from studyguide.flashcards import ids
 from studyguide.flashcards.blocks import CONTINUED, CONTINUES, join, split_block, top_level_blocks
 from studyguide.flashcards.estimate import PT_MM, block_gap_em
 from studyguide.flashcards.faces import ANSWER_PT, CardOptions, deck, face_geometry
 from studyguide.flashcards.fit import Snippet
 from studyguide.flashcards.render import _Measurer, layout_for, sheets_html
-from studyguide.markup import LONG_WORD_CLASS, WIDE_TABLES, MarkdownConverter
-from studyguide.pages import TEMPLATES_DIR, PageRenderer
-from studyguide.pdf import Resources, box_heights, lay_out
-from studyguide.themes import THEMES
+from studyguide.html import fonts
+from studyguide.html.templates import TEMPLATES_DIR, PageRenderer
+from studyguide.html.themes import THEMES
+from studyguide.markup import formulas as tex
+from studyguide.markup import remote
+from studyguide.markup.convert import LONG_WORD_CLASS, WIDE_TABLES, MarkdownConverter
 
 from .conftest import CONTENT
 
@@ -106,7 +108,7 @@ def test_the_dark_theme_inks_formulas_with_its_stylesheet_s_ink():
 
 
 def test_a_stylesheet_edited_while_watching_is_read_again(tmp_path, monkeypatch):
-    from studyguide import stylesheets
+    from studyguide.html import stylesheets
 
     monkeypatch.setattr(stylesheets, "TEMPLATES_DIR", tmp_path)
     sheet = tmp_path / "theme-test.css"

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from studyguide import cloze
-from studyguide.content import load_guide
+from studyguide.build.options import BuildOptions
+from studyguide.content import cloze
+from studyguide.content.load import load_guide
 from studyguide.diagnostics import Collector
-from studyguide.markup import MarkdownConverter
-from studyguide.options import BuildOptions
+from studyguide.markup.convert import MarkdownConverter
 
 from .conftest import CONTENT, build_clean, write_guide
 

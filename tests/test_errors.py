@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.cli import main
+from studyguide.build.options import BuildOptions
+from studyguide.build.pipeline import check
+from studyguide.cli.main import main
 from studyguide.diagnostics import ContentError
-from studyguide.options import BuildOptions
-from studyguide.pipeline import check
 
 from .conftest import FIXTURES
 

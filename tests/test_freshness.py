@@ -11,20 +11,21 @@ from pathlib import Path
 
 import pytest
 
-from studyguide import fonts, outputs
-from studyguide.cli import main
+from studyguide.build.options import BuildOptions
+from studyguide.build.optiontable import EVERY_OUTPUT, OPTION, OPTIONS, Option, options_with
+from studyguide.build.pipeline import _fingerprints, _load, build
+from studyguide.cli.main import main
+from studyguide.content.selection import Selection
 from studyguide.diagnostics import Collector
+from studyguide.editions import registry as outputs
+from studyguide.editions.registry import DEFAULT_OUTPUTS, OUTPUT_NAMES, OUTPUTS, Rendered
+from studyguide.engine.partcache import PartCache
+from studyguide.engine.scheduling import Steps
+from studyguide.engine.weasy import Resources
+from studyguide.engine.workers import Limits
 from studyguide.flashcards.faces import CardOptions
-from studyguide.options import BuildOptions
-from studyguide.optiontable import EVERY_OUTPUT, OPTION, OPTIONS, Option, options_with
-from studyguide.outputs import DEFAULT_OUTPUTS, OUTPUT_NAMES, OUTPUTS, Rendered
-from studyguide.pages import PageRenderer
-from studyguide.partcache import PartCache
-from studyguide.pdf import Resources
-from studyguide.pipeline import _fingerprints, _load, build
-from studyguide.scheduling import Steps
-from studyguide.select import Selection
-from studyguide.workers import Limits
+from studyguide.html import fonts
+from studyguide.html.templates import PageRenderer
 
 from .conftest import ROOT, write_guide
 
@@ -68,7 +69,7 @@ def test_nothing_changed_renders_nothing(project):
 
 
 def test_a_build_with_nothing_to_do_does_not_load_the_renderer(project):
-    script = ("import sys; from studyguide.cli import main; "
+    script = ("import sys; from studyguide.cli.main import main; "
               f"code = main(['build', '--content', {str(project.content_dir)!r}, '--out', "
               f"{str(project.out_dir)!r}]); print(code, 'weasyprint' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT,
@@ -111,7 +112,7 @@ def test_rebuild_builds_everything(project):
 
 
 def test_formulas_drawn_once_are_kept_for_the_next_run(project, monkeypatch):
-    from studyguide import tex
+    from studyguide.markup import formulas as tex
 
     guide = project.content_dir / "guide.yaml"
     guide.write_text(guide.read_text(encoding="utf-8").replace("The first answer.", "It is $x^2 + y_k$."),
@@ -153,7 +154,7 @@ def test_links_and_special_files_in_the_content_are_not_read_to_fingerprint(proj
 def test_a_planted_formula_drawing_is_not_trusted(tmp_path, monkeypatch):
     import json
 
-    from studyguide import tex
+    from studyguide.markup import formulas as tex
 
     monkeypatch.setattr(tex, "_drawings", {})
     cache = tmp_path / "formulas.json"
@@ -184,7 +185,7 @@ def test_the_dark_theme_stylesheet_is_a_dependency_of_the_dark_editions(project)
 @pytest.fixture
 def package(tmp_path, monkeypatch) -> Path:
     """A copy of the package, which freshness takes for its own code."""
-    from studyguide import freshness
+    from studyguide.build import freshness
 
     copy = tmp_path / "studyguide"
     shutil.copytree(freshness._CODE_DIR, copy, ignore=shutil.ignore_patterns("__pycache__"))
@@ -192,9 +193,9 @@ def package(tmp_path, monkeypatch) -> Path:
     return copy
 
 
-@pytest.mark.parametrize("edited", ["importers/fields.py", "catalogs/de.yaml", "markup.py"])
+@pytest.mark.parametrize("edited", ["importers/fields.py", "content/catalogs/de.yaml", "markup/convert.py"])
 def test_editing_any_file_of_the_package_changes_the_fingerprint(package, edited):
-    from studyguide.freshness import code_digest
+    from studyguide.build.freshness import code_digest
 
     before = code_digest()
     path = package / edited
@@ -206,7 +207,7 @@ def test_editing_any_file_of_the_package_changes_the_fingerprint(package, edited
 
 
 def test_a_module_in_a_new_subpackage_changes_the_fingerprint(package):
-    from studyguide.freshness import code_digest
+    from studyguide.build.freshness import code_digest
 
     before = code_digest()
     (package / "flashcards_pkg").mkdir()
@@ -215,7 +216,7 @@ def test_a_module_in_a_new_subpackage_changes_the_fingerprint(package):
 
 
 def test_bytecode_is_not_part_of_the_fingerprint(package):
-    from studyguide.freshness import code_digest
+    from studyguide.build.freshness import code_digest
 
     before = code_digest()
     (package / "__pycache__").mkdir()
@@ -231,7 +232,7 @@ def pinned(requirements: Path) -> set[str]:
 def test_the_version_of_every_requirement_is_part_of_the_fingerprint(monkeypatch):
     from importlib import metadata
 
-    from studyguide import freshness
+    from studyguide.build import freshness
 
     names = freshness.requirements()
     assert set(names) == pinned(ROOT / "requirements.txt") and "ziafont" in names
@@ -246,7 +247,7 @@ def test_the_version_of_every_requirement_is_part_of_the_fingerprint(monkeypatch
 def test_an_installed_package_reads_its_requirements_from_its_metadata(monkeypatch, tmp_path):
     from importlib import metadata
 
-    from studyguide import freshness
+    from studyguide.build import freshness
 
     monkeypatch.setattr(freshness, "_REQUIREMENTS", tmp_path / "requirements.txt")  # no checkout here
     monkeypatch.setattr(metadata, "requires", lambda name: ["Jinja2==3.1.6", "ziafont==0.11",

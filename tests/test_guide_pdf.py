@@ -9,11 +9,11 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from studyguide.content import load_guide
+from studyguide.build.options import BuildOptions
+from studyguide.content.load import load_guide
 from studyguide.diagnostics import Collector
-from studyguide.options import BuildOptions
-from studyguide.papers import PAPERS
-from studyguide.partbreaks import part_breaks
+from studyguide.editions.sectionbreaks import part_breaks
+from studyguide.html.papers import PAPERS
 
 from .conftest import CONTENT, build_clean, write_guide
 from .pdfinfo import band_text, fonts, named_links, normalize, outline, page_image, page_texts

@@ -20,11 +20,11 @@ from pathlib import Path
 import pypdfium2
 import pytest
 
-from studyguide.cli import main
+from studyguide.build.options import BuildOptions
+from studyguide.build.pipeline import BuildReport, build
+from studyguide.cli.main import main
 from studyguide.diagnostics import BuildError, ContentError, Problem
-from studyguide.options import BuildOptions
-from studyguide.pdf import Resources, render_pdf
-from studyguide.pipeline import BuildReport, build
+from studyguide.engine.weasy import Resources, render_pdf
 
 from .conftest import PNG, write_guide
 from .leaks import SECRET, Recorder, attachments, holds_secret, link_targets

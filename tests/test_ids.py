@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from studyguide.content import derived_id, load_guide
+from studyguide.content.load import derived_id, load_guide
 from studyguide.diagnostics import Collector
 
 from .conftest import write_guide

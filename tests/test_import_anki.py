@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.cli import main
-from studyguide.content import load_guide
+from studyguide.build.options import BuildOptions
+from studyguide.cli.main import main
+from studyguide.content.load import load_guide
 from studyguide.diagnostics import Collector
+from studyguide.editions.registry import OUTPUT_NAMES
 from studyguide.importers import import_source
-from studyguide.options import BuildOptions
-from studyguide.outputs import OUTPUT_NAMES
 
 from .ankidecks import write_deck
 from .apkginfo import read_apkg

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from studyguide.cli import main
+from studyguide.cli.main import main
 from studyguide.diagnostics import ImportSourceError
 from studyguide.importers import apkg
 

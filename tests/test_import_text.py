@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.cli import main
-from studyguide.content import load_guide
+from studyguide.build.options import BuildOptions
+from studyguide.cli.main import main
+from studyguide.content.load import load_guide
 from studyguide.diagnostics import Collector
 from studyguide.importers import import_source
-from studyguide.options import BuildOptions
 
 from .conftest import CONTENT, FIXTURES, PNG, build_clean
 

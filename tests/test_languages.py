@@ -11,11 +11,11 @@ import pdfplumber
 import pyphen
 import pytest
 
-from studyguide import fonts as faces
-from studyguide import labels
-from studyguide.cli import main
-from studyguide.options import BuildOptions
-from studyguide.pipeline import check
+from studyguide.build.options import BuildOptions
+from studyguide.build.pipeline import check
+from studyguide.cli.main import main
+from studyguide.content import labels
+from studyguide.html import fonts as faces
 
 from .conftest import FIXTURES, build_clean, write_guide
 from .pdfinfo import fonts, inner_texts, normalize

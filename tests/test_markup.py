@@ -8,11 +8,12 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from studyguide import fonts, remote
+from studyguide.content.source import SourceFile, Text
 from studyguide.diagnostics import Collector
-from studyguide.markup import MarkupRenderer
-from studyguide.pdf import Resources, render_pdf
-from studyguide.source import SourceFile, Text
+from studyguide.engine.weasy import Resources, render_pdf
+from studyguide.html import fonts
+from studyguide.markup import remote
+from studyguide.markup.convert import MarkupRenderer
 
 from .conftest import PNG, ROOT
 

@@ -22,4 +22,4 @@ def test_every_data_file_is_packaged_and_dependencies_come_from_requirements():
     assert data - packaged == set()
     assert project["project"]["dynamic"] == ["dependencies"]
     assert setuptools["dynamic"]["dependencies"] == {"file": ["requirements.txt"]}
-    assert project["project"]["scripts"] == {"studyguide": "studyguide.cli:main"}
+    assert project["project"]["scripts"] == {"studyguide": "studyguide.cli.main:main"}

@@ -17,11 +17,13 @@ import pytest
 from pypdf import PdfReader
 
 from benchmarks.synthetic import write_guide as write_synthetic
-from studyguide import fonts, outputs, parts
+from studyguide.build.options import BuildOptions
+from studyguide.build.pipeline import build
+from studyguide.editions import registry as outputs
+from studyguide.engine import parts
+from studyguide.engine.weasy import Resources, render_pdf
 from studyguide.flashcards import render
-from studyguide.options import BuildOptions
-from studyguide.pdf import Resources, render_pdf
-from studyguide.pipeline import build
+from studyguide.html import fonts
 from tests.conftest import CONTENT, ROOT, build_clean
 from tests.pdfinfo import link_destinations, outline, page_texts
 
@@ -263,9 +265,9 @@ def test_ctrl_c_keeps_the_last_good_files_and_a_cache_the_next_build_uses(synthe
 
 
 def test_a_card_is_rendered_again_only_when_it_changed(tmp_path: Path):
-    from studyguide import markup
-    from studyguide.content import load_guide
+    from studyguide.content.load import load_guide
     from studyguide.diagnostics import Collector
+    from studyguide.markup import convert as markup
 
     content = write_synthetic(tmp_path / "content", 4, per_section=2)
     rendered: markup.Rendered = {}
@@ -319,8 +321,8 @@ def test_renders_leave_no_fonts_in_the_temporary_folder(tmp_path: Path, monkeypa
 def test_a_join_holds_one_part_and_one_folio_sheet_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from contextlib import contextmanager
 
-    from studyguide import join
-    from studyguide.parts import PartPdf
+    from studyguide.engine import join
+    from studyguide.engine.parts import PartPdf
 
     resources = Resources(tmp_path, (tmp_path, *fonts.font_dirs()))
 

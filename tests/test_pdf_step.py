@@ -12,12 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from studyguide import files, outputs
+from studyguide.build.options import BuildOptions
+from studyguide.build.pipeline import build
 from studyguide.diagnostics import BuildError
-from studyguide.fetcher import RefusedURLError, SafeFetcher
-from studyguide.files import write_atomic
-from studyguide.options import BuildOptions
-from studyguide.pipeline import build
+from studyguide.editions import registry as outputs
+from studyguide.guard import files
+from studyguide.guard.fetcher import RefusedURLError, SafeFetcher
+from studyguide.guard.files import write_atomic
 
 from .conftest import CONTENT
 
@@ -141,7 +142,7 @@ def test_a_build_interrupted_while_writing_keeps_the_old_pdf_and_no_temporary(tm
 _KILLED_WRITER = """
 import os, sys, time
 from pathlib import Path
-from studyguide.files import write_atomic
+from studyguide.guard.files import write_atomic
 
 def stuck(descriptor):
     Path(sys.argv[2]).touch()  # tell the test the new bytes are half-way to the disk

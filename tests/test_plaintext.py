@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.content import load_guide
+from studyguide.build.pipeline import BuildOptions
+from studyguide.content.load import load_guide
 from studyguide.diagnostics import Collector
-from studyguide.markup import MarkdownConverter, render_markup
-from studyguide.pipeline import BuildOptions
-from studyguide.plaintext import CSV_HEADER, text
+from studyguide.exports.plaintext import CSV_HEADER, text
+from studyguide.markup.convert import MarkdownConverter, render_markup
 
 from .conftest import build_clean, write_guide
 

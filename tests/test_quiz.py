@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from studyguide.cli import main
-from studyguide.content import load_guide
+from studyguide.cli.main import main
+from studyguide.content.load import load_guide
+from studyguide.content.order import card_order
 from studyguide.diagnostics import Collector
-from studyguide.order import card_order
 
 from .conftest import CONTENT, VARIANT, built_texts, question_start, write_guide
 from .pdfinfo import named_links, normalize, outline, page_links, page_texts, reads

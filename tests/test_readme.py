@@ -6,9 +6,9 @@ import re
 import shlex
 from pathlib import Path
 
-from studyguide.cli import main
-from studyguide.options import BuildOptions
-from studyguide.pipeline import check
+from studyguide.build.options import BuildOptions
+from studyguide.build.pipeline import check
+from studyguide.cli.main import main
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 

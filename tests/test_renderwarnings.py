@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from studyguide.cli import main
-from studyguide.content import load_guide
+from studyguide.build.options import BuildOptions
+from studyguide.build.pipeline import build
+from studyguide.build.renderwarnings import render_problem
+from studyguide.cli.main import main
+from studyguide.content.load import load_guide
 from studyguide.diagnostics import Collector
-from studyguide.markup import render_markup
-from studyguide.options import BuildOptions
-from studyguide.pipeline import build
-from studyguide.renderwarnings import render_problem
+from studyguide.markup.convert import render_markup
 
 from .conftest import PNG, build_clean, write_guide
 

@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from studyguide.build.options import BuildOptions
+from studyguide.build.pipeline import build, check
 from studyguide.diagnostics import BuildError, ContentError
-from studyguide.options import BuildOptions
-from studyguide.pipeline import build, check
 
 from .conftest import PNG, write_guide
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from weasyprint.pdf import fonts as weasyprint_fonts
 
-from studyguide.cli import main
-from studyguide.pipeline import SUBSETTING_IN_PYTHON
+from studyguide.build.pipeline import SUBSETTING_IN_PYTHON
+from studyguide.cli.main import main
 
 from .conftest import CONTENT, ROOT
 
@@ -65,7 +65,7 @@ def test_pip_install_gives_the_studyguide_command_and_every_file(tmp_path):
     wheel = zipfile.ZipFile(next((tmp_path / "wheel").glob("studyguide-*.whl")))
     names = set(wheel.namelist())
     entry_points = next(name for name in names if name.endswith("entry_points.txt"))
-    assert "studyguide = studyguide.cli:main" in wheel.read(entry_points).decode()
+    assert "studyguide = studyguide.cli.main:main" in wheel.read(entry_points).decode()
     package = ROOT / "studyguide"
     shipped = {f"studyguide/{path.relative_to(package)}" for path in package.rglob("*")
                if path.is_file() and "__pycache__" not in path.parts}

@@ -14,7 +14,7 @@ from studyguide.flashcards.sheets import (
     parse_offset,
     sheet_layout,
 )
-from studyguide.papers import PAPERS as PAPER_TABLE
+from studyguide.html.papers import PAPERS as PAPER_TABLE
 
 PAPER_MM = {name: (p.width_mm, p.height_mm) for name, p in PAPER_TABLE.items()}
 PAPERS = sorted(PAPER_MM)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from studyguide.cli import main
-from studyguide.options import BuildOptions
-from studyguide.outputs import OUTPUT_NAMES, OUTPUTS
+from studyguide.build.options import BuildOptions
+from studyguide.cli.main import main
+from studyguide.editions.registry import OUTPUT_NAMES, OUTPUTS
 
 from .conftest import build_clean
 from .pdfinfo import page_texts

@@ -10,7 +10,7 @@ from statistics import median
 import pytest
 from pypdf import PdfReader
 
-from studyguide.cli import main
+from studyguide.cli.main import main
 
 from .conftest import CONTENT, built_texts, question_start, write_guide
 from .pdfinfo import (

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
-from studyguide.options import BuildOptions
+from studyguide.build.options import BuildOptions
 
 from .conftest import CONTENT, build_clean, write_guide
 

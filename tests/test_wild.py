@@ -11,11 +11,11 @@ import pdfplumber
 import pytest
 from PIL import Image, ImageDraw
 
-from studyguide.content import load_guide
+from studyguide.build.options import BuildOptions
+from studyguide.build.pipeline import build
+from studyguide.content.load import load_guide
 from studyguide.diagnostics import Collector
-from studyguide.markup import MarkdownConverter
-from studyguide.options import BuildOptions
-from studyguide.pipeline import build
+from studyguide.markup.convert import MarkdownConverter
 
 from .conftest import FIXTURES
 from .pdfinfo import MM_PER_PT, Box, page_drawn, page_size_mm, page_texts

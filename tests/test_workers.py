@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 from studyguide.diagnostics import BuildError, ContentError, Position, Problem
-from studyguide.workers import Limits, run_all
+from studyguide.engine.workers import Limits, run_all
 
 
 def test_results_come_back_by_name():

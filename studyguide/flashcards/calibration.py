@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..papers import PAPERS
+from ..html.papers import PAPERS
 from .sheets import Duplex
 
 SCALE_MM = 5  # each scale runs from -5 to +5 mm

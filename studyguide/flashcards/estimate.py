@@ -13,7 +13,8 @@ import re
 
 from markupsafe import Markup
 
-from .. import stylesheets, tex
+from ..html import stylesheets
+from ..markup import formulas
 from .blocks import Block, top_level_blocks
 
 PT_MM = 25.4 / 72
@@ -40,7 +41,7 @@ def block_gap_em() -> float:
 
 def guess_height(kind: str, text: Markup, size_pt: float, width: float) -> float | None:
     """A height in mm no lower than the text will take, or None for what cannot be guessed."""
-    if _UNSURE.search(text) or not all(map(tex.drawing_of, _SVG_OPENING.findall(text))):
+    if _UNSURE.search(text) or not all(map(formulas.drawing_of, _SVG_OPENING.findall(text))):
         return None
     em = size_pt * PT_MM
     line = em * LINE_HEIGHT[kind]
@@ -90,14 +91,14 @@ def _text(fragment: str) -> str:
 
 
 def _formula_letters(opening: str) -> int:
-    return math.ceil(tex.drawing_of(opening).width_em / CHAR_WIDTH_EM) + 1
+    return math.ceil(formulas.drawing_of(opening).width_em / CHAR_WIDTH_EM) + 1
 
 
 def _tall_formulas(fragment: str, em: float, line: float) -> float:
     """Formulas taller than a line push lines apart: display formulas most of all."""
     extra = 0.0
     for opening in _SVG_OPENING.findall(fragment):
-        drawing = tex.drawing_of(opening)
+        drawing = formulas.drawing_of(opening)
         size = drawing.height_em * em
         if drawing.display:
             extra += size + 1.0 * em

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..model import Card, Guide, Section
-from ..order import card_order
+from ..content.model import Card, Guide, Section
+from ..content.order import card_order
 from .ids import fit_box
 from .sheets import DUPLEX_MODES, GRID, SAFE_MARGIN, Duplex, SheetLayout
 

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
+from ..content.model import Guide
 from ..diagnostics import BuildError, Collector
-from ..join import join_beside
-from ..model import Guide
-from ..pages import PageRenderer
-from ..parts import PartPdf, Store, kept
-from ..pdf import Resources, box_extents, box_heights, lay_out, render_pdf, scaled_figures
-from ..scheduling import Steps
+from ..engine.join import join_beside
+from ..engine.parts import PartPdf, Store, kept
+from ..engine.scheduling import Steps
+from ..engine.weasy import Resources, box_extents, box_heights, lay_out, render_pdf, scaled_figures
+from ..html.templates import PageRenderer
 from . import ids
 from .blocks import join
 from .faces import ANSWER_PT, CardOptions, Face, face_geometry

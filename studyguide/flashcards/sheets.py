@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, get_args
 
 from ..diagnostics import UsageError
-from ..papers import MM_PER_INCH, PAPERS
+from ..html.papers import MM_PER_INCH, PAPERS
 
 if TYPE_CHECKING:
     from .faces import Face

@@ -11,9 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..build.options import BuildOptions
+from ..build.pipeline import check
 from ..diagnostics import ContentError, ImportSourceError, Problem, UsageError
-from ..options import BuildOptions
-from ..pipeline import check
 from .apkg import read_package
 from .delimited import read_table
 from .draft import Draft, DraftSection

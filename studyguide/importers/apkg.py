@@ -25,10 +25,11 @@ from urllib.parse import unquote
 
 import zstandard
 
-from .. import cloze, images
+from ..content import cloze
 from ..diagnostics import ImportSourceError
-from ..files import size_text
-from ..limits import MAX_ARCHIVE_MEMBERS, MAX_COLLECTION_BYTES, MAX_IMAGE_BYTES
+from ..guard import images
+from ..guard.files import size_text
+from ..guard.limits import MAX_ARCHIVE_MEMBERS, MAX_COLLECTION_BYTES, MAX_IMAGE_BYTES
 from .collection import Collection, Note, proto_fields, read_collection
 from .draft import Draft, DraftCard, DraftSection, Skipped, image_path
 from .fields import FieldConverter

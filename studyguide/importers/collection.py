@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..diagnostics import ImportSourceError
-from ..limits import MAX_IMPORT_NOTES, MAX_QUERY_SECONDS
+from ..guard.limits import MAX_IMPORT_NOTES, MAX_QUERY_SECONDS
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ import io
 import re
 from pathlib import Path
 
+from ..content.model import DIFFICULTIES
 from ..diagnostics import ImportSourceError
-from ..limits import MAX_IMPORT_NOTES
-from ..model import DIFFICULTIES
-from ..plaintext import CSV_HEADER, SPREADSHEET_FORMULA
+from ..exports.plaintext import CSV_HEADER, SPREADSHEET_FORMULA
+from ..guard.limits import MAX_IMPORT_NOTES
 from .draft import Draft, DraftCard, DraftSection, Skipped, read_text
 from .fields import FieldConverter, tidy
 

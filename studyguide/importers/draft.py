@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from ..content import slugify
+from ..content.load import slugify
 from ..diagnostics import ImportSourceError
-from ..files import FileRefusedError, read_limited, size_text
-from ..limits import MAX_TEXT_IMPORT_BYTES
+from ..guard.files import FileRefusedError, read_limited, size_text
+from ..guard.limits import MAX_TEXT_IMPORT_BYTES
 
 EXAMPLES_KEPT = 3  # examples shown per kind of thing left out
 

@@ -16,7 +16,8 @@ from collections.abc import Callable
 import yaml
 from markdownify import MarkdownConverter
 
-from .. import links, remote
+from ..guard import links
+from ..markup import remote
 from .draft import Skipped, alt_from_name
 
 _MATH = re.compile(r"\\\((.+?)\\\)|\\\[(.+?)\\\]"  # \(…\) and \[…\]

@@ -18,9 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .. import images, remote
-from ..files import read_limited
-from ..limits import MAX_IMAGE_BYTES
+from ..guard import images
+from ..guard.files import read_limited
+from ..guard.limits import MAX_IMAGE_BYTES
+from ..markup import remote
 from .draft import Draft, DraftCard, DraftSection, Skipped, alt_from_name, image_path, read_text
 from .fields import tidy
 

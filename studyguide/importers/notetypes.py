@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..anki import CLOZE_FIELDS, CLOZE_NOTE_TYPE, FIELDS, NOTE_TYPE
+from ..exports.anki import CLOZE_FIELDS, CLOZE_NOTE_TYPE, FIELDS, NOTE_TYPE
 from .collection import NoteType
 
 _REFERENCE = re.compile(r"\{\{([^{}]*)\}\}")

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import yaml
 
-from .. import cloze
-from ..content import GUIDE_FILE, derived_id, slugify
-from ..files import write_atomic
-from ..limits import MAX_YAML_BYTES
+from ..content import cloze
+from ..content.load import GUIDE_FILE, derived_id, slugify
+from ..guard.files import write_atomic
+from ..guard.limits import MAX_YAML_BYTES
 from .draft import Draft, DraftCard, DraftSection
 
 INLINE_BYTES = 128 * 1024  # a guide.yaml larger than this is split into a file per section

@@ -1,0 +1,213 @@
+"""The build, start to finish: check everything, choose the cards, prepare, render, then write."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..html import fonts
+from ..markup import convert, formulas
+from ..content.load import load_guide
+from ..diagnostics import Collector, Problem, StudyguideError, UsageError
+from ..guard.files import put_in_place, write_atomic
+from ..flashcards.calibration import calibration
+from .freshness import CACHE_DIR, code_digest, content_files_digest, fingerprints, record, up_to_date
+from ..content.labels import labels_for
+from ..content.model import Guide
+from .options import BuildOptions
+from .optiontable import settings
+from ..editions.registry import OUTPUTS, Rendered
+from ..html.templates import PageRenderer
+from ..engine.partcache import PartCache
+from ..engine.weasy import Resources, render_pdf, subsetting_in_python, warm_up
+from .renderwarnings import render_problem
+from ..engine.scheduling import run_steps
+from ..content.selection import select
+
+CALIBRATION_FILE = "calibration.pdf"
+SUBSETTING_IN_PYTHON = ("fonts are subset by fontTools, as HarfBuzz's subset library is missing: "
+                        "builds are slower; bash setup.sh installs it "
+                        "(Debian's libharfbuzz-subset0, Homebrew's harfbuzz)")
+_log = logging.getLogger(__name__)  # render warnings, also collected in the report
+
+
+@dataclass(frozen=True)
+class OutputReport:
+    path: Path
+    pages: int | None  # None for files other than PDFs
+    seconds: float
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OutputFailure:
+    path: Path  # the output that was not written: its last good file, if any, is as it was
+    error: StudyguideError
+
+
+@dataclass
+class BuildReport:
+    cards: int = 0  # selected
+    total_cards: int = 0
+    outputs: list[OutputReport] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)  # up to date, not built again
+    failed: list[OutputFailure] = field(default_factory=list)  # outputs that could not be made
+    warnings: list[Problem] = field(default_factory=list)  # the content's, and the renderer's at a text
+    render_warnings: list[str] = field(default_factory=list)  # the renderer's others, by output
+    machine_warnings: list[str] = field(default_factory=list)  # what this machine lacks, once each
+
+
+Progress = Callable[[str], None]  # hears what the build is doing, for a status line
+
+
+def build(options: BuildOptions, progress: Progress | None = None,
+          rendered: convert.Rendered | None = None) -> BuildReport:
+    """Build every requested output that is not up to date already; rendered keeps the cards'
+    markup from one build to the next (convert.render_markup)."""
+    expected = _fingerprints(options)
+    stale = tuple(name for name in options.only if options.rebuild or not up_to_date(
+        options.out_dir, OUTPUTS[name].filename, expected[name]))
+    skipped = [options.out_dir / OUTPUTS[name].filename for name in options.only if name not in stale]
+    if not stale:
+        return BuildReport(skipped=skipped)
+    report = _build(replace(options, only=stale), write=True, progress=progress, rendered=rendered)
+    report.skipped = skipped
+    written = {output.path.name for output in report.outputs}
+    record(options.out_dir, {OUTPUTS[name].filename: expected[name] for name in stale
+                             if OUTPUTS[name].filename in written})
+    return report
+
+
+def check(options: BuildOptions) -> BuildReport:
+    return _build(options, write=False)
+
+
+def _build(options: BuildOptions, write: bool, progress: Progress | None = None,
+           rendered: convert.Rendered | None = None) -> BuildReport:
+    """Load, choose, prepare every output; with write, also render and write them."""
+    tell = progress or (lambda message: None)
+    tell(f"reading {options.content_dir}")
+    problems = Collector()
+    whole = _load(options, problems, rendered)
+    guide = select(whole, options.selection)
+    renderer = PageRenderer(options.templates_dir, problems)
+    prepared = _prepare(guide, options, renderer)
+    problems.raise_errors()
+    report = BuildReport(cards=len(guide.cards), total_cards=len(whole.cards), warnings=problems.warnings)
+    if write:
+        tell(f"rendering {', '.join(OUTPUTS[name].filename for name in prepared)}")
+        rendered = _render(guide, prepared, options, renderer, report, tell)
+        _write(rendered, options, report)
+        formulas.save_drawings(_drawings(options))  # only once the build has written what it made
+    return report
+
+
+def calibrate(options: BuildOptions) -> OutputReport:
+    """Write the duplex calibration sheet for the paper and duplex mode of the options."""
+    if options.cards.duplex == "fold":
+        raise UsageError("--duplex fold prints on one side only; there is nothing to calibrate")
+    started = time.perf_counter()
+    problems = Collector()
+    sheet = calibration(options.paper, options.cards.duplex, options.cards.back_offset)
+    renderer = PageRenderer(options.templates_dir, problems)
+    html = renderer.render_plain("calibrate.html", labels_for(options.language), sheet=sheet)
+    problems.raise_errors()
+    pdf = render_pdf(html, Resources(options.templates_dir, (options.templates_dir, *fonts.font_dirs())),
+                     CALIBRATION_FILE)
+    path = options.out_dir / CALIBRATION_FILE
+    write_atomic(path, pdf.data)
+    return OutputReport(path, pdf.pages, time.perf_counter() - started)
+
+
+def _fingerprints(options: BuildOptions) -> dict[str, str]:
+    outputs = {name: (OUTPUTS[name].templates(options), settings(name, options)) for name in options.only}
+    return fingerprints(options.content_dir, options.templates_dir, options.out_dir, outputs)
+
+
+def _load(options: BuildOptions, problems: Collector, rendered: convert.Rendered | None = None) -> Guide:
+    """The guide with its markup rendered; problems in both steps are collected together.
+
+    Formulas drawn by earlier builds into the output folder's cache are not drawn again.
+    """
+    guide = load_guide(options.content_dir, problems)
+    if guide is None:
+        problems.raise_errors()
+    formulas.load_drawings(_drawings(options))
+    guide = convert.render_markup(guide, problems, rendered)
+    problems.raise_errors()
+    return guide
+
+
+def _drawings(options: BuildOptions) -> Path:
+    return options.out_dir / CACHE_DIR / "formulas.json"
+
+
+def _prepare(guide: Guide, options: BuildOptions, renderer: PageRenderer) -> dict[str, object]:
+    """Every output up to rendering: this checks every template before anything is rendered."""
+    prepared = {}
+    for name in options.only:
+        result = OUTPUTS[name].prepare(guide, options, renderer)
+        if result is not None:
+            prepared[name] = result
+    return prepared
+
+
+def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions, renderer: PageRenderer,
+            report: BuildReport, tell: Progress) -> dict[str, tuple[Rendered, float]]:
+    """Every output rendered in memory, its parts in worker processes, with the seconds its renders
+    took (summed over the workers).
+
+    An output that fails is reported and left out: the others are still written.
+    """
+    resources = Resources(guide.content_dir,
+                          (guide.content_dir, options.templates_dir, *fonts.font_dirs()))
+    cache = _part_cache(options, guide)
+
+    def on_done(output: str, task: str, done: int, total: int) -> None:
+        tell(f"rendered {output} {task} ({done} of {total} so far)")
+
+    steps = {OUTPUTS[name].filename: OUTPUTS[name].render_steps(guide, prepared[name], options, renderer,
+                                                                resources, cache) for name in prepared}
+    if any(OUTPUTS[name].typeset for name in prepared):
+        warm_up()
+        if subsetting_in_python():
+            report.machine_warnings.append(SUBSETTING_IN_PYTHON)
+    outcomes, busy = run_steps(steps, options.limits, on_done)
+    cache.prune()
+    report.failed.extend(OutputFailure(options.out_dir / filename, error)
+                         for filename, error in outcomes.failures.items())
+    rendered = {name: (outcomes.results[OUTPUTS[name].filename], busy[OUTPUTS[name].filename])
+                for name in prepared if OUTPUTS[name].filename in outcomes.results}
+    for name, (output, _) in rendered.items():
+        filename = OUTPUTS[name].filename
+        for warning in output.warnings:
+            _log.warning("%s: %s", filename, warning)
+            problem = render_problem(guide, filename, warning)
+            if problem is not None:
+                report.warnings.append(problem)
+            else:
+                report.render_warnings.append(f"{filename}: {warning}")
+    return rendered
+
+
+def _part_cache(options: BuildOptions, guide: Guide) -> PartCache:
+    """The cache of rendered parts, for what else than their HTML their renders depend on."""
+    salt = repr((code_digest(), content_files_digest(guide.content_dir, options.out_dir), options.tagged,
+                 str(guide.content_dir.resolve()), str(options.templates_dir.resolve())))
+    return PartCache(options.out_dir / CACHE_DIR / "parts", salt, reading=not options.rebuild)
+
+
+def _write(rendered: dict[str, tuple[Rendered, float]], options: BuildOptions,
+           report: BuildReport) -> None:
+    for name, (output, seconds) in rendered.items():
+        path = options.out_dir / OUTPUTS[name].filename
+        if isinstance(output.data, Path):
+            put_in_place(output.data, path)
+        else:
+            write_atomic(path, output.data)
+        if options.emit_html and output.html is not None:
+            write_atomic(path.with_suffix(".html"), output.html.encode())
+        report.outputs.append(OutputReport(path, output.pages, seconds, output.notes))

@@ -1,0 +1,322 @@
+"""The files a build can write: how each is prepared (and so checked), then rendered."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar, Protocol
+
+from ..content.model import CARD_ANCHOR, Card, Guide, Section
+from ..content.order import card_order
+from ..diagnostics import BuildError, ContentError, Problem
+from ..engine.join import edition_beside, join_edition
+from ..engine.partcache import PartCache
+from ..engine.parts import Parted, Span, render_in_parts, render_whole
+from ..engine.scheduling import Steps
+from ..engine.weasy import Resources, render_part
+from ..exports import anki, plaintext
+from ..flashcards.faces import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
+from ..flashcards.render import layout_for, render_cards, templates_work
+from ..html.papers import PAPERS, tablet_page
+from ..html.templates import PageRenderer
+from ..html.themes import THEMES
+from . import booklet
+from .sectionbreaks import part_breaks, section_characters
+
+if TYPE_CHECKING:  # options.py takes its default outputs from here
+    from ..build.options import BuildOptions
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes | Path  # the file's bytes, or a temporary file beside it that holds them (a PDF's)
+    pages: int | None  # None for files other than PDFs
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what the reader should know, e.g. cards set smaller to fit
+    html: str | None = None  # the HTML a PDF was rendered from
+
+
+class Output(Protocol):
+    name: str
+    filename: str
+    typeset: ClassVar[bool]  # rendered by WeasyPrint, so the workers should start with it loaded
+
+    def templates(self, options: BuildOptions) -> tuple[str, ...]:
+        """The templates it starts from (their includes are followed), for these options."""
+
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> object | None:
+        """All that can fail before rendering (a PDF's HTML), and nothing that only writing
+        needs; None when a template failed, which the renderer has reported."""
+
+    def render_steps(self, guide: Guide, prepared, options: BuildOptions, renderer: PageRenderer,
+                     resources: Resources, cache: PartCache) -> Steps:
+        """The file's bytes, in steps: the renders it needs are yielded, to run in the workers
+        (scheduling.py), and it returns its Rendered."""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """An edition's template context, and the parts it renders in."""
+
+    context: dict[str, object]
+    front: tuple[Span, ...]  # the front matter's parts
+    body: tuple[Span, ...]
+    starts_recto: tuple[bool, ...]  # whether each part of the body starts on a recto page
+
+
+Split = Callable[[Guide, tuple[Card, ...], dict[str, object]], Edition]
+QUIZ_GROUP = 20  # questions in a part of the quiz: 40 pages or more, each a page break
+PART_CHARACTERS = 30_000  # text in a part of the guide or the tablet edition: some 10 to 20 pages,
+# so that what every render costs whatever its length (styles, fonts) is paid seldom
+CONTENTS_ENTRIES = 400  # lines of the contents in a part of the front matter: some 10 to 20 pages
+
+
+def by_section(guide: Guide, deck: tuple[Card, ...], context: dict[str, object]) -> Edition:
+    """Parts of whole sections, each of PART_CHARACTERS or more but the last; one for them all
+    when the guide runs its parts on. Each part of the front matter lists whole sections."""
+    context, front = _front(context, [(section.anchor, 1 + len(section.cards)) for section in guide.sections])
+    breaks = context.get("part_breaks", "page")
+    if breaks == "none":
+        return Edition(context, front, (Span(sections=guide.sections),), (False,))
+    groups: list[list[Section]] = [[]]
+    for section in guide.sections:
+        if sum(map(section_characters, groups[-1])) >= PART_CHARACTERS:
+            groups.append([])
+        groups[-1].append(section)
+    parts = tuple(Span(sections=tuple(group)) for group in groups)
+    return Edition(context, front, parts, (breaks == "right",) * len(parts))
+
+
+def by_questions(guide: Guide, deck: tuple[Card, ...], context: dict[str, object]) -> Edition:
+    """A part per QUIZ_GROUP questions, in the order they are asked."""
+    groups = tuple(Span(cards=deck[first:first + QUIZ_GROUP])
+                   for first in range(0, len(deck), QUIZ_GROUP))
+    context, front = _front(context, [(card.anchor, 1) for card in deck])
+    return Edition(context, front, groups, (False,) * len(groups))
+
+
+def _front(context: dict[str, object], entries: list[tuple[str, int]]
+           ) -> tuple[dict[str, object], tuple[Span, ...]]:
+    """The front matter's parts, each listing CONTENTS_ENTRIES lines of the contents or more but
+    the last, given the anchor and lines of each of the contents' entries (which are not split);
+    and the context, which names the entries that start a part, and so a page, as
+    contents_page_breaks: the whole edition breaks its contents' pages there too."""
+    starts, lines = [0], 0
+    for index, (_, count) in enumerate(entries):
+        if lines >= CONTENTS_ENTRIES:
+            starts.append(index)
+            lines = 0
+        lines += count
+    front = tuple(Span(front=True, listed=(start, stop))
+                  for start, stop in zip(starts, [*starts[1:], None], strict=True))
+    return {**context, "contents_page_breaks": frozenset(entries[start][0] for start in starts[1:])}, front
+
+
+@dataclass(frozen=True)
+class TemplatePdf:
+    """A PDF made from one template, rendered in parts (parts.py): the guide, the tablet editions."""
+
+    typeset: ClassVar[bool] = True
+
+    name: str
+    filename: str
+    template: str
+    context_of: Callable[[BuildOptions], dict[str, object]]  # what the options give the template
+    split: Split
+    mirrored: bool = False  # left and right pages differ, so a part is rendered for its side
+    # what the content makes of that context, e.g. the part breaks a guide calls for
+    resolve: Callable[[Guide, dict[str, object]], dict[str, object]] = lambda guide, context: context
+
+    def templates(self, options: BuildOptions) -> tuple[str, ...]:
+        theme = self.context_of(options).get("theme")  # its stylesheet is included by name at render time
+        return (self.template, *([theme.stylesheet] if theme and theme.stylesheet else []))
+
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> Edition | None:
+        """The parts to render; the template is tried on the whole edition, so its errors show now."""
+        context = self.resolve(guide, self.context_of(options))
+        deck = card_order(guide.cards, context.get("shuffle_seed"))
+        following = {card.number: after for card, after in zip(guide.cards, guide.cards[1:], strict=False)}
+        places = {card.anchor: place for place, card in enumerate(deck, start=1)}
+        context = {**context, "deck": deck, "following": following, "places": places}
+        edition = self.split(guide, deck, context)
+        whole = Span(front=True, sections=guide.sections, cards=deck, draws_folios=True)
+        if renderer.render(self.template, guide, part=whole, **edition.context) is None:
+            return None
+        return edition
+
+    def render_steps(self, guide: Guide, edition: Edition, options: BuildOptions, renderer: PageRenderer,
+                     resources: Resources, cache: PartCache) -> Steps:
+        parted = yield from self.parts(guide, edition, options, renderer, resources, cache)
+        data = (yield {"join": partial(edition_beside, parted, options.out_dir / self.filename)})["join"]
+        scaled = parted.scaled
+        owners = {anchor: card for card in guide.cards for anchor in (card.anchor, card.answer_anchor)}
+        counts = Counter({owners[owner]: count for owner, count in scaled.items() if owner in owners})
+        notes = tuple(_scaled(f"{card.number:02d}", count) for card, count in counts.items())
+        return Rendered(data, len(parted.layout.page_names()), parted.warnings, notes, html=parted.html)
+
+    def parts(self, guide: Guide, edition: Edition, options: BuildOptions, renderer: PageRenderer,
+              resources: Resources, cache: PartCache) -> Steps:
+        """The edition's parts rendered and laid out, ready to join."""
+        def html_of(span: Span) -> str:
+            html = renderer.render(self.template, guide, part=span, **edition.context)
+            renderer.problems.raise_errors()
+            return html
+
+        def task_of(html: str, elsewhere: tuple[str, ...]):
+            return partial(render_part, html, elsewhere, resources, self.filename, guide.updated,
+                           options.tagged, CARD_ANCHOR)
+
+        if len(edition.body) == 1:
+            return (yield from render_whole(edition.body[0], html_of, task_of, cache, self.name,
+                                            options.emit_html))
+        memo = cache.recall(self.name)
+        predicted = (tuple(map(tuple, memo[0])), tuple(memo[1])) if _noted_layout(memo) else None
+        parted: Parted = yield from render_in_parts(edition.front, edition.body, edition.starts_recto,
+                                                    self.mirrored, html_of, task_of, cache, predicted,
+                                                    options.emit_html)
+        cache.note(self.name, [[list(part.pages) for part in parted.front], list(parted.layout.sides())])
+        return parted
+
+
+@dataclass(frozen=True)
+class FlashcardsPdf:
+    """Card sheets: the texts are fitted to the cards before the sheets are rendered."""
+
+    typeset: ClassVar[bool] = True
+
+    name: str = "cards"
+    filename: str = "flashcards.pdf"
+
+    def templates(self, options: BuildOptions) -> tuple[str, ...]:
+        return "cards.html", "cards-measure.html"
+
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> list[Face] | None:
+        """The faces in their order; the sheets are only made once their text is fitted."""
+        faces = deck(guide, options.shuffle_seed)
+        layout = layout_for(options.paper, options.cards)
+        return faces if templates_work(guide, renderer, layout, faces, options.cards.cut_lines) else None
+
+    def render_steps(self, guide: Guide, faces: list[Face], options: BuildOptions, renderer: PageRenderer,
+                     resources: Resources, cache: PartCache) -> Steps:
+        cards = yield from render_cards(guide, faces, options.paper, options.cards, options.templates_dir,
+                                        resources, cache, options.out_dir / self.filename, options.tagged,
+                                        options.emit_html)
+        if options.cards.strict and cards.fitted.split:
+            raise ContentError(Problem(
+                face.card.flashcard_answer.position(),
+                f"card {face.card.number:02d} ('{face.card.id}') needs {face.parts} cards even at "
+                f"{FLOOR_PT:g} pt (--strict); shorten it, write a shorter 'card:' answer, "
+                "or choose a larger --card-size") for face in cards.fitted.split)
+        notes = tuple(
+            [f"card {face.label} set smaller to fit: {_sizes(face)}" for face in cards.fitted.shrunk]
+            + [f"card {face.card.number:02d} continues on {face.parts} cards" for face in cards.fitted.split]
+            + [_scaled(face.label, 1) for face in cards.scaled])
+        return Rendered(cards.data, cards.pages, cards.warnings, notes, cards.html)
+
+
+def _noted_layout(memo: object) -> bool:
+    """Whether memo is what TemplatePdf.parts notes of a build: the names of the front's pages
+    (a list for each of its parts), the body's sides."""
+    return (isinstance(memo, list) and len(memo) == 2 and all(isinstance(item, list) for item in memo)
+            and all(isinstance(pages, list) for pages in memo[0]))
+
+
+def _imposed(parted: Parted, paper: str) -> tuple[bytes, int]:
+    """In a worker: the half-sheet guide joined, then imposed on sheets to fold."""
+    return booklet.impose(join_edition(parted), paper)
+
+
+def _scaled(label: str, count: int) -> str:
+    return f"card {label}: {'an image or formula' if count == 1 else f'{count} images or formulas'} " \
+           "scaled down to fit"
+
+
+def _sizes(face: Face) -> str:
+    sizes = (("question", face.question_pt, QUESTION_PT), ("answer", face.answer_pt, ANSWER_PT))
+    changed = [f"{name} {size:g} pt" for name, size, default in sizes if size != default]
+    return ", ".join(changed)
+
+
+@dataclass(frozen=True)
+class BookletPdf:
+    """The printed guide set on half sheets and imposed two pages to a side, to fold (booklet.py)."""
+
+    typeset: ClassVar[bool] = True
+
+    guide: TemplatePdf
+    name: str = "booklet"
+    filename: str = "booklet.pdf"
+
+    def templates(self, options: BuildOptions) -> tuple[str, ...]:
+        return self.guide.templates(self._half(options))
+
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
+        return self.guide.prepare(guide, self._half(options), renderer)
+
+    def render_steps(self, guide: Guide, edition: Edition, options: BuildOptions, renderer: PageRenderer,
+                     resources: Resources, cache: PartCache) -> Steps:
+        half = replace(self._half(options), tagged=False)  # folding undoes any tags
+        parted = yield from self.guide.parts(guide, edition, half, renderer, resources, cache)
+        imposed = (yield {"impose": partial(_imposed, parted, options.paper)})["impose"]
+        return Rendered(*imposed, parted.warnings, html=parted.html)
+
+    @staticmethod
+    def _half(options: BuildOptions) -> BuildOptions:
+        return replace(options, paper=booklet.page_paper(options.paper).name)
+
+
+@dataclass(frozen=True)
+class Export:
+    """A file for study apps, made from the cards directly."""
+
+    typeset: ClassVar[bool] = False
+
+    name: str
+    filename: str
+    export: Callable[[Guide], bytes]
+
+    def templates(self, options: BuildOptions) -> tuple[str, ...]:
+        return ()
+
+    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> tuple[()]:
+        """Nothing: the cards are checked already, and the file is made when rendered."""
+        return ()
+
+    def render_steps(self, guide: Guide, prepared: tuple[()], options: BuildOptions, renderer: PageRenderer,
+                     resources: Resources, cache: PartCache) -> Steps:
+        return (yield {"export": partial(self.render, guide)})["export"]
+
+    def render(self, guide: Guide) -> Rendered:
+        """In a worker: the file's bytes."""
+        try:
+            return Rendered(self.export(guide), None)
+        except OSError as error:  # an image that went away, a full or unwritable temporary folder
+            where = f" ({error.filename})" if error.filename else ""
+            raise BuildError(f"making {self.filename} failed: {error.strerror or error}{where}") from error
+
+
+GUIDE = TemplatePdf("guide", "guide.pdf", "guide.html",
+                    lambda options: {"paper": PAPERS[options.paper], "part_breaks": options.part_breaks},
+                    by_section, mirrored=True,
+                    resolve=lambda guide, context: {**context, "part_breaks": part_breaks(
+                        guide, context["paper"], context["part_breaks"])})
+TABLET = TemplatePdf("tablet", "tablet.pdf", "tablet.html", lambda options: {
+    "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme]}, by_section)
+QUIZ = TemplatePdf("quiz", "quiz.pdf", "quiz.html", lambda options: {
+    "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme],
+    "shuffle_seed": options.shuffle_seed}, by_questions)
+FLASHCARDS = FlashcardsPdf()
+BOOKLET = BookletPdf(GUIDE)
+OUTPUTS: dict[str, Output] = {output.name: output for output in (
+    GUIDE, TABLET, QUIZ, FLASHCARDS,
+    Export("apkg", "flashcards.apkg", anki.to_apkg),
+    Export("tsv", "flashcards.tsv", plaintext.to_tsv),
+    Export("csv", "flashcards.csv", plaintext.to_csv),
+    BOOKLET,
+)}
+OUTPUT_NAMES = tuple(OUTPUTS)
+# the booklet is one more render of the guide: built when asked
+DEFAULT_OUTPUTS = tuple(name for name in OUTPUT_NAMES if name != BOOKLET.name)

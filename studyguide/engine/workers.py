@@ -1,0 +1,146 @@
+"""Renders in worker processes: several at once, each with a time limit and a memory limit.
+
+Workers are forked, so they start warm (imports, fonts, caches) and take their task
+as it is, unpickled; only the result travels back. What the build holds is frozen out of
+the garbage collector meanwhile: a worker's collections skip it, so they neither walk the
+build's objects nor copy the pages they lie on. A worker that runs out of time is
+killed; one that runs out of memory fails with a message. Either way its task fails with
+a BuildError naming it, and the other tasks go on.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import resource
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+
+from ..diagnostics import BuildError, StudyguideError
+
+
+@dataclass(frozen=True)
+class Limits:
+    jobs: int = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    seconds: float = 600.0
+    memory_mb: int = 4096
+
+
+@dataclass(frozen=True)
+class Outcomes:
+    results: dict[str, object]  # by task name, for the tasks that succeeded
+    failures: dict[str, StudyguideError]  # by task name, for the others
+
+
+@dataclass
+class _Running:
+    name: str
+    process: multiprocessing.Process
+    deadline: float
+
+
+Follow = Callable[[str, bool, object], dict[str, Callable[[], object]]]
+
+
+def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
+            on_done: Callable[[str, int, int], None] | None = None, follow: Follow | None = None) -> Outcomes:
+    """Each task's result or failure, by name; tasks run in up to limits.jobs workers at a time.
+
+    on_done, if given, hears of each task that ends: its name, how many have ended, of how many
+    so far. follow, if given, hears of it too (its name, whether it failed, its result or error)
+    and returns the tasks it makes possible, which run before those still waiting.
+    """
+    context = multiprocessing.get_context("fork")
+    waiting = list(tasks.items())
+    running: dict[Connection, _Running] = {}
+    outcomes = Outcomes({}, {})
+    total = len(waiting)
+    gc.freeze()
+
+    def ended(name: str, failed: bool, value: object) -> None:
+        nonlocal total
+        (outcomes.failures if failed else outcomes.results)[name] = value
+        more = list(follow(name, failed, value).items()) if follow is not None else []
+        waiting[:0] = more
+        total += len(more)
+        if on_done is not None:
+            on_done(name, len(outcomes.results) + len(outcomes.failures), total)
+
+    try:
+        while waiting or running:
+            while waiting and len(running) < max(1, limits.jobs):
+                name, task = waiting.pop(0)
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=_work, args=(name, task, sender, limits.memory_mb),
+                                          daemon=True)
+                process.start()
+                sender.close()
+                running[receiver] = _Running(name, process, time.monotonic() + limits.seconds)
+            timeout = max(0.0, min(job.deadline for job in running.values()) - time.monotonic())
+            for receiver in wait(list(running), timeout=timeout):
+                job = running.pop(receiver)
+                ended(job.name, *_result(job, receiver, limits))
+            for receiver, job in list(running.items()):
+                if time.monotonic() > job.deadline:
+                    del running[receiver]
+                    _stop(job)
+                    receiver.close()
+                    ended(job.name, True, BuildError(
+                        f"rendering {job.name} took longer than {limits.seconds:g} s (--timeout); "
+                        "the content may be too large or pathological"))
+    finally:
+        for job in running.values():
+            _stop(job)
+        gc.unfreeze()
+    return outcomes
+
+
+def _stop(job: _Running) -> None:
+    job.process.kill()
+    job.process.join()
+
+
+def _result(job: _Running, receiver: Connection, limits: Limits) -> tuple[bool, object]:
+    """What the worker sent: whether it failed, and its result or the StudyguideError it failed with."""
+    try:
+        failed, value = receiver.recv()
+    except EOFError:
+        job.process.join()
+        return True, BuildError(f"rendering {job.name} stopped unexpectedly (exit code "
+                                f"{job.process.exitcode}); it may have needed more than "
+                                f"{limits.memory_mb} MB (--memory)")
+    finally:
+        receiver.close()
+    job.process.join()
+    return failed, value
+
+
+def _work(name: str, task: Callable[[], object], sender: Connection, memory_mb: int) -> None:
+    """In the worker: cap the memory, run the task, send back (failed, value)."""
+    _cap_memory(memory_mb)
+    try:
+        sender.send((False, task()))
+    except StudyguideError as error:
+        sender.send((True, error))
+    except MemoryError:
+        sender.send((True, BuildError(f"rendering {name} ran out of memory "
+                                      f"(more than {memory_mb} MB, --memory)")))
+    except BaseException as error:  # a bug or a renderer failure: say where, never a traceback
+        sender.send((True, BuildError(f"rendering {name} failed: {type(error).__name__}: {error}")))
+    finally:
+        sender.close()
+        # A forked worker ends without collecting its garbage, and WeasyPrint removes the folder
+        # it copies each document's fonts into (tens of MB, in the temporary folder) only when
+        # the document's font configuration is collected.
+        gc.collect()
+
+
+def _cap_memory(memory_mb: int) -> None:
+    """Limit the address space to what the worker has now plus memory_mb."""
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    limit = current + memory_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))

@@ -1,0 +1,493 @@
+"""Markdown and math in card text, turned into sanitized HTML.
+
+Math is cut out before Markdown can touch it (so `$a_i * b_j$` keeps its
+underscores and stars) and put back after the sanitizer has run: as SVG here,
+for print; the exporters put it back as LaTeX source. Everything else the
+author wrote passes an allow-list: formatting survives, scripts, styles,
+frames and foreign links do not. Text that would take Markdown or WeasyPrint
+too long, or too deep, is refused first (see limits.py).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote
+
+import markdown
+import nh3
+from markdown.inlinepatterns import InlineProcessor
+from markupsafe import Markup
+from pygments.token import STANDARD_TYPES
+
+from ..content import cloze
+from ..content.model import Card, ClozeSides, Guide
+from ..content.source import Text
+from ..diagnostics import Collector
+from ..guard import images, links
+from ..guard.files import url_path
+from ..guard.limits import MAX_BRACKETS, MAX_NESTING
+from ..html import fonts
+from . import formulas, remote
+from .htmlscan import scan
+
+_SLOT = "\ue000{}\ue001"
+_SLOT_PATTERN = re.compile("(\\s?)\ue000(\\d+)\ue001")
+_STRAY_SLOT_CHARS = re.compile("[\ue000\ue001]")
+# $$display$$ or $inline$: an opening $ is followed by a non-space, a closing $ follows
+# a non-space and is not followed by a digit (so "$5 and $10" stays text).
+_MATH = r"(?<![\\$])\$\$(.+?)(?<!\\)\$\$|(?<![\\$])\$(?=\S)(.+?)(?<![\\\s])\$(?!\d)"
+_FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
+_CODE_OR_TAG = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1|`[^`]*`|<[^>]*>", re.M | re.S)
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+    "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "sup",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "p": {"align"},
+    "td": {"align"},
+    "th": {"align"},
+    "abbr": {"title"},
+}
+_CLASSES = {
+    "div": {"codehilite"},
+    "span": {name for name in STANDARD_TYPES.values() if name},
+}
+
+
+@dataclass(frozen=True)
+class Formula:
+    written: str  # as in the source, with its dollars
+    latex: str
+    display: bool
+
+
+class TooDeepError(ValueError):
+    """The text nests lists, quotes or tags deeper than MAX_NESTING."""
+
+
+@dataclass(frozen=True)
+class Sanitized:
+    """Card text as sanitized HTML, each formula held out of it in a numbered slot."""
+
+    html: str
+    formulas: tuple[Formula, ...]
+    removed_links: tuple[str, ...] = ()  # links the author wrote that lead where links may not
+    images: tuple[str, ...] = ()  # the src of every image from the content folder
+    unnamed_images: tuple[str, ...] = ()  # the src of those of them without an alt text
+    remote_images: tuple[str, ...] = ()  # the src of every image on the network, now a note
+
+    def inline(self) -> Sanitized:
+        """The same without the paragraph around one line of text."""
+        return dataclasses.replace(self, html=re.sub(r"^<p>(.*)</p>$", r"\1", self.html, flags=re.S))
+
+    def fill(self, draw: Callable[[Formula], str], text: str | None = None, after_blank: str = "") -> str:
+        """text (the HTML unless given) with each slot replaced by what draw makes of its formula.
+
+        after_blank goes between a formula and the blank before it, if there is one.
+        """
+        def replace(match: re.Match) -> str:
+            blank = match.group(1)
+            return blank + after_blank * bool(blank) + draw(self.formulas[int(match.group(2))])
+
+        return _SLOT_PATTERN.sub(replace, self.html if text is None else text)
+
+
+class _MathSlots(InlineProcessor):
+    """Replaces each formula with a numbered slot the sanitizer leaves alone."""
+
+    def __init__(self, formulas: list[Formula]):
+        super().__init__(_MATH)
+        self.formulas = formulas
+
+    def handleMatch(self, match: re.Match, data: str):  # noqa: N802 (Markdown's name)
+        display = match.group(1) is not None
+        latex = match.group(1) if display else match.group(2)
+        self.formulas.append(Formula(match.group(0), latex.strip(), display))
+        return _SLOT.format(len(self.formulas) - 1), match.start(0), match.end(0)
+
+
+class MarkdownConverter:
+    """Markdown to sanitized HTML with the math held out: the first step of every rendering."""
+
+    def __init__(self) -> None:
+        self._formulas: list[Formula] = []
+        self._markdown = markdown.Markdown(
+            extensions=["tables", "fenced_code", "codehilite", "sane_lists", "smarty"],
+            extension_configs={
+                "codehilite": {"guess_lang": False, "css_class": "codehilite"},
+                "tables": {"use_align_attribute": True},
+            },
+        )
+        self._markdown.ESCAPED_CHARS.append("$")
+        # Above Markdown's escapes (180), below its code spans (190).
+        self._markdown.inlinePatterns.register(_MathSlots(self._formulas), "math", 185)
+
+    def convert(self, source: str) -> Sanitized:
+        """Raises TooDeepError for text nested deeper than MAX_NESTING."""
+        self._formulas.clear()
+        self._markdown.reset()
+        try:
+            converted = self._markdown.convert(_STRAY_SLOT_CHARS.sub("", source))
+        except RecursionError:  # Markdown recurses once per level of lists or quotes
+            raise TooDeepError() from None
+        written = scan(converted)
+        clean = nh3.clean(
+            converted, tags=_TAGS, attributes=_ATTRIBUTES, allowed_classes=_CLASSES,
+            url_schemes=set(links.SCHEMES), link_rel=None, attribute_filter=_drop_unsafe_links,
+        )
+        if scan(clean).depth > MAX_NESTING:
+            raise TooDeepError()
+        clean, on_network = remote.replace_remote_images(clean, self._formula_image)
+        removed = tuple(dict.fromkeys(href for href in written.links if not links.allowed(href)))
+        local = tuple(src for src in written.images if not remote.is_remote(src))
+        unnamed = tuple(src for src in written.unnamed_images if not remote.is_remote(src))
+        return Sanitized(clean, tuple(self._formulas), removed, local, unnamed, on_network)
+
+    def _formula_image(self, image: remote.RemoteFormula) -> str:
+        """A slot for the formula an image URL encodes, like one written between dollars."""
+        self._formulas.append(Formula(image.src, image.latex, image.display))
+        return _SLOT.format(len(self._formulas) - 1)
+
+
+def _set_for_pages(clean: str) -> str:
+    """Sanitized HTML made ready for the pages: code that wraps, tables that fit, headings in order,
+    no empty lines at the edges of blocks."""
+    for step in (_code_wraps, _indents_kept, _with_table_widths, _headings_demoted, _long_words_marked,
+                 _breaks_before_inline, _edge_breaks_dropped):
+        clean = step(clean)
+    return clean
+
+
+LONG_WORD_CHARACTERS = 24  # a word this long breaks anywhere (prose.css: the class below)
+LONG_WORD_CLASS = "long-word"
+_LONG_WORD = re.compile(rf"[^\s<>]{{{LONG_WORD_CHARACTERS},}}")
+_CODE_BLOCK = re.compile(r"(<pre\b.*?</pre>)", re.S)
+
+
+def _long_words_marked(clean: str) -> str:
+    """Words too long for a narrow column (URLs, identifiers) marked as breakable anywhere, so
+    that the rest of the text, and a table's columns, keep their words whole. Code blocks wrap
+    anywhere already."""
+    def marked(text: str) -> str:
+        return re.sub(r"(?<=>)[^<]+|^[^<]+", lambda m: _LONG_WORD.sub(
+            lambda word: f'<span class="{LONG_WORD_CLASS}">{word.group()}</span>', m.group()), text)
+
+    parts = _CODE_BLOCK.split(clean)
+    return "".join(part if part.startswith("<pre") else marked(part) for part in parts)
+
+
+# WeasyPrint misses the break opportunity of a blank followed by an inline element (code, a link,
+# emphasis), and so runs a line of them past the column; a zero-width space after the blank
+# gives it one. Not in code blocks, whose text is copied as it is.
+_INLINE_TAGS = "a|abbr|b|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u"
+_BLANK_BEFORE_INLINE = re.compile(rf" (?=<(?:{_INLINE_TAGS})\b)")
+
+
+def _breaks_before_inline(clean: str) -> str:
+    parts = _CODE_BLOCK.split(clean)
+    return "".join(part if part.startswith("<pre") else _BLANK_BEFORE_INLINE.sub(" \u200b", part)
+                   for part in parts)
+
+
+# Texts from the web often space their blocks with <br> (a paragraph that is only "<br/>" ends
+# every answer of some public sets): at a block's start or end it adds an empty line, which can
+# push an answer's last line, or the link after it, onto a page of its own.
+_BLOCKS = "p|li|td|th|dd|dt|blockquote|div|summary|details"
+_LEADING_BREAKS = re.compile(rf"(<(?:{_BLOCKS})\b[^>]*>)(?:\s*<br>)+\s*")
+_TRAILING_BREAKS = re.compile(rf"(?:\s*<br>)+\s*(?=</(?:{_BLOCKS})>)")
+_EMPTY_PARAGRAPH = re.compile(r"<p\b[^>]*>\s*</p>\s*")
+
+
+def _edge_breaks_dropped(clean: str) -> str:
+    return _EMPTY_PARAGRAPH.sub("", _TRAILING_BREAKS.sub("", _LEADING_BREAKS.sub(r"\1", clean)))
+
+
+def _code_wraps(clean: str) -> str:
+    """Pygments opens every code block with an empty <span>; after an empty inline box WeasyPrint
+    never breaks a long word, so a line of 3,000 characters would run off the page."""
+    return clean.replace("<pre><span></span>", "<pre>")
+
+
+# Pygments writes a line's indent as a whitespace token or as bare text before the line's first
+# token. WeasyPrint breaks a wrapped line after the indent rather than inside the token after it,
+# which leaves the indent alone on a line and the code at the margin; inside the first token's
+# span, the indent stays with it.
+_INDENT = re.compile(r'(^|\n)(?:<span class="w">([ \t]+)</span>|([ \t]+))(<span class="[^"]+">)?')
+
+
+def _indents_kept(clean: str) -> str:
+    return _INDENT.sub(lambda m: m.group(1) + (m.group(4) or "") + (m.group(2) or m.group(3)), clean)
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])>")
+FIRST_TEXT_HEADING = 4  # the pages' own headings are title, part and question: a text's come below
+
+
+def _headings_demoted(clean: str) -> str:
+    """Headings in a text, one level below the question's, so a tagged PDF's outline stays in order."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + FIRST_TEXT_HEADING - 1)}>", clean)
+
+
+_UNNAMED_IMAGE = re.compile(r'<img((?:(?! alt=)[^>])*?)(?: alt="\s*")?((?:(?! alt=)[^>])*)>')
+
+
+def _images_named(clean: str) -> str:
+    """Every image with an alt text: one its author did not describe is named by its file,
+    which is what a screen reader would say, and what a tagged PDF may not do without."""
+    def named(match: re.Match) -> str:
+        src = re.search(r'src="([^"]*)"', match.group())
+        name = Path(unquote(html.unescape(src.group(1)).split("?")[0])).stem if src else ""
+        return f'<img{match.group(1)} alt="{html.escape(name or "image")}"{match.group(2)}>'
+
+    return _UNNAMED_IMAGE.sub(named, clean)
+
+
+_TABLE_OPEN = re.compile(r"<table>(.*?)</tr>", re.S)
+WIDE_TABLES = ((9, "very-wide"), (6, "wide"))  # columns from which prose.css sets a table smaller
+
+
+def _with_table_widths(clean: str) -> str:
+    """Tables of many columns marked with a class that sets them smaller, to fit the column."""
+    def marked(match: re.Match) -> str:
+        columns = len(re.findall(r"<t[hd][\s>]", match.group(1)))
+        name = next((name for least, name in WIDE_TABLES if columns >= least), None)
+        return match.group().replace("<table>", f'<table class="{name}">', 1) if name else match.group()
+
+    return _TABLE_OPEN.sub(marked, clean)
+
+
+def _drop_unsafe_links(tag: str, attribute: str, value: str) -> str | None:
+    """The sanitizer's own check lets relative links through, which a PDF would make file: links."""
+    return None if tag == "a" and attribute == "href" and not links.allowed(value) else value
+
+
+class MarkupRenderer:
+    """Turns card text into HTML with math as SVG, reporting bad math and images as content problems."""
+
+    def __init__(self, content_dir: Path, problems: Collector):
+        self.content_dir = content_dir.resolve()
+        self.problems = problems
+        self._converter = MarkdownConverter()
+
+    def block(self, text: Text, owner: str = "the text") -> Markup:
+        """Paragraphs, lists, tables, code and math; owner names the card, for warnings."""
+        return self.drawn_block(text, self.converted(text, owner), owner)
+
+    def inline(self, text: Text, owner: str = "the text") -> tuple[Markup, str]:
+        """One line of text without the paragraph around it, as HTML and as plain text."""
+        return self.drawn_inline(text, self.converted(text, owner), owner)
+
+    def drawn_block(self, text: Text, sanitized: Sanitized | None, owner: str) -> Markup:
+        """block for a text already converted; nothing for one that could not be."""
+        return Markup(self._drawn(text, sanitized, owner)) if sanitized else Markup("")
+
+    def drawn_inline(self, text: Text, sanitized: Sanitized | None, owner: str) -> tuple[Markup, str]:
+        """inline for a text already converted; its plain words for one that could not be."""
+        if sanitized is None:
+            return Markup(""), text.value
+        sanitized = sanitized.inline()
+        plain = html.unescape(re.sub(r"<[^>]+>", "", sanitized.html)).strip()
+        label = sanitized.fill(lambda f: formulas.plain(f.latex), plain)
+        return Markup(self._drawn(text, sanitized, owner)), label
+
+    def converted(self, text: Text, owner: str = "the text") -> Sanitized | None:
+        """The text converted, or None with a problem when it would take too long or nest too deep."""
+        brackets = _brackets_outside_code(text.value)
+        if len(brackets) > MAX_BRACKETS:
+            self.problems.error(text.position(brackets[MAX_BRACKETS], 1),
+                                f"{owner} has {len(brackets)} '[' outside code blocks; at most "
+                                f"{MAX_BRACKETS} may stand in one text (Markdown slows down on more): "
+                                "put code in ``` blocks, or split the text")
+            return None
+        try:
+            return self._converter.convert(text.value)
+        except TooDeepError:
+            self.problems.error(text.position(), f"{owner} nests lists, block quotes or HTML tags more "
+                                f"than {MAX_NESTING} deep; flatten it")
+            return None
+
+    def _drawn(self, text: Text, sanitized: Sanitized, owner: str) -> str:
+        self._check_images(sanitized.images, text)
+        self._warn_unnamed_images(sanitized.unnamed_images, text, owner)
+        self._warn_removed_links(sanitized.removed_links, text, owner)
+        self._warn_remote_images(sanitized.remote_images, text, owner)
+        drawn = {formula: self._formula(text, formula) for formula in sanitized.formulas}
+        # A zero-width space after the blank before a formula works around a WeasyPrint
+        # line-breaking bug that otherwise breaks lines far too early before an SVG.
+        # Characters no installed face has become visible placeholders (see fonts.with_placeholders).
+        pages = _set_for_pages(sanitized.html)
+        return fonts.with_placeholders(_images_named(sanitized.fill(drawn.__getitem__, pages,
+                                                                    after_blank="\u200b")))
+
+    def _formula(self, text: Text, formula: Formula) -> str:
+        try:
+            return formulas.render(formula.latex, formula.display)
+        except formulas.TexError as error:
+            offset = max(text.value.find(formula.written), 0)
+            self.problems.error(text.position(offset, len(formula.written)),
+                                f"invalid LaTeX in '{formula.written}': {error}")
+            return ""
+
+    def _check_images(self, sources: tuple[str, ...], text: Text) -> None:
+        for src in sources:
+            problem = self._image_problem(src)
+            if problem:
+                self.problems.error(text.where(src), f"image '{src}' {problem}")
+
+    def _image_problem(self, src: str) -> str | None:
+        if re.match(r"^[a-z][a-z0-9+.-]*:|^/|^\\", src, re.I):
+            return "is not a relative path; images must be files inside the content folder"
+        path = url_path(self.content_dir, src)
+        if not path.is_relative_to(self.content_dir):
+            return "lies outside the content folder; images must be files inside it"
+        if not path.exists():
+            return "does not exist in the content folder"
+        return images.problem(path)
+
+    def _warn_removed_links(self, removed: tuple[str, ...], text: Text, owner: str) -> None:
+        for href in removed:
+            self.problems.warning(text.where(href), f"{owner}: removed the link to '{href}'; {links.RULE}")
+
+
+    def _warn_unnamed_images(self, sources: tuple[str, ...], text: Text, owner: str) -> None:
+        for src in sources:
+            self.problems.warning(text.where(src), f"{owner}: the image '{src}' has no alt text, so a "
+                                  "screen reader says nothing for it: describe it, like "
+                                  f"![what it shows]({src})")
+
+    def _warn_remote_images(self, sources: tuple[str, ...], text: Text, owner: str) -> None:
+        for src in sources:
+            self.problems.warning(text.where(src), f"{owner}: the image '{src}' is on the network, which "
+                                  "builds never reach; the PDFs show its description instead: save it "
+                                  "in the content folder and write its path")
+
+
+def _brackets_outside_code(value: str) -> list[int]:
+    """Where each '[' stands that is not inside a fenced code block."""
+    found, start, fenced = [], 0, False
+    for fence in [*_FENCE.finditer(value), None]:
+        end = fence.start() if fence else len(value)
+        if not fenced:
+            found.extend(i for i in range(start, end) if value[i] == "[")
+        start, fenced = end, not fenced
+    return found
+
+
+def markup_of(sanitized: Sanitized | None) -> Sanitized:
+    """A card's text as the markup step converted it, which the exporters start from."""
+    if sanitized is None:
+        raise ValueError("the card has not been through render_markup")
+    return sanitized
+
+
+def render_markup(guide: Guide, problems: Collector, rendered: Rendered | None = None) -> Guide:
+    """The guide with the HTML of every question, answer and section intro filled in.
+
+    rendered, if given, keeps the cards rendered with no problem from one call to the next (a
+    watcher's rebuilds), so that a card which says the same is not rendered again.
+    """
+    rendered = {} if rendered is None else rendered
+    renderer = MarkupRenderer(guide.content_dir, problems)
+    # The sides of a cloze card hold nothing the guide's text does not, whose problems are reported.
+    sides = MarkupRenderer(guide.content_dir, Collector())
+    sections = tuple(
+        dataclasses.replace(
+            section,
+            intro_html=renderer.block(section.intro, f"the intro of section {section.number}")
+            if section.intro else Markup(""),
+            cards=tuple(_remembered(renderer, sides, card, rendered) for card in section.cards),
+        )
+        for section in guide.sections
+    )
+    return dataclasses.replace(guide, sections=sections)
+
+
+Rendered = dict[tuple[Path, Card], Card]  # cards rendered with no problem, by what they say
+_REMEMBERED = 20_000  # cards; past this, the memory starts again
+_IMAGE = re.compile(r"!\[|<img", re.I)
+
+
+def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card, rendered: Rendered) -> Card:
+    """The card rendered, or as it was rendered before when it says the same, placed where it
+    is now (so any later message about it points at its current line). A card showing images
+    is rendered each time: the image files may have changed."""
+    said = {name: getattr(card, name).value if getattr(card, name) is not None else None
+            for name in ("question", "answer", "card")}
+    key = (renderer.content_dir, dataclasses.replace(card, **said))
+    if (earlier := rendered.get(key)) is not None:
+        return dataclasses.replace(earlier, question=card.question, answer=card.answer, card=card.card)
+    before = len(renderer.problems.problems)
+    done = _render_card(renderer, sides, card)
+    texts = [text.value for text in (card.question, card.answer, card.card) if text is not None]
+    if len(renderer.problems.problems) == before and not any(_IMAGE.search(text) for text in texts):
+        if len(rendered) >= _REMEMBERED:
+            rendered.clear()
+        rendered[key] = done
+    return done
+
+
+def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) -> Card:
+    for text in (card.question, card.answer, card.card):
+        if text is not None:
+            _warn_missing_glyphs(text, card, renderer.problems)
+    owner = f"card '{card.id}'"
+    # Each text is converted once; the exporters take the question as written, a cloze card's
+    # with its deletions in Anki's syntax, whose problems the marked question reports.
+    written = (sides if card.cloze else renderer).converted(card.question, owner)
+    if card.cloze:
+        question_html, label = renderer.inline(_as(card.question, cloze.marked(card.cloze)), owner)
+    else:
+        question_html, label = renderer.drawn_inline(card.question, written, owner)
+    answer = renderer.converted(card.answer, owner)
+    answer_html = renderer.drawn_block(card.answer, answer, owner)
+    short = renderer.converted(card.card, owner) if card.card else answer
+    card_html = renderer.drawn_block(card.card, short, owner) if card.card else answer_html
+    cloze_sides = tuple(
+        ClozeSides(number, *sides.inline(_as(card.question, cloze.front(card.cloze, number)), owner),
+                   sides.block(_as(card.question, cloze.back(card.cloze, number)), owner))
+        for number in cloze.numbers(card.cloze))
+    return dataclasses.replace(card, question_html=question_html, label=label,
+                               answer_html=answer_html, card_html=card_html, cloze_sides=cloze_sides,
+                               question_markup=written, flashcard_markup=short,
+                               direction=text_direction(card.question.value)
+                               or text_direction(card.answer.value))
+
+
+def _as(text: Text, value: str) -> Text:
+    """The text written differently, at the same place in its file."""
+    return dataclasses.replace(text, value=value)
+
+
+def text_direction(text: str) -> str | None:
+    """ltr or rtl, the direction of the first letter outside formulas and code; None without letters."""
+    prose = re.sub(_CODE_OR_TAG, " ", re.sub(_MATH, " ", text, flags=re.S))
+    for character in prose:
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
+
+
+def _warn_missing_glyphs(text: Text, card: Card, problems: Collector) -> None:
+    """Characters no installed font has print as placeholders: say which, where, and what to install."""
+    missing = fonts.missing_characters(re.sub(_MATH, " ", text.value, flags=re.S))
+    if missing:
+        codes = ", ".join(f"U+{ord(c):04X}" for c in missing)
+        first = text.value.find(missing[0])
+        problems.warning(text.position(first, len(missing[0])),
+                         f"card '{card.id}' uses characters no installed font has: {missing} ({codes}); "
+                         f"PDFs print {fonts.MISSING_GLYPH} for them{fonts.install_hint(missing)}")
