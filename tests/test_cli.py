@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from studyguide.cli.main import main
-from studyguide.editions.registry import DEFAULT_OUTPUTS
+from studyguide.editions.names import DEFAULT_OUTPUTS
 
 from .conftest import CONTENT, ROOT, write_guide
 

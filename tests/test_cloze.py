@@ -7,7 +7,7 @@ import re
 import pytest
 
 from studyguide.build.options import BuildOptions
-from studyguide.editions.registry import OUTPUT_NAMES
+from studyguide.editions.names import OUTPUT_NAMES
 
 from .apkginfo import read_apkg
 from .conftest import build_clean, write_guide

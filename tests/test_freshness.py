@@ -18,7 +18,8 @@ from studyguide.cli.main import main
 from studyguide.content.selection import Selection
 from studyguide.diagnostics import Collector
 from studyguide.editions import registry as outputs
-from studyguide.editions.registry import DEFAULT_OUTPUTS, OUTPUT_NAMES, OUTPUTS, Rendered
+from studyguide.editions.names import DEFAULT_OUTPUTS, OUTPUT_NAMES
+from studyguide.editions.registry import OUTPUTS, Rendered
 from studyguide.engine.partcache import PartCache
 from studyguide.engine.scheduling import Steps
 from studyguide.engine.weasy import Resources

@@ -11,7 +11,7 @@ from studyguide.build.options import BuildOptions
 from studyguide.cli.main import main
 from studyguide.content.load import load_guide
 from studyguide.diagnostics import Collector
-from studyguide.editions.registry import OUTPUT_NAMES
+from studyguide.editions.names import OUTPUT_NAMES
 from studyguide.importers import import_source
 
 from .ankidecks import write_deck

@@ -270,7 +270,7 @@ def test_a_card_is_rendered_again_only_when_it_changed(tmp_path: Path):
     from studyguide.markup import convert as markup
 
     content = write_synthetic(tmp_path / "content", 4, per_section=2)
-    rendered: markup.Rendered = {}
+    rendered: markup.MarkupMemo = {}
     first = markup.render_markup(load_guide(content, Collector()), Collector(), rendered)
     guide_file = content / "sections" / "part-002.yaml"
     guide_file.write_text(guide_file.read_text(encoding="utf-8").replace("case 4?", "case four?"),

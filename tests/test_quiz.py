@@ -8,8 +8,9 @@ import pytest
 
 from studyguide.cli.main import main
 from studyguide.content.load import load_guide
-from studyguide.content.order import card_order
 from studyguide.diagnostics import Collector
+from studyguide.markup.convert import render_markup
+from studyguide.markup.order import card_order
 
 from .conftest import CONTENT, VARIANT, built_texts, question_start, write_guide
 from .pdfinfo import named_links, normalize, outline, page_links, page_texts, reads
@@ -116,6 +117,6 @@ def test_shuffle_without_a_seed_draws_one_and_names_it(tmp_path):
     assert main(["--content", str(content), "--out", str(tmp_path), "--only", "quiz", "--shuffle"]) == 0
 
     seed = int(re.search(r"shuffled with seed (\d+)", page_texts(tmp_path / "quiz.pdf")[0]).group(1))
-    guide = load_guide(content, Collector())
+    guide = render_markup(load_guide(content, Collector()), Collector())
     numbers = [int(mark.title.split(".")[0]) for mark in outline(tmp_path / "quiz.pdf")]
     assert numbers == [card.number for card in card_order(guide.cards, seed)]

@@ -11,7 +11,7 @@ from studyguide.cli.main import main
 from studyguide.content.load import load_guide
 from studyguide.content.selection import Selection, select
 from studyguide.diagnostics import Collector, UsageError
-from studyguide.editions.registry import DEFAULT_OUTPUTS
+from studyguide.editions.names import DEFAULT_OUTPUTS
 
 from .apkginfo import read_apkg
 from .conftest import write_guide

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from studyguide.build.options import BuildOptions
 from studyguide.cli.main import main
-from studyguide.editions.registry import OUTPUT_NAMES, OUTPUTS
+from studyguide.editions.names import OUTPUT_NAMES
+from studyguide.editions.registry import OUTPUTS
 
 from .conftest import build_clean
 from .pdfinfo import page_texts

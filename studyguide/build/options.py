@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..flashcards.faces import CardOptions
 from ..content.labels import REFERENCE
-from ..editions.registry import DEFAULT_OUTPUTS
+from ..editions.names import DEFAULT_OUTPUTS
 from ..html.templates import TEMPLATES_DIR
 from ..html.papers import A4
 from ..content.selection import Selection

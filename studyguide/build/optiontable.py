@@ -21,17 +21,8 @@ from ..flashcards.sheets import CARD_SIZE_NAMES, DUPLEX_MODES, parse_offset
 from ..content.labels import catalog_for, catalogs
 from ..content.model import DIFFICULTIES
 from .options import BuildOptions
-from ..editions.registry import (
-    BOOKLET,
-    DEFAULT_OUTPUTS,
-    FLASHCARDS,
-    GUIDE,
-    OUTPUT_NAMES,
-    OUTPUTS,
-    QUIZ,
-    TABLET,
-    Output,
-)
+from ..editions.names import DEFAULT_OUTPUTS, OUTPUT_NAMES
+from ..editions.registry import BOOKLET, FLASHCARDS, GUIDE, OUTPUTS, QUIZ, TABLET, Output
 from ..html.papers import PAPERS
 from ..editions.sectionbreaks import PART_BREAKS
 from ..html.themes import THEMES

@@ -64,7 +64,7 @@ Progress = Callable[[str], None]  # hears what the build is doing, for a status 
 
 
 def build(options: BuildOptions, progress: Progress | None = None,
-          rendered: convert.Rendered | None = None) -> BuildReport:
+          rendered: convert.MarkupMemo | None = None) -> BuildReport:
     """Build every requested output that is not up to date already; rendered keeps the cards'
     markup from one build to the next (convert.render_markup)."""
     expected = _fingerprints(options)
@@ -86,7 +86,7 @@ def check(options: BuildOptions) -> BuildReport:
 
 
 def _build(options: BuildOptions, write: bool, progress: Progress | None = None,
-           rendered: convert.Rendered | None = None) -> BuildReport:
+           rendered: convert.MarkupMemo | None = None) -> BuildReport:
     """Load, choose, prepare every output; with write, also render and write them."""
     tell = progress or (lambda message: None)
     tell(f"reading {options.content_dir}")
@@ -127,7 +127,7 @@ def _fingerprints(options: BuildOptions) -> dict[str, str]:
     return fingerprints(options.content_dir, options.templates_dir, options.out_dir, outputs)
 
 
-def _load(options: BuildOptions, problems: Collector, rendered: convert.Rendered | None = None) -> Guide:
+def _load(options: BuildOptions, problems: Collector, rendered: convert.MarkupMemo | None = None) -> Guide:
     """The guide with its markup rendered; problems in both steps are collected together.
 
     Formulas drawn by earlier builds into the output folder's cache are not drawn again.

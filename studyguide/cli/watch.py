@@ -18,7 +18,7 @@ from threading import Event
 from ..build.options import BuildOptions
 from ..build.pipeline import BuildReport, build
 from ..diagnostics import BuildError, StudyguideError
-from ..markup.convert import Rendered
+from ..markup.convert import MarkupMemo
 
 QUIET_MS = 50  # how long the folders must stay still before a rebuild starts
 GROUP_MS = 1200  # the longest that changes are gathered into one rebuild
@@ -36,7 +36,7 @@ def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Ev
     """Build once, then again after every change, until stop is set or Ctrl-C is pressed."""
     import watchfiles
 
-    rendered: Rendered = {}  # the cards' markup, kept from one rebuild to the next
+    rendered: MarkupMemo = {}  # the cards' markup, kept from one rebuild to the next
     on_rebuild(_rebuild(options, (), rendered))
     out_dir = options.out_dir.resolve()
     watching_since_first_build = False
@@ -55,7 +55,7 @@ def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Ev
                 on_rebuild(rebuild)
 
 
-def _rebuild(options: BuildOptions, changed: tuple[Path, ...], rendered: Rendered) -> Rebuild:
+def _rebuild(options: BuildOptions, changed: tuple[Path, ...], rendered: MarkupMemo) -> Rebuild:
     started = time.perf_counter()
     try:
         report, error = build(options, rendered=rendered), None

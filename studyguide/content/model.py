@@ -6,16 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from .cloze import Part
 from .labels import Labels, labels_for
 from .source import Text
-
-if TYPE_CHECKING:
-    from ..markup.convert import Sanitized
 
 DIFFICULTIES = ("easy", "medium", "hard")
 CARD_ANCHOR = "card-"  # how the id of every card's place in a page begins
@@ -33,17 +29,6 @@ class Card:
     guid: str | None = None  # the note's GUID in Anki, kept from an imported deck
     cloze: tuple[Part, ...] = ()  # the question read as cloze deletions, when it has any
     cloze_number: int | None = None  # which deletion this study card asks, for one made from a cloze
-    # Filled in by the markup step.
-    question_html: Markup = Markup("")
-    answer_html: Markup = Markup("")
-    card_html: Markup = Markup("")  # the back of a flashcard: the short answer, else the answer
-    label: str = ""  # the question as plain text, for bookmarks and metadata
-    direction: str | None = None  # ltr or rtl, as its text starts; None when it has no letters
-    cloze_sides: tuple[ClozeSides, ...] = ()  # one per cloze number
-    # The texts the exporters show, converted once by the markup step: sanitized HTML with
-    # each formula in a slot, which every output fills its own way (SVG, MathJax, $LaTeX$).
-    question_markup: Sanitized | None = None  # the question as written, cloze deletions and all
-    flashcard_markup: Sanitized | None = None  # the back of a flashcard (see flashcard_answer)
 
     @property
     def anchor(self) -> str:
@@ -63,16 +48,6 @@ class Card:
     def flashcard_answer(self) -> Text:
         """The back of a flashcard: the short answer in 'card' when there is one, else the answer."""
         return self.card or self.answer
-
-
-@dataclass(frozen=True)
-class ClozeSides:
-    """The two sides of the study card that asks one cloze number."""
-
-    number: int
-    front_html: Markup  # that number's deletions blanked, the others filled in
-    front_label: str  # the front as plain text, for bookmarks: it must not give the answer away
-    back_html: Markup  # the whole text with that number's deletions marked
 
 
 @dataclass(frozen=True)

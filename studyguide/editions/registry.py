@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from ..content.model import CARD_ANCHOR, Card, Guide, Section
-from ..content.order import card_order
 from ..diagnostics import BuildError, ContentError, Problem
 from ..engine.join import edition_beside, join_edition
 from ..engine.partcache import PartCache
@@ -23,10 +22,11 @@ from ..flashcards.render import layout_for, render_cards, templates_work
 from ..html.papers import PAPERS, tablet_page
 from ..html.templates import PageRenderer
 from ..html.themes import THEMES
-from . import booklet
+from ..markup.order import card_order
+from . import booklet, names
 from .sectionbreaks import part_breaks, section_characters
 
-if TYPE_CHECKING:  # options.py takes its default outputs from here
+if TYPE_CHECKING:
     from ..build.options import BuildOptions
 
 
@@ -187,7 +187,7 @@ class FlashcardsPdf:
 
     typeset: ClassVar[bool] = True
 
-    name: str = "cards"
+    name: str = names.CARDS
     filename: str = "flashcards.pdf"
 
     def templates(self, options: BuildOptions) -> tuple[str, ...]:
@@ -247,7 +247,7 @@ class BookletPdf:
     typeset: ClassVar[bool] = True
 
     guide: TemplatePdf
-    name: str = "booklet"
+    name: str = names.BOOKLET
     filename: str = "booklet.pdf"
 
     def templates(self, options: BuildOptions) -> tuple[str, ...]:
@@ -298,25 +298,22 @@ class Export:
             raise BuildError(f"making {self.filename} failed: {error.strerror or error}{where}") from error
 
 
-GUIDE = TemplatePdf("guide", "guide.pdf", "guide.html",
+GUIDE = TemplatePdf(names.GUIDE, "guide.pdf", "guide.html",
                     lambda options: {"paper": PAPERS[options.paper], "part_breaks": options.part_breaks},
                     by_section, mirrored=True,
                     resolve=lambda guide, context: {**context, "part_breaks": part_breaks(
                         guide, context["paper"], context["part_breaks"])})
-TABLET = TemplatePdf("tablet", "tablet.pdf", "tablet.html", lambda options: {
+TABLET = TemplatePdf(names.TABLET, "tablet.pdf", "tablet.html", lambda options: {
     "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme]}, by_section)
-QUIZ = TemplatePdf("quiz", "quiz.pdf", "quiz.html", lambda options: {
+QUIZ = TemplatePdf(names.QUIZ, "quiz.pdf", "quiz.html", lambda options: {
     "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme],
     "shuffle_seed": options.shuffle_seed}, by_questions)
 FLASHCARDS = FlashcardsPdf()
 BOOKLET = BookletPdf(GUIDE)
 OUTPUTS: dict[str, Output] = {output.name: output for output in (
     GUIDE, TABLET, QUIZ, FLASHCARDS,
-    Export("apkg", "flashcards.apkg", anki.to_apkg),
-    Export("tsv", "flashcards.tsv", plaintext.to_tsv),
-    Export("csv", "flashcards.csv", plaintext.to_csv),
+    Export(names.APKG, "flashcards.apkg", anki.to_apkg),
+    Export(names.TSV, "flashcards.tsv", plaintext.to_tsv),
+    Export(names.CSV, "flashcards.csv", plaintext.to_csv),
     BOOKLET,
 )}
-OUTPUT_NAMES = tuple(OUTPUTS)
-# the booklet is one more render of the guide: built when asked
-DEFAULT_OUTPUTS = tuple(name for name in OUTPUT_NAMES if name != BOOKLET.name)

@@ -39,7 +39,7 @@ from ..content.load import GUIDE_FILE, slugify
 from ..content.model import Card, Guide, Section
 from ..guard.files import read_limited, url_path
 from ..guard.limits import MAX_IMAGE_BYTES
-from ..markup.convert import Formula, Sanitized, markup_of
+from ..markup.rendered import Formula, Sanitized
 
 NOTE_TYPE = "Study guide card"
 FIELDS = ("Question", "Answer", "Section", "Number")
@@ -89,8 +89,8 @@ def to_apkg(guide: Guide) -> bytes:
     for section in guide.sections:
         deck = genanki.Deck(_id("deck", guide.title, section.title), f"{title}::{_deck_name(section.title)}")
         for card in section.cards:
-            question = _html(markup_of(card.question_markup).inline(), media)
-            answer = _html(markup_of(card.flashcard_markup), media)
+            question = _html(card.question_markup.inline(), media)
+            answer = _html(card.flashcard_markup, media)
             deck.add_note(genanki.Note(
                 model=cloze_type if card.cloze else note_type,
                 fields=[question, answer, html.escape(section.title), str(card.number)],

@@ -13,8 +13,8 @@ import io
 import re
 from html.parser import HTMLParser
 
-from ..content.model import Card, Guide
-from ..markup.convert import Formula, Sanitized, markup_of
+from ..content.model import Guide
+from ..markup.rendered import Formula, RenderedCard, Sanitized
 
 CSV_HEADER = ("id", "section", "question", "answer", "tags", "difficulty")
 
@@ -57,8 +57,8 @@ def text(sanitized: Sanitized) -> str:
     return sanitized.fill(_dollars, reader.text())
 
 
-def _texts(card: Card) -> tuple[Sanitized, Sanitized]:
-    return markup_of(card.question_markup), markup_of(card.flashcard_markup)
+def _texts(card: RenderedCard) -> tuple[Sanitized, Sanitized]:
+    return card.question_markup, card.flashcard_markup
 
 
 def _dollars(formula: Formula) -> str:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..content.model import Card, Guide, Section
-from ..content.order import card_order
+from ..markup.order import card_order
 from .ids import fit_box
 from .sheets import DUPLEX_MODES, GRID, SAFE_MARGIN, Duplex, SheetLayout
 

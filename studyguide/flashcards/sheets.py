@@ -12,14 +12,12 @@ behind its question. Crop marks stand in the margin around the grid, never on a 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, get_args
+from typing import Generic, Literal, TypeVar, get_args
 
 from ..diagnostics import UsageError
 from ..html.papers import MM_PER_INCH, PAPERS
-
-if TYPE_CHECKING:
-    from .faces import Face
 
 Duplex = Literal["long-edge", "short-edge", "fold"]
 DUPLEX_MODES: tuple[Duplex, ...] = get_args(Duplex)  # the first is the default
@@ -108,29 +106,32 @@ class SheetLayout:
         return Rect(front.x + dx, self.paper_height - front.bottom + dy, front.width, front.height)
 
 
+Face = TypeVar("Face")  # what a slot holds: the geometry does not look inside it
+
+
 @dataclass(frozen=True)
-class Placed:
+class PlacedFace(Generic[Face]):
     face: Face
     rect: Rect
 
 
 @dataclass(frozen=True)
-class SheetSide:
+class SheetSide(Generic[Face]):
     side: Literal["front", "back", "fold"]
-    fronts: tuple[Placed, ...] = ()
-    backs: tuple[Placed, ...] = ()
+    fronts: tuple[PlacedFace[Face], ...] = ()
+    backs: tuple[PlacedFace[Face], ...] = ()
     marks: tuple[Rect, ...] = ()
     lines: tuple[Rect, ...] = field(default=())  # cut lines in the gutters, or fold lines
 
 
-def sheet_sides(faces: list[Face], layout: SheetLayout, cut_lines: bool) -> list[SheetSide]:
+def sheet_sides(faces: Sequence[Face], layout: SheetLayout, cut_lines: bool) -> list[SheetSide[Face]]:
     """The faces placed on sheets: front then back, or one side per sheet in fold mode."""
     per_sheet = layout.slots_per_sheet
     sides = []
     for start in range(0, len(faces), per_sheet):
         batch = faces[start:start + per_sheet]  # the last sheet has empty slots: padding
-        fronts = tuple(Placed(face, layout.front(i)) for i, face in enumerate(batch))
-        backs = tuple(Placed(face, layout.back(i)) for i, face in enumerate(batch))
+        fronts = tuple(PlacedFace(face, layout.front(i)) for i, face in enumerate(batch))
+        backs = tuple(PlacedFace(face, layout.back(i)) for i, face in enumerate(batch))
         slots = [layout.slot(i) for i in range(len(batch))]
         marks = tuple(crop_marks(slots, layout))
         if layout.duplex == "fold":

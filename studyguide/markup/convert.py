@@ -14,8 +14,6 @@ import dataclasses
 import html
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -26,7 +24,7 @@ from markupsafe import Markup
 from pygments.token import STANDARD_TYPES
 
 from ..content import cloze
-from ..content.model import Card, ClozeSides, Guide
+from ..content.model import Card, Guide
 from ..content.source import Text
 from ..diagnostics import Collector
 from ..guard import images, links
@@ -35,9 +33,8 @@ from ..guard.limits import MAX_BRACKETS, MAX_NESTING
 from ..html import fonts
 from . import formulas, remote
 from .htmlscan import scan
+from .rendered import SLOT, ClozeSides, Formula, RenderedCard, Sanitized
 
-_SLOT = "\ue000{}\ue001"
-_SLOT_PATTERN = re.compile("(\\s?)\ue000(\\d+)\ue001")
 _STRAY_SLOT_CHARS = re.compile("[\ue000\ue001]")
 # $$display$$ or $inline$: an opening $ is followed by a non-space, a closing $ follows
 # a non-space and is not followed by a digit (so "$5 and $10" stays text).
@@ -66,42 +63,8 @@ _CLASSES = {
 }
 
 
-@dataclass(frozen=True)
-class Formula:
-    written: str  # as in the source, with its dollars
-    latex: str
-    display: bool
-
-
 class TooDeepError(ValueError):
     """The text nests lists, quotes or tags deeper than MAX_NESTING."""
-
-
-@dataclass(frozen=True)
-class Sanitized:
-    """Card text as sanitized HTML, each formula held out of it in a numbered slot."""
-
-    html: str
-    formulas: tuple[Formula, ...]
-    removed_links: tuple[str, ...] = ()  # links the author wrote that lead where links may not
-    images: tuple[str, ...] = ()  # the src of every image from the content folder
-    unnamed_images: tuple[str, ...] = ()  # the src of those of them without an alt text
-    remote_images: tuple[str, ...] = ()  # the src of every image on the network, now a note
-
-    def inline(self) -> Sanitized:
-        """The same without the paragraph around one line of text."""
-        return dataclasses.replace(self, html=re.sub(r"^<p>(.*)</p>$", r"\1", self.html, flags=re.S))
-
-    def fill(self, draw: Callable[[Formula], str], text: str | None = None, after_blank: str = "") -> str:
-        """text (the HTML unless given) with each slot replaced by what draw makes of its formula.
-
-        after_blank goes between a formula and the blank before it, if there is one.
-        """
-        def replace(match: re.Match) -> str:
-            blank = match.group(1)
-            return blank + after_blank * bool(blank) + draw(self.formulas[int(match.group(2))])
-
-        return _SLOT_PATTERN.sub(replace, self.html if text is None else text)
 
 
 class _MathSlots(InlineProcessor):
@@ -115,7 +78,7 @@ class _MathSlots(InlineProcessor):
         display = match.group(1) is not None
         latex = match.group(1) if display else match.group(2)
         self.formulas.append(Formula(match.group(0), latex.strip(), display))
-        return _SLOT.format(len(self.formulas) - 1), match.start(0), match.end(0)
+        return SLOT.format(len(self.formulas) - 1), match.start(0), match.end(0)
 
 
 class MarkdownConverter:
@@ -158,7 +121,7 @@ class MarkdownConverter:
     def _formula_image(self, image: remote.RemoteFormula) -> str:
         """A slot for the formula an image URL encodes, like one written between dollars."""
         self._formulas.append(Formula(image.src, image.latex, image.display))
-        return _SLOT.format(len(self._formulas) - 1)
+        return SLOT.format(len(self._formulas) - 1)
 
 
 def _set_for_pages(clean: str) -> str:
@@ -385,14 +348,7 @@ def _brackets_outside_code(value: str) -> list[int]:
     return found
 
 
-def markup_of(sanitized: Sanitized | None) -> Sanitized:
-    """A card's text as the markup step converted it, which the exporters start from."""
-    if sanitized is None:
-        raise ValueError("the card has not been through render_markup")
-    return sanitized
-
-
-def render_markup(guide: Guide, problems: Collector, rendered: Rendered | None = None) -> Guide:
+def render_markup(guide: Guide, problems: Collector, rendered: MarkupMemo | None = None) -> Guide:
     """The guide with the HTML of every question, answer and section intro filled in.
 
     rendered, if given, keeps the cards rendered with no problem from one call to the next (a
@@ -414,12 +370,13 @@ def render_markup(guide: Guide, problems: Collector, rendered: Rendered | None =
     return dataclasses.replace(guide, sections=sections)
 
 
-Rendered = dict[tuple[Path, Card], Card]  # cards rendered with no problem, by what they say
+MarkupMemo = dict[tuple[Path, Card], RenderedCard]  # cards rendered with no problem, by what they say
 _REMEMBERED = 20_000  # cards; past this, the memory starts again
 _IMAGE = re.compile(r"!\[|<img", re.I)
 
 
-def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card, rendered: Rendered) -> Card:
+def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card,
+                rendered: MarkupMemo) -> RenderedCard:
     """The card rendered, or as it was rendered before when it says the same, placed where it
     is now (so any later message about it points at its current line). A card showing images
     is rendered each time: the image files may have changed."""
@@ -438,7 +395,7 @@ def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card, ren
     return done
 
 
-def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) -> Card:
+def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) -> RenderedCard:
     for text in (card.question, card.answer, card.card):
         if text is not None:
             _warn_missing_glyphs(text, card, renderer.problems)
@@ -458,11 +415,11 @@ def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) ->
         ClozeSides(number, *sides.inline(_as(card.question, cloze.front(card.cloze, number)), owner),
                    sides.block(_as(card.question, cloze.back(card.cloze, number)), owner))
         for number in cloze.numbers(card.cloze))
-    return dataclasses.replace(card, question_html=question_html, label=label,
-                               answer_html=answer_html, card_html=card_html, cloze_sides=cloze_sides,
-                               question_markup=written, flashcard_markup=short,
-                               direction=text_direction(card.question.value)
-                               or text_direction(card.answer.value))
+    return RenderedCard(**{field.name: getattr(card, field.name) for field in dataclasses.fields(Card)},
+                        question_html=question_html, label=label, answer_html=answer_html,
+                        card_html=card_html, cloze_sides=cloze_sides, question_markup=written,
+                        flashcard_markup=short,
+                        direction=text_direction(card.question.value) or text_direction(card.answer.value))
 
 
 def _as(text: Text, value: str) -> Text:

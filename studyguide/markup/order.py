@@ -6,10 +6,10 @@ import dataclasses
 import random
 from collections.abc import Iterable, Iterator
 
-from .model import Card
+from .rendered import RenderedCard
 
 
-def card_order(cards: tuple[Card, ...], shuffle_seed: int | None) -> tuple[Card, ...]:
+def card_order(cards: tuple[RenderedCard, ...], shuffle_seed: int | None) -> tuple[RenderedCard, ...]:
     """The study cards in the guide's order, or shuffled the same way every time for one seed."""
     cards = tuple(study_cards(cards))
     if shuffle_seed is None:
@@ -19,7 +19,7 @@ def card_order(cards: tuple[Card, ...], shuffle_seed: int | None) -> tuple[Card,
     return tuple(shuffled)
 
 
-def study_cards(cards: Iterable[Card]) -> Iterator[Card]:
+def study_cards(cards: Iterable[RenderedCard]) -> Iterator[RenderedCard]:
     """Each card as the quiz and the flashcards ask it: a cloze card once per cloze number,
     its front blanking that number, its back the whole text marked, then any answer."""
     for card in cards:

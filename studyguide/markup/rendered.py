@@ -1,0 +1,81 @@
+"""What the markup step makes of a card: its texts as sanitized HTML and as pages show them.
+
+A card from the content (model.Card) becomes a RenderedCard here, once; the templates and the
+exporters read only rendered cards.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..content.model import Card
+
+# Where a formula waits in sanitized HTML for each output to draw it its own way: its number
+# between two private-use characters, which no sanitized text keeps.
+SLOT = "\ue000{}\ue001"
+_SLOT_PATTERN = re.compile("(\\s?)\ue000(\\d+)\ue001")
+
+
+@dataclass(frozen=True)
+class Formula:
+    written: str  # as in the source, with its dollars
+    latex: str
+    display: bool
+
+
+@dataclass(frozen=True)
+class Sanitized:
+    """Card text as sanitized HTML, each formula held out of it in a numbered slot."""
+
+    html: str
+    formulas: tuple[Formula, ...]
+    removed_links: tuple[str, ...] = ()  # links the author wrote that lead where links may not
+    images: tuple[str, ...] = ()  # the src of every image from the content folder
+    unnamed_images: tuple[str, ...] = ()  # the src of those of them without an alt text
+    remote_images: tuple[str, ...] = ()  # the src of every image on the network, now a note
+
+    def inline(self) -> Sanitized:
+        """The same without the paragraph around one line of text."""
+        return dataclasses.replace(self, html=re.sub(r"^<p>(.*)</p>$", r"\1", self.html, flags=re.S))
+
+    def fill(self, draw: Callable[[Formula], str], text: str | None = None, after_blank: str = "") -> str:
+        """text (the HTML unless given) with each slot replaced by what draw makes of its formula.
+
+        after_blank goes between a formula and the blank before it, if there is one.
+        """
+        def replace(match: re.Match) -> str:
+            blank = match.group(1)
+            return blank + after_blank * bool(blank) + draw(self.formulas[int(match.group(2))])
+
+        return _SLOT_PATTERN.sub(replace, self.html if text is None else text)
+
+
+@dataclass(frozen=True)
+class ClozeSides:
+    """The two sides of the study card that asks one cloze number."""
+
+    number: int
+    front_html: Markup  # that number's deletions blanked, the others filled in
+    front_label: str  # the front as plain text, for bookmarks: it must not give the answer away
+    back_html: Markup  # the whole text with that number's deletions marked
+
+
+@dataclass(frozen=True, kw_only=True)
+class RenderedCard(Card):
+    """A card with its texts rendered: what the pages, the cards and the exporters show."""
+
+    question_html: Markup
+    answer_html: Markup
+    card_html: Markup  # the back of a flashcard: the short answer, else the answer
+    label: str  # the question as plain text, for bookmarks and metadata
+    direction: str | None  # ltr or rtl, as its text starts; None when it has no letters
+    cloze_sides: tuple[ClozeSides, ...]  # one per cloze number
+    # The texts the exporters show, converted once: sanitized HTML with each formula in a slot,
+    # which every output fills its own way (SVG, MathJax, $LaTeX$).
+    question_markup: Sanitized  # the question as written, cloze deletions and all
+    flashcard_markup: Sanitized  # the back of a flashcard (see flashcard_answer)
