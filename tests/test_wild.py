@@ -18,8 +18,8 @@ from studyguide.diagnostics import Collector
 from studyguide.markup.convert import MarkdownConverter
 
 from .conftest import FIXTURES
+from .flashcards.test_cards import card_edges
 from .pdfinfo import MM_PER_PT, Box, page_drawn, page_size_mm, page_texts
-from .test_cards import card_edges
 
 WILD = FIXTURES / "wild"
 TOLERANCE_MM = 0.5  # WeasyPrint lets the hyphen of a justified line overhang by up to about 0.4 mm

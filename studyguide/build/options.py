@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..flashcards.faces import CardOptions
 from ..content.labels import REFERENCE
-from ..editions.names import DEFAULT_OUTPUTS
-from ..html.templates import TEMPLATES_DIR
-from ..html.papers import A4
 from ..content.selection import Selection
-from ..html.themes import LIGHT
+from ..editions.names import DEFAULT_OUTPUTS
 from ..engine.workers import Limits
+from ..flashcards.faces import CardOptions
+from ..html.papers import A4
+from ..html.templates import TEMPLATES_DIR
+from ..html.themes import LIGHT
 
 
 @dataclass(frozen=True)

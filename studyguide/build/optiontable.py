@@ -16,16 +16,16 @@ from dataclasses import dataclass, replace
 from operator import attrgetter
 from pathlib import Path
 
-from ..diagnostics import UsageError, did_you_mean
-from ..flashcards.sheets import CARD_SIZE_NAMES, DUPLEX_MODES, parse_offset
 from ..content.labels import catalog_for, catalogs
 from ..content.model import DIFFICULTIES
-from .options import BuildOptions
+from ..diagnostics import UsageError, did_you_mean
 from ..editions.names import DEFAULT_OUTPUTS, OUTPUT_NAMES
 from ..editions.registry import BOOKLET, FLASHCARDS, GUIDE, OUTPUTS, QUIZ, TABLET, Output
-from ..html.papers import PAPERS
 from ..editions.sectionbreaks import PART_BREAKS
+from ..flashcards.sheets import CARD_SIZE_NAMES, DUPLEX_MODES, parse_offset
+from ..html.papers import PAPERS
 from ..html.themes import THEMES
+from .options import BuildOptions
 
 NOT_GIVEN = object()  # an option left out of the command line keeps its default
 

@@ -8,24 +8,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..html import fonts
-from ..markup import convert, formulas
-from ..content.load import load_guide
-from ..diagnostics import Collector, Problem, StudyguideError, UsageError
-from ..guard.files import put_in_place, write_atomic
-from ..flashcards.calibration import calibration
-from .freshness import CACHE_DIR, code_digest, content_files_digest, fingerprints, record, up_to_date
 from ..content.labels import labels_for
+from ..content.load import load_guide
 from ..content.model import Guide
+from ..content.selection import select
+from ..diagnostics import Collector, Problem, StudyguideError, UsageError
+from ..editions.registry import OUTPUTS, Rendered
+from ..engine.partcache import PartCache
+from ..engine.scheduling import run_steps
+from ..engine.weasy import Resources, render_pdf, subsetting_in_python, warm_up
+from ..flashcards.calibration import calibration
+from ..guard.files import put_in_place, write_atomic
+from ..html import fonts
+from ..html.templates import PageRenderer
+from ..markup import convert, formulas
+from .freshness import CACHE_DIR, code_digest, content_files_digest, fingerprints, record, up_to_date
 from .options import BuildOptions
 from .optiontable import settings
-from ..editions.registry import OUTPUTS, Rendered
-from ..html.templates import PageRenderer
-from ..engine.partcache import PartCache
-from ..engine.weasy import Resources, render_pdf, subsetting_in_python, warm_up
 from .renderwarnings import render_problem
-from ..engine.scheduling import run_steps
-from ..content.selection import select
 
 CALIBRATION_FILE = "calibration.pdf"
 SUBSETTING_IN_PYTHON = ("fonts are subset by fontTools, as HarfBuzz's subset library is missing: "

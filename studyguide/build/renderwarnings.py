@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..diagnostics import Problem
 from ..content.model import Guide
 from ..content.source import Text
+from ..diagnostics import Problem
 
 _QUOTED = re.compile(r"'([^']+)'")
 _MISSING_ANCHOR = re.compile(r"No anchor (#\S+)")

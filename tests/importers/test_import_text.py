@@ -1,0 +1,165 @@
+"""Markdown question sets, CSV and TSV imported as content folders that build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from studyguide.build.options import BuildOptions
+from studyguide.cli.main import main
+from studyguide.content.load import load_guide
+from studyguide.diagnostics import Collector
+from studyguide.importers import import_source
+
+from ..conftest import CONTENT, FIXTURES, PNG, build_clean
+
+IMPORTS = FIXTURES / "import"
+
+
+def imported(name: str, tmp_path: Path):
+    report = import_source(IMPORTS / name, tmp_path / "content")
+    problems = Collector()
+    guide = load_guide(report.folder, problems)
+    assert not problems.problems, [p.format() for p in problems.problems]
+    return report, guide
+
+
+def cards(guide) -> list[tuple[str, str, str]]:
+    return [(section.title, card.question.value, card.answer.value)
+            for section in guide.sections for card in section.cards]
+
+
+def test_markdown_with_sections_and_question_headings(tmp_path):
+    report, guide = imported("headings.md", tmp_path)
+    assert guide.title == "Systems Design Questions"
+    found = cards(guide)
+    assert [(section, question) for section, question, _ in found] == [
+        ("Caching", "What is a cache stampede?"), ("Caching", "How do you prevent it?"),
+        ("Queues", "Why use a queue?")]
+    stampede = found[0][2]
+    assert "## this is code, not a section" in stampede  # a heading inside code stays code
+    image = stampede.split("![A stampede](")[1].split(")")[0]
+    assert (report.folder / image).read_bytes() == PNG
+    assert "#### A sub-heading inside the answer\n\nMore detail." in found[2][2]
+    # No links to the file's own headings, and no "back to top".
+    assert found[1][2] == "- lock on a miss\n- serve stale values, as the queue does"
+    assert report.skipped == ("text before the first section or question left out: 1 (e.g. lines 1 to 7)",
+                              "questions without an answer: 1 (e.g. line 37: What is back-pressure?)")
+
+
+def test_markdown_with_bold_questions(tmp_path):
+    _, guide = imported("bold.md", tmp_path)
+    assert guide.title == "Python Interview Questions"
+    assert cards(guide) == [
+        ("Basics", "What is a list comprehension?",
+         "A short way to build a list: `[x * x for x in range(3)]`."),
+        ("Basics", "What does `*args` collect?", "The extra positional arguments, as a tuple."),
+        ("Advanced", "What is a metaclass?", "The class of a class: `type` by default.")]
+
+
+def test_markdown_with_numbered_headings_and_answers_in_details(tmp_path):
+    _, guide = imported("numbered.md", tmp_path)
+    (_, first, answer), (_, second, _) = cards(guide)
+    assert (first, second) == ("What does this print?", "What is `0.1 + 0.2 === 0.3`?")
+    assert "<details>" not in answer and "</p>" not in answer
+    # The summary only said "Answer", which a card's back says already.
+    assert answer.endswith("- B: `\"object\"`\n\n#### Answer: B\n\n`typeof null` is `\"object\"`, "
+                           "a mistake kept for compatibility.")
+
+
+def test_numbered_headings_inside_numbered_answers_stay_in_the_answers(tmp_path):
+    report, guide = imported("numbered-answers.md", tmp_path)
+    found = cards(guide)
+    assert [question for _, question, _ in found] == [
+        "What is a _Large Language Model_?", "How does _attention_ handle long contexts?", "What is RLHF?"]
+    assert "### 1. Scale\n\nBillions of weights.\n\n### 2. Data" in found[0][2]
+    assert "#### 2. Rotary embeddings\n\nEncode relative positions." in found[1][2]
+    assert report.skipped == ()
+
+
+def test_markdown_with_questions_in_details_summaries(tmp_path):
+    _, guide = imported("details.md", tmp_path)
+    assert guide.title == "Git"
+    assert cards(guide) == [
+        ("Basics", "How do you know a folder is a `git` repository?", 'It has a ".git" folder.'),
+        ("Basics", "What does `git fetch` do?", "It downloads what the remote has, without merging it.")]
+
+
+def test_quizlets_term_tab_definition(tmp_path):
+    _, guide = imported("quizlet.tsv", tmp_path)
+    assert [(q, a) for _, q, a in cards(guide)] == [
+        ("photosynthesis", "making sugar from light"),
+        ("mitosis", r"cell division into two \*identical\* cells"),  # plain text: its stars are stars
+        ("osmosis", "water moving through a membrane")]
+
+
+def test_ankis_text_export_with_html_and_a_tags_column(tmp_path):
+    _, guide = imported("anki-export.txt", tmp_path)
+    assert [(q, a) for _, q, a in cards(guide)] == [
+        ("What is $e^{i\\pi}$?", "**-1**, by Euler"), ("Two<br>\nlines", 'an "answer"')]
+    assert [card.tags for card in guide.cards] == [("math", "euler"), ("format",)]
+
+
+def test_a_spreadsheet_with_a_header_row(tmp_path):
+    _, guide = imported("spreadsheet.csv", tmp_path)
+    assert [(q, a, c.tags) for (_, q, a), c in zip(cards(guide), guide.cards, strict=True)] == [
+        ("Capital of France?", "Paris", ("geography",)),
+        ("Capital of Peru?", "Lima", ("geography", "south-america"))]
+
+
+@pytest.mark.parametrize("name", ["headings.md", "bold.md", "numbered.md", "details.md", "quizlet.tsv",
+                                  "anki-export.txt", "spreadsheet.csv"])
+def test_every_import_builds_with_no_errors(name, tmp_path):
+    report = import_source(IMPORTS / name, tmp_path / "content")
+    build_clean(BuildOptions(content_dir=report.folder, out_dir=tmp_path / "out", only=("guide", "cards")))
+
+
+def test_our_own_csv_imports_as_the_same_cards(default_exports, tmp_path):
+    import_source(default_exports / "flashcards.csv", tmp_path / "content")
+    build_clean(BuildOptions(content_dir=tmp_path / "content", out_dir=tmp_path / "out", only=("csv",)))
+    again_csv = (tmp_path / "out" / "flashcards.csv").read_bytes()
+    assert again_csv == (default_exports / "flashcards.csv").read_bytes()
+    problems = Collector()
+    original, again = load_guide(CONTENT, problems), load_guide(tmp_path / "content", problems)
+    assert [(c.id, c.tags, c.difficulty) for c in again.cards] == \
+        [(c.id, c.tags, c.difficulty) for c in original.cards]
+    assert [s.title for s in again.sections] == [s.title for s in original.sections]
+
+
+def test_a_large_import_writes_a_file_per_section(tmp_path):
+    rows = "".join(f"Question {n} in part {n % 3}?\t{'A long answer. ' * 40}{n}\n" for n in range(400))
+    source = tmp_path / "large.tsv"
+    source.write_text(rows, encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    assert report.cards == 400
+    assert sorted(p.name for p in (report.folder / "sections").iterdir()) == ["001-large.yaml"]
+    assert "- file: sections/001-large.yaml" in (report.folder / "guide.yaml").read_text(encoding="utf-8")
+
+
+def test_cards_that_would_not_build_are_left_out_and_named(tmp_path, capsys):
+    source = tmp_path / "math.tsv"
+    source.write_text("Good?\tYes\nBad math?\t$\\frac{x}$ is wrong\n", encoding="utf-8")
+    assert main(["import", str(source), "--content", str(tmp_path / "content")]) == 0
+    captured = capsys.readouterr()
+    assert ("left out: cards that would not build: 1 "
+            "(e.g. row 2: invalid LaTeX in '$\\frac{x}$'") in captured.err
+    assert "1 card, 1 section, 0 images; check passes" in captured.out
+
+
+def test_a_file_of_no_known_kind_is_a_usage_error(tmp_path, capsys):
+    (tmp_path / "deck.pdf").write_bytes(b"%PDF")
+    assert main(["import", str(tmp_path / "deck.pdf"), "--content", str(tmp_path / "content")]) == 2
+    assert "import takes .apkg, .colpkg, .md, .markdown, .csv, .tsv, .txt files" in capsys.readouterr().err
+
+
+def test_a_readme_that_opens_with_an_html_heading_takes_it_as_title(tmp_path):
+    source = tmp_path / "README.md"
+    source.write_text('<div align="center">\n  <h1>Shell Questions</h1>\n</div>\n\n'
+                      "#### 1. What does `$?` hold?\n\nThe exit status of the last command.\n\n"
+                      "#### 2. What does `set -e` do?\n\nStops at the first failing command.\n",
+                      encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    assert guide.title == "Shell Questions"
+    assert [card.question.value for card in guide.cards] == ["What does `$?` hold?", "What does `set -e` do?"]
