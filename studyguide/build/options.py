@@ -33,5 +33,5 @@ class BuildOptions:
     theme: str = LIGHT.name  # of the tablet editions, a name in themes.THEMES
     shuffle_seed: int | None = None  # the quiz and the cards in a shuffled order; None keeps the guide's
     tagged: bool = True  # PDFs tagged for screen readers and reading views (PDF/UA-1)
-    part_breaks: str | None = None  # where the guide starts a part (partbreaks.PART_BREAKS); None: as fits
+    part_breaks: str | None = None  # where the guide starts a part (sectionbreaks.PART_BREAKS); None: as fits
     language: str = REFERENCE  # of the calibration sheet; a guide's outputs speak the guide's language
