@@ -18,11 +18,11 @@ BLANK = "[…]"
 @dataclass(frozen=True)
 class Deletion:
     number: int
-    parts: tuple[Part, ...]  # what the deletion hides
+    segments: tuple[Segment, ...]  # what the deletion hides
     hint: str | None = None
 
 
-Part = str | Deletion
+Segment = str | Deletion
 
 
 class ClozeError(ValueError):
@@ -42,10 +42,10 @@ def first_opener(text: str) -> re.Match | None:
     return _OPEN.search(text)
 
 
-def parse(text: str) -> tuple[Part, ...]:
-    """The text as plain parts and deletions; raises ClozeError at the first mistake."""
-    root: list[Part] = []
-    open_ones: list[tuple[re.Match, list[Part], list[str] | None]] = []  # opener, parts, hint
+def parse(text: str) -> tuple[Segment, ...]:
+    """The text as plain segments and deletions; raises ClozeError at the first mistake."""
+    root: list[Segment] = []
+    open_ones: list[tuple[re.Match, list[Segment], list[str] | None]] = []  # opener, segments, hint
     index = 0
     while index < len(text):
         opener = _OPEN.match(text, index)
@@ -57,17 +57,17 @@ def parse(text: str) -> tuple[Part, ...]:
             index = opener.end()
             continue
         if open_ones and text.startswith("}}", index):
-            match, parts, hint = open_ones.pop()
-            if not parts and not hint:
+            match, segments, hint = open_ones.pop()
+            if not segments and not hint:
                 raise ClozeError(match.start(), index + 2 - match.start(),
                                  f"the deletion '{text[match.start():index + 2]}' is empty; write its answer")
-            deletion = Deletion(int(match.group(1)), tuple(parts), "".join(hint).strip() if hint else None)
+            deletion = Deletion(int(match.group(1)), tuple(segments), "".join(hint).strip() if hint else None)
             (open_ones[-1][1] if open_ones else root).append(deletion)
             index += 2
             continue
         if open_ones and open_ones[-1][2] is None and text.startswith("::", index):
-            match, parts, _ = open_ones[-1]
-            open_ones[-1] = (match, parts, [])
+            match, segments, _ = open_ones[-1]
+            open_ones[-1] = (match, segments, [])
             index += 2
             continue
         target = open_ones[-1][2] if open_ones and open_ones[-1][2] is not None else \
@@ -81,51 +81,52 @@ def parse(text: str) -> tuple[Part, ...]:
     return tuple(root)
 
 
-def _append_text(parts: list, char: str) -> None:
-    if parts and isinstance(parts[-1], str):
-        parts[-1] += char
+def _append_text(segments: list, char: str) -> None:
+    if segments and isinstance(segments[-1], str):
+        segments[-1] += char
     else:
-        parts.append(char)
+        segments.append(char)
 
 
-def numbers(parts: tuple[Part, ...]) -> tuple[int, ...]:
+def numbers(segments: tuple[Segment, ...]) -> tuple[int, ...]:
     """The cloze numbers used, in order: one study card each."""
     found: set[int] = set()
 
-    def visit(items: tuple[Part, ...]) -> None:
-        for part in items:
-            if isinstance(part, Deletion):
-                found.add(part.number)
-                visit(part.parts)
+    def visit(items: tuple[Segment, ...]) -> None:
+        for segment in items:
+            if isinstance(segment, Deletion):
+                found.add(segment.number)
+                visit(segment.segments)
 
-    visit(parts)
+    visit(segments)
     return tuple(sorted(found))
 
 
-def marked(parts: tuple[Part, ...]) -> str:
+def marked(segments: tuple[Segment, ...]) -> str:
     """The text with every deletion marked, for the guide."""
-    return "".join(part if isinstance(part, str) else f"<mark>{marked(part.parts)}</mark>" for part in parts)
+    return "".join(segment if isinstance(segment, str) else f"<mark>{marked(segment.segments)}</mark>"
+                   for segment in segments)
 
 
-def front(parts: tuple[Part, ...], number: int) -> str:
+def front(segments: tuple[Segment, ...], number: int) -> str:
     """The text with the deletions of one number blanked (their hint shown) and the others filled."""
     return "".join(
-        part if isinstance(part, str)
-        else f"<mark>[{part.hint}]</mark>" if part.number == number and part.hint
-        else f"<mark>{BLANK}</mark>" if part.number == number
-        else front(part.parts, number)
-        for part in parts)
+        segment if isinstance(segment, str)
+        else f"<mark>[{segment.hint}]</mark>" if segment.number == number and segment.hint
+        else f"<mark>{BLANK}</mark>" if segment.number == number
+        else front(segment.segments, number)
+        for segment in segments)
 
 
-def back(parts: tuple[Part, ...], number: int) -> str:
+def back(segments: tuple[Segment, ...], number: int) -> str:
     """The whole text with the deletions of one number marked."""
     return "".join(
-        part if isinstance(part, str)
-        else f"<mark>{back(part.parts, number)}</mark>" if part.number == number
-        else back(part.parts, number)
-        for part in parts)
+        segment if isinstance(segment, str)
+        else f"<mark>{back(segment.segments, number)}</mark>" if segment.number == number
+        else back(segment.segments, number)
+        for segment in segments)
 
 
-def filled(parts: tuple[Part, ...]) -> str:
+def filled(segments: tuple[Segment, ...]) -> str:
     """The text with every deletion filled in and nothing marked."""
-    return back(parts, 0)
+    return back(segments, 0)

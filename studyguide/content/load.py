@@ -222,7 +222,7 @@ class _Sections:
                                 f"{_place(first, where)}; Anki would make them one note")
         return guid.value
 
-    def _cloze(self, question: Text | None) -> tuple[cloze.Part, ...]:
+    def _cloze(self, question: Text | None) -> tuple[cloze.Segment, ...]:
         """The question's cloze deletions, or () when it has none or they are malformed (reported)."""
         if question is None or not cloze.has_cloze(question.value):
             return ()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from .cloze import Part
+from .cloze import Segment
 from .labels import Labels, labels_for
 from .source import Text
 
@@ -27,7 +27,7 @@ class Card:
     tags: tuple[str, ...] = ()
     difficulty: str | None = None
     guid: str | None = None  # the note's GUID in Anki, kept from an imported deck
-    cloze: tuple[Part, ...] = ()  # the question read as cloze deletions, when it has any
+    cloze: tuple[Segment, ...] = ()  # the question read as cloze deletions, when it has any
     cloze_number: int | None = None  # which deletion this study card asks, for one made from a cloze
 
     @property

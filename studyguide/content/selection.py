@@ -1,4 +1,4 @@
-"""Part of a guide: the cards a command line asks for, chosen once so every output agrees.
+"""The cards a command line asks for, chosen once so every output agrees.
 
 Within one filter a card needs any of the values (--tags a,b: tag a or tag b);
 across filters it needs all of them. Cards and sections keep their own

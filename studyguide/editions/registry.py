@@ -207,12 +207,13 @@ class FlashcardsPdf:
         if options.cards.strict and cards.fitted.split:
             raise ContentError(Problem(
                 face.card.flashcard_answer.position(),
-                f"card {face.card.number:02d} ('{face.card.id}') needs {face.parts} cards even at "
+                f"card {face.card.number:02d} ('{face.card.id}') needs {face.split_count} cards even at "
                 f"{FLOOR_PT:g} pt (--strict); shorten it, write a shorter 'card:' answer, "
                 "or choose a larger --card-size") for face in cards.fitted.split)
         notes = tuple(
             [f"card {face.label} set smaller to fit: {_sizes(face)}" for face in cards.fitted.shrunk]
-            + [f"card {face.card.number:02d} continues on {face.parts} cards" for face in cards.fitted.split]
+            + [f"card {face.card.number:02d} continues on {face.split_count} cards"
+               for face in cards.fitted.split]
             + [_scaled(face.label, 1) for face in cards.scaled])
         return Rendered(cards.data, cards.pages, cards.warnings, notes, cards.html)
 

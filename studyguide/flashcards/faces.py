@@ -46,27 +46,27 @@ class Face:
     answer_html: Markup
     question_pt: float = QUESTION_PT
     answer_pt: float = ANSWER_PT
-    part: int = 1
-    parts: int = 1
+    split_index: int = 1  # which of the cards an answer is split over, from 1
+    split_count: int = 1
 
     @property
     def front_question_pt(self) -> float:
         """A continuation card repeats the question small, under a note that it continues."""
-        return self.question_pt if self.part == 1 else min(self.question_pt, CONTINUED_QUESTION_PT)
+        return self.question_pt if self.split_index == 1 else min(self.question_pt, CONTINUED_QUESTION_PT)
 
     @property
     def question_box(self) -> str:
         """The id of the box its question is set in, where the final render checks the fit."""
-        return fit_box(self.card.number, self.card.cloze_number, self.part, "q")
+        return fit_box(self.card.number, self.card.cloze_number, self.split_index, "q")
 
     @property
     def answer_box(self) -> str:
-        return fit_box(self.card.number, self.card.cloze_number, self.part, "a")
+        return fit_box(self.card.number, self.card.cloze_number, self.split_index, "a")
 
     @property
     def label(self) -> str:
         number = self.card.label_number
-        return f"{number} ({self.part}/{self.parts})" if self.parts > 1 else number
+        return f"{number} ({self.split_index}/{self.split_count})" if self.split_count > 1 else number
 
 
 @dataclass(frozen=True)

@@ -219,8 +219,8 @@ def _split(face: Face, body_height: float, body_width: float | None
         parts = yield from _split_by_runs(face, pieces, body_height)
     else:
         parts = yield from _split_by_places(face, pieces, body_height)
-    return [replace(face, answer_html=Markup(join(part)), answer_pt=FLOOR_PT, part=k, parts=len(parts))
-            for k, part in enumerate(parts, 1)]
+    return [replace(face, answer_html=Markup(join(part)), answer_pt=FLOOR_PT, split_index=k,
+                    split_count=len(parts)) for k, part in enumerate(parts, 1)]
 
 
 def _split_by_places(face: Face, pieces: list[Piece], body_height: float

@@ -136,15 +136,15 @@ def _fitting_key(face: Face, width: float, height: float, guess: bool) -> str:
 
 
 def _noted(fitting: Fitting) -> list:
-    return [fitting.shrunk, [[str(face.answer_html), face.question_pt, face.answer_pt, face.part, face.parts]
-                             for face in fitting.faces]]
+    return [fitting.shrunk, [[str(face.answer_html), face.question_pt, face.answer_pt, face.split_index,
+                              face.split_count] for face in fitting.faces]]
 
 
 def _restored(face: Face, noted: list) -> Fitting:
     shrunk, faces = noted
     return Fitting(tuple(replace(face, answer_html=Markup(html), question_pt=question_pt,
-                                 answer_pt=answer_pt, part=part, parts=parts)
-                         for html, question_pt, answer_pt, part, parts in faces), shrunk)
+                                 answer_pt=answer_pt, split_index=split_index, split_count=split_count)
+                         for html, question_pt, answer_pt, split_index, split_count in faces), shrunk)
 
 
 def _fitted(guide: Guide, faces: Sequence[Face], layout: SheetLayout, templates_dir: Path,
