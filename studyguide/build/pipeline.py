@@ -13,6 +13,7 @@ from ..content.load import load_guide
 from ..content.model import Guide
 from ..content.selection import select
 from ..diagnostics import Collector, Problem, StudyguideError, UsageError
+from ..editions.job import Job
 from ..editions.registry import OUTPUTS, Rendered
 from ..engine.partcache import PartCache
 from ..engine.scheduling import run_steps
@@ -93,13 +94,13 @@ def _build(options: BuildOptions, write: bool, progress: Progress | None = None,
     problems = Collector()
     whole = _load(options, problems, rendered)
     guide = select(whole, options.selection)
-    renderer = PageRenderer(options.templates_dir, problems)
-    prepared = _prepare(guide, options, renderer)
+    job = _job(guide, options, PageRenderer(options.templates_dir, problems))
+    prepared = _prepare(job)
     problems.raise_errors()
     report = BuildReport(cards=len(guide.cards), total_cards=len(whole.cards), warnings=problems.warnings)
     if write:
         tell(f"rendering {', '.join(OUTPUTS[name].filename for name in prepared)}")
-        rendered = _render(guide, prepared, options, renderer, report, tell)
+        rendered = _render(job, prepared, report, tell)
         _write(rendered, options, report)
         formulas.save_drawings(_drawings(options))  # only once the build has written what it made
     return report
@@ -145,38 +146,40 @@ def _drawings(options: BuildOptions) -> Path:
     return options.out_dir / CACHE_DIR / "formulas.json"
 
 
-def _prepare(guide: Guide, options: BuildOptions, renderer: PageRenderer) -> dict[str, object]:
+def _job(guide: Guide, options: BuildOptions, renderer: PageRenderer) -> Job:
+    resources = Resources(guide.content_dir, (guide.content_dir, options.templates_dir, *fonts.font_dirs()))
+    return Job(guide, options, renderer, resources, _part_cache(options, guide))
+
+
+def _prepare(job: Job) -> dict[str, object]:
     """Every output up to rendering: this checks every template before anything is rendered."""
     prepared = {}
-    for name in options.only:
-        result = OUTPUTS[name].prepare(guide, options, renderer)
+    for name in job.options.only:
+        result = OUTPUTS[name].prepare(job)
         if result is not None:
             prepared[name] = result
     return prepared
 
 
-def _render(guide: Guide, prepared: dict[str, object], options: BuildOptions, renderer: PageRenderer,
-            report: BuildReport, tell: Progress) -> dict[str, tuple[Rendered, float]]:
+def _render(job: Job, prepared: dict[str, object], report: BuildReport,
+            tell: Progress) -> dict[str, tuple[Rendered, float]]:
     """Every output rendered in memory, its parts in worker processes, with the seconds its renders
     took (summed over the workers).
 
     An output that fails is reported and left out: the others are still written.
     """
-    resources = Resources(guide.content_dir,
-                          (guide.content_dir, options.templates_dir, *fonts.font_dirs()))
-    cache = _part_cache(options, guide)
+    guide, options = job.guide, job.options
 
     def on_done(output: str, task: str, done: int, total: int) -> None:
         tell(f"rendered {output} {task} ({done} of {total} so far)")
 
-    steps = {OUTPUTS[name].filename: OUTPUTS[name].render_steps(guide, prepared[name], options, renderer,
-                                                                resources, cache) for name in prepared}
+    steps = {OUTPUTS[name].filename: OUTPUTS[name].render_steps(job, prepared[name]) for name in prepared}
     if any(OUTPUTS[name].typeset for name in prepared):
         warm_up()
         if subsetting_in_python():
             report.machine_warnings.append(SUBSETTING_IN_PYTHON)
     outcomes, busy = run_steps(steps, options.limits, on_done)
-    cache.prune()
+    job.cache.prune()
     report.failed.extend(OutputFailure(options.out_dir / filename, error)
                          for filename, error in outcomes.failures.items())
     rendered = {name: (outcomes.results[OUTPUTS[name].filename], busy[OUTPUTS[name].filename])

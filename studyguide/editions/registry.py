@@ -7,27 +7,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
+from ..build.options import BuildOptions
 from ..content.model import CARD_ANCHOR, Card, Guide, Section
 from ..diagnostics import BuildError, ContentError, Problem
 from ..engine.join import edition_beside, join_edition
-from ..engine.partcache import PartCache
 from ..engine.parts import Parted, Span, render_in_parts, render_whole
 from ..engine.scheduling import Steps
-from ..engine.weasy import Resources, render_part
+from ..engine.weasy import render_part
 from ..exports import anki, plaintext
 from ..flashcards.faces import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
 from ..flashcards.render import layout_for, render_cards, templates_work
 from ..html.papers import PAPERS, tablet_page
-from ..html.templates import PageRenderer
 from ..html.themes import THEMES
 from ..markup.order import card_order
 from . import booklet, names
+from .job import Job
 from .sectionbreaks import part_breaks, section_characters
-
-if TYPE_CHECKING:
-    from ..build.options import BuildOptions
 
 
 @dataclass(frozen=True)
@@ -39,7 +36,10 @@ class Rendered:
     html: str | None = None  # the HTML a PDF was rendered from
 
 
-class Output(Protocol):
+Prepared = TypeVar("Prepared")
+
+
+class Output(Protocol[Prepared]):
     name: str
     filename: str
     typeset: ClassVar[bool]  # rendered by WeasyPrint, so the workers should start with it loaded
@@ -47,12 +47,11 @@ class Output(Protocol):
     def templates(self, options: BuildOptions) -> tuple[str, ...]:
         """The templates it starts from (their includes are followed), for these options."""
 
-    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> object | None:
+    def prepare(self, job: Job) -> Prepared | None:
         """All that can fail before rendering (a PDF's HTML), and nothing that only writing
         needs; None when a template failed, which the renderer has reported."""
 
-    def render_steps(self, guide: Guide, prepared, options: BuildOptions, renderer: PageRenderer,
-                     resources: Resources, cache: PartCache) -> Steps:
+    def render_steps(self, job: Job, prepared: Prepared) -> Steps:
         """The file's bytes, in steps: the renders it needs are yielded, to run in the workers
         (scheduling.py), and it returns its Rendered."""
 
@@ -134,39 +133,40 @@ class TemplatePdf:
         theme = self.context_of(options).get("theme")  # its stylesheet is included by name at render time
         return (self.template, *([theme.stylesheet] if theme and theme.stylesheet else []))
 
-    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> Edition | None:
+    def prepare(self, job: Job) -> Edition | None:
         """The parts to render; the template is tried on the whole edition, so its errors show now."""
-        context = self.resolve(guide, self.context_of(options))
+        guide = job.guide
+        context = self.resolve(guide, self.context_of(job.options))
         deck = card_order(guide.cards, context.get("shuffle_seed"))
         following = {card.number: after for card, after in zip(guide.cards, guide.cards[1:], strict=False)}
         places = {card.anchor: place for place, card in enumerate(deck, start=1)}
         context = {**context, "deck": deck, "following": following, "places": places}
         edition = self.split(guide, deck, context)
         whole = Span(front=True, sections=guide.sections, cards=deck, draws_folios=True)
-        if renderer.render(self.template, guide, part=whole, **edition.context) is None:
+        if job.renderer.render(self.template, guide, part=whole, **edition.context) is None:
             return None
         return edition
 
-    def render_steps(self, guide: Guide, edition: Edition, options: BuildOptions, renderer: PageRenderer,
-                     resources: Resources, cache: PartCache) -> Steps:
-        parted = yield from self.parts(guide, edition, options, renderer, resources, cache)
-        data = (yield {"join": partial(edition_beside, parted, options.out_dir / self.filename)})["join"]
+    def render_steps(self, job: Job, edition: Edition) -> Steps:
+        parted = yield from self.parts(job, edition)
+        data = (yield {"join": partial(edition_beside, parted, job.options.out_dir / self.filename)})["join"]
         scaled = parted.scaled
-        owners = {anchor: card for card in guide.cards for anchor in (card.anchor, card.answer_anchor)}
+        owners = {anchor: card for card in job.guide.cards for anchor in (card.anchor, card.answer_anchor)}
         counts = Counter({owners[owner]: count for owner, count in scaled.items() if owner in owners})
         notes = tuple(_scaled(f"{card.number:02d}", count) for card, count in counts.items())
         return Rendered(data, len(parted.layout.page_names()), parted.warnings, notes, html=parted.html)
 
-    def parts(self, guide: Guide, edition: Edition, options: BuildOptions, renderer: PageRenderer,
-              resources: Resources, cache: PartCache) -> Steps:
+    def parts(self, job: Job, edition: Edition) -> Steps:
         """The edition's parts rendered and laid out, ready to join."""
+        guide, options, renderer, cache = job.guide, job.options, job.renderer, job.cache
+
         def html_of(span: Span) -> str:
             html = renderer.render(self.template, guide, part=span, **edition.context)
             renderer.problems.raise_errors()
             return html
 
         def task_of(html: str, elsewhere: tuple[str, ...]):
-            return partial(render_part, html, elsewhere, resources, self.filename, guide.updated,
+            return partial(render_part, html, elsewhere, job.resources, self.filename, guide.updated,
                            options.tagged, CARD_ANCHOR)
 
         if len(edition.body) == 1:
@@ -193,18 +193,16 @@ class FlashcardsPdf:
     def templates(self, options: BuildOptions) -> tuple[str, ...]:
         return "cards.html", "cards-measure.html"
 
-    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> list[Face] | None:
+    def prepare(self, job: Job) -> list[Face] | None:
         """The faces in their order; the sheets are only made once their text is fitted."""
+        guide, options = job.guide, job.options
         faces = deck(guide, options.shuffle_seed)
         layout = layout_for(options.paper, options.cards)
-        return faces if templates_work(guide, renderer, layout, faces, options.cards.cut_lines) else None
+        return faces if templates_work(guide, job.renderer, layout, faces, options.cards.cut_lines) else None
 
-    def render_steps(self, guide: Guide, faces: list[Face], options: BuildOptions, renderer: PageRenderer,
-                     resources: Resources, cache: PartCache) -> Steps:
-        cards = yield from render_cards(guide, faces, options.paper, options.cards, options.templates_dir,
-                                        resources, cache, options.out_dir / self.filename, options.tagged,
-                                        options.emit_html)
-        if options.cards.strict and cards.fitted.split:
+    def render_steps(self, job: Job, faces: list[Face]) -> Steps:
+        cards = yield from render_cards(job, faces, job.options.out_dir / self.filename)
+        if job.options.cards.strict and cards.fitted.split:
             raise ContentError(Problem(
                 face.card.flashcard_answer.position(),
                 f"card {face.card.number:02d} ('{face.card.id}') needs {face.split_count} cards even at "
@@ -254,14 +252,13 @@ class BookletPdf:
     def templates(self, options: BuildOptions) -> tuple[str, ...]:
         return self.guide.templates(self._half(options))
 
-    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> str | None:
-        return self.guide.prepare(guide, self._half(options), renderer)
+    def prepare(self, job: Job) -> Edition | None:
+        return self.guide.prepare(replace(job, options=self._half(job.options)))
 
-    def render_steps(self, guide: Guide, edition: Edition, options: BuildOptions, renderer: PageRenderer,
-                     resources: Resources, cache: PartCache) -> Steps:
-        half = replace(self._half(options), tagged=False)  # folding undoes any tags
-        parted = yield from self.guide.parts(guide, edition, half, renderer, resources, cache)
-        imposed = (yield {"impose": partial(_imposed, parted, options.paper)})["impose"]
+    def render_steps(self, job: Job, edition: Edition) -> Steps:
+        half = replace(self._half(job.options), tagged=False)  # folding undoes any tags
+        parted = yield from self.guide.parts(replace(job, options=half), edition)
+        imposed = (yield {"impose": partial(_imposed, parted, job.options.paper)})["impose"]
         return Rendered(*imposed, parted.warnings, html=parted.html)
 
     @staticmethod
@@ -282,13 +279,12 @@ class Export:
     def templates(self, options: BuildOptions) -> tuple[str, ...]:
         return ()
 
-    def prepare(self, guide: Guide, options: BuildOptions, renderer: PageRenderer) -> tuple[()]:
+    def prepare(self, job: Job) -> tuple[()]:
         """Nothing: the cards are checked already, and the file is made when rendered."""
         return ()
 
-    def render_steps(self, guide: Guide, prepared: tuple[()], options: BuildOptions, renderer: PageRenderer,
-                     resources: Resources, cache: PartCache) -> Steps:
-        return (yield {"export": partial(self.render, guide)})["export"]
+    def render_steps(self, job: Job, prepared: tuple[()]) -> Steps:
+        return (yield {"export": partial(self.render, job.guide)})["export"]
 
     def render(self, guide: Guide) -> Rendered:
         """In a worker: the file's bytes."""
@@ -311,7 +307,7 @@ QUIZ = TemplatePdf(names.QUIZ, "quiz.pdf", "quiz.html", lambda options: {
     "shuffle_seed": options.shuffle_seed}, by_questions)
 FLASHCARDS = FlashcardsPdf()
 BOOKLET = BookletPdf(GUIDE)
-OUTPUTS: dict[str, Output] = {output.name: output for output in (
+OUTPUTS: dict[str, Output[Any]] = {output.name: output for output in (
     GUIDE, TABLET, QUIZ, FLASHCARDS,
     Export(names.APKG, "flashcards.apkg", anki.to_apkg),
     Export(names.TSV, "flashcards.tsv", plaintext.to_tsv),

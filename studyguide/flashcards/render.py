@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from ..content.model import Guide
 from ..diagnostics import BuildError, Collector
+from ..editions.job import Job
 from ..engine.join import join_beside
 from ..engine.parts import PartPdf, Store, kept
 from ..engine.scheduling import Steps
@@ -60,20 +61,18 @@ def _sides_html(guide: Guide, renderer: PageRenderer, layout: SheetLayout, sides
     return renderer.render("cards.html", guide, layout=layout, geometry=face_geometry(layout), sides=sides)
 
 
-def render_cards(guide: Guide, faces: Sequence[Face], paper: str, options: CardOptions,
-                 templates_dir: Path, resources: Resources, cache: Store, target: Path, tagged: bool = False,
-                 whole: bool = False) -> Steps:
+def render_cards(job: Job, faces: Sequence[Face], target: Path) -> Steps:
     """The faces fitted to the cards and the sheets rendered, in steps (scheduling.py): the
     fitting in a worker, then the sheets in parts of SIDES_PER_PART pages, each from the cache
-    when it has them, then the join, into a temporary file beside target. tagged: see
-    pdf.render_pdf; whole: the result holds the HTML of every sheet, for --emit-html."""
-    layout = layout_for(paper, options)
-    problems = Collector()
-    renderer = PageRenderer(templates_dir, problems)
+    when it has them, then the join, into a temporary file beside target. With --emit-html the
+    result holds the HTML of every sheet."""
+    guide, options, renderer, resources, cache = (job.guide, job.options, job.renderer, job.resources,
+                                                  job.cache)
+    layout = layout_for(options.paper, options.cards)
     for guess in (True, False):  # a text guessed to fit that did not: measure every text this time
-        fitted = yield from _fit_steps(guide, faces, layout, templates_dir, resources, cache, guess)
-        sides = sheet_sides(list(fitted.faces), layout, options.cut_lines)
-        pieces = yield from _sheet_steps(guide, renderer, layout, sides, resources, cache, tagged)
+        fitted = yield from _fit_steps(guide, faces, layout, options.templates_dir, resources, cache, guess)
+        sides = sheet_sides(list(fitted.faces), layout, options.cards.cut_lines)
+        pieces = yield from _sheet_steps(guide, renderer, layout, sides, resources, cache, options.tagged)
         if pieces is not None:
             break
     else:
@@ -85,7 +84,7 @@ def render_cards(guide: Guide, faces: Sequence[Face], paper: str, options: CardO
         scaled.update(piece.scaled)
     return CardsPdf(data, sum(len(piece.pages) for piece in pieces),
                     tuple(warning for piece in pieces for warning in piece.warnings), fitted,
-                    _sides_html(guide, renderer, layout, sides) if whole else None,
+                    _sides_html(guide, renderer, layout, sides) if options.emit_html else None,
                     tuple(face for face in fitted.faces if scaled[face.answer_box]))
 
 

@@ -18,6 +18,7 @@ from studyguide.cli.main import main
 from studyguide.content.selection import Selection
 from studyguide.diagnostics import Collector
 from studyguide.editions import registry as outputs
+from studyguide.editions.job import Job
 from studyguide.editions.names import DEFAULT_OUTPUTS, OUTPUT_NAMES
 from studyguide.editions.registry import OUTPUTS, Rendered
 from studyguide.engine.partcache import PartCache
@@ -376,11 +377,9 @@ def reads(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, se
                               (guide.content_dir, options.templates_dir, *fonts.font_dirs()))
         cache = PartCache(tmp_path_factory.mktemp("parts"), "", reading=False)
         for name, output in OUTPUTS.items():
-            renderer = PageRenderer(options.templates_dir, Collector())
+            job = Job(guide, options, PageRenderer(options.templates_dir, Collector()), resources, cache)
             with reads_recorded() as read:
-                prepared = output.prepare(guide, options, renderer)
-                rendered = rendered_here(output.render_steps(guide, prepared, options, renderer, resources,
-                                                             cache))
+                rendered = rendered_here(output.render_steps(job, output.prepare(job)))
             # where the file goes (a joined PDF is written beside it) is not what it holds
             found[name] |= read & set(OPTION) - {"out_dir"}
             if rendered.html is not None:  # the pipeline writes it beside the file with --emit-html
