@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ..diagnostics import BuildError, ContentError, Problem
 from .blocks import FLOWING, Piece, join, split_block, top_level_blocks, whole
-from .estimate import LINE_HEIGHT, PT_MM, guess_height
+from .estimate import PT_MM, guess_height, line_height
 from .faces import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face
 
 STEP_PT = 0.5
@@ -239,7 +239,7 @@ def _split_by_places(face: Face, pieces: list[Piece], body_height: float
         if all(height <= body_height for height in heights):
             break
         pieces, _ = yield from _cut_tall_pieces(face, pieces, heights, body_height)
-    line = FLOOR_PT * PT_MM * LINE_HEIGHT["answer"]
+    line = FLOOR_PT * PT_MM * line_height("answer")
     ends, start = [], 0
     while start < len(pieces):
         mid_block = start > 0 and pieces[start].block == pieces[start - 1].block

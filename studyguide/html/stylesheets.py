@@ -52,3 +52,8 @@ def em(value: str) -> float:
     if not value.endswith("em") or value.endswith("rem"):
         raise ValueError(f"{value!r} is not a length in em")
     return float(value[:-2])
+
+
+def number(value: str) -> float:
+    """A unitless number, like a line height of 1.35; a ValueError for a length."""
+    return float(value)

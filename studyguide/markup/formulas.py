@@ -84,10 +84,15 @@ def in_ink(html: str, ink: str) -> str:
         opening = match.group()
         return f'<svg color="{ink}" {opening[len("<svg "):]}' if opening in _by_opening else opening
 
-    return _SVG_OPENING.sub(inked, html)
+    return SVG_OPENING.sub(inked, html)
 
 
-_SVG_OPENING = re.compile(r"<svg [^>]*>")
+SVG_OPENING = re.compile(r"<svg\b[^>]*>")  # the opening tag of a drawing, as pages hold it
+
+
+def drawings_in(html: str) -> list[Drawing | None]:
+    """The drawing of each <svg> in html, in order; None for one this module did not make."""
+    return [drawing_of(opening) for opening in SVG_OPENING.findall(html)]
 
 
 def _key(latex: str, display: bool) -> str:
