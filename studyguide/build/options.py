@@ -8,6 +8,7 @@ from pathlib import Path
 from ..content.labels import REFERENCE
 from ..content.selection import Selection
 from ..editions.names import DEFAULT_OUTPUTS
+from ..editions.worksheet import WorksheetOptions
 from ..engine.workers import Limits
 from ..flashcards.faces import CardOptions
 from ..html.papers import A4
@@ -26,6 +27,7 @@ class BuildOptions:
     only: tuple[str, ...] = DEFAULT_OUTPUTS
     selection: Selection = field(default_factory=Selection)
     cards: CardOptions = field(default_factory=CardOptions)
+    worksheet: WorksheetOptions = field(default_factory=WorksheetOptions)
     limits: Limits = field(default_factory=Limits)
     emit_html: bool = False  # also write the HTML each PDF was rendered from
     rebuild: bool = False  # build even the outputs that are up to date

@@ -20,8 +20,9 @@ from ..content.labels import catalog_for, catalogs
 from ..content.model import DIFFICULTIES
 from ..diagnostics import UsageError, did_you_mean
 from ..editions.names import DEFAULT_OUTPUTS, OUTPUT_NAMES
-from ..editions.registry import BOOKLET, FLASHCARDS, GUIDE, OUTPUTS, QUIZ, TABLET, Output
+from ..editions.registry import BOOKLET, FLASHCARDS, GUIDE, OUTPUTS, QUIZ, TABLET, WORKSHEET, Output
 from ..editions.sectionbreaks import PART_BREAKS
+from ..editions.worksheet import ANSWER_SPACES, Pick
 from ..flashcards.sheets import CARD_SIZE_NAMES, DUPLEX_MODES, parse_offset
 from ..html.papers import PAPERS
 from ..html.themes import THEMES
@@ -105,10 +106,28 @@ def _ratio(text: str) -> tuple[int, int]:
 def _shuffle_seed(args: argparse.Namespace) -> object:
     shuffle, seed = getattr(args, "shuffle", False), getattr(args, "seed", None)
     if not shuffle:
-        if seed is not None:
-            raise UsageError("--seed only applies with --shuffle; add --shuffle")
+        if seed is not None and getattr(args, "questions", None) is None:
+            raise UsageError("--seed only applies with --shuffle or --questions; add one of them")
         return NOT_GIVEN
+    return _seed(seed)
+
+
+def _seed(seed: int | None) -> int:
+    """The seed asked for, or one drawn, which the outputs it orders or picks name."""
     return secrets.randbelow(10_000) if seed is None else seed
+
+
+def _pick(args: argparse.Namespace) -> object:
+    count = getattr(args, "questions", None)
+    if count is None:
+        return NOT_GIVEN
+    if count < 1:
+        raise UsageError(f"--questions takes a number of questions of 1 or more; got {count}")
+    return Pick(count, _seed(getattr(args, "seed", None)))
+
+
+def _written_pick(pick: Pick | None) -> str:
+    return "all" if pick is None else f"{pick.count} (seed {pick.seed})"
 
 
 def _safe_margin(margin: float) -> float:
@@ -132,6 +151,7 @@ _SELECTION = "choosing cards (the same for every output; card numbers stay)"
 _TABLET = "tablet.pdf and quiz.pdf"
 _ORDER = "order of quiz.pdf and flashcards.pdf"
 _CARDS = "flashcards.pdf"
+_WORKSHEET = "worksheet.pdf (--only worksheet)"
 _RENDERING = "rendering"
 
 OPTIONS: tuple[Option, ...] = (
@@ -140,7 +160,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("out_dir", (Flag("--out", "folder for the outputs (default: {default})", metavar="DIR",
                             type=Path),)),
     Option("paper", (Flag("--paper", "paper size of the printed outputs (default: {default})",
-                          choices=tuple(sorted(PAPERS))),), _on(GUIDE, FLASHCARDS, BOOKLET)),
+                          choices=tuple(sorted(PAPERS))),), _on(GUIDE, FLASHCARDS, WORKSHEET, BOOKLET)),
     Option("part_breaks", (Flag(
         "--part-breaks", "guide.pdf starts each part on a right-hand page, on the next page, or on "
         "the same page after a rule (default: as suits the guide: short parts run on, unless the "
@@ -170,8 +190,16 @@ OPTIONS: tuple[Option, ...] = (
     Option("shuffle_seed", (
         Flag("--shuffle", "ask the quiz and lay out the cards in a random order; the quiz names its seed",
              action="store_true"),
-        Flag("--seed", "with --shuffle: the same N gives the same order", metavar="N", type=int)),
+        Flag("--seed", "with --shuffle or --questions: the same N gives the same order, or the same "
+             "questions", metavar="N", type=int)),
         _on(QUIZ, FLASHCARDS), _ORDER, read=_shuffle_seed),
+    Option("worksheet.answer_space", (Flag(
+        "--answer-space", "what the space to answer in holds (default: {default})", choices=ANSWER_SPACES),),
+        _on(WORKSHEET), _WORKSHEET),
+    Option("worksheet.pick", (Flag(
+        "--questions", "a practice test of N of the chosen questions; --seed picks the same ones again "
+        "(default: {default})", metavar="N", type=int),), _on(WORKSHEET), _WORKSHEET, read=_pick,
+        written=_written_pick),
     Option("cards.card_size", (Flag(
         "--card-size", f"{', '.join(CARD_SIZE_NAMES)}, or WxH in mm or in like 80x50mm "
         "(default: {default}, the sheet divided into 2 x 4 cards)", metavar="SIZE"),),
@@ -201,7 +229,7 @@ OPTIONS: tuple[Option, ...] = (
                             action="store_true"),), group=_RENDERING),
     Option("tagged", (Flag("--untagged", "PDFs without the tags that screen readers and reading views "
                            "read (by default they are tagged, PDF/UA-1)", action="store_false"),),
-           _on(GUIDE, TABLET, QUIZ, FLASHCARDS), _RENDERING),  # the booklet's folding undoes tags
+           _on(GUIDE, TABLET, QUIZ, FLASHCARDS, WORKSHEET), _RENDERING),  # the booklet's folding undoes tags
     Option("emit_html", (Flag("--emit-html", "also write the HTML each PDF is rendered from, beside it "
                               "(for debugging templates in a browser)", action="store_true"),),
            PDFS, _RENDERING),

@@ -22,6 +22,8 @@ _EXAMPLES = """examples:
                                            only the hard inference cards, in every output
   python build.py build --theme dark       tablet.pdf and quiz.pdf in light on dark
   python build.py build --shuffle --seed 7 the quiz and the cards in a random order, the same for seed 7
+  python build.py build --only worksheet --questions 20 --seed 3
+                                           a practice test of 20 questions, with room to answer
   python build.py check                    validate content/ and write nothing
   python build.py watch                    rebuild on every save, until Ctrl-C
   python build.py build --only cards --card-size poker --duplex short-edge

@@ -22,7 +22,7 @@ from ..flashcards.render import layout_for, render_cards, templates_work
 from ..html.papers import PAPERS, tablet_page
 from ..html.themes import THEMES
 from ..markup.order import card_order
-from . import booklet, names
+from . import booklet, names, worksheet
 from .job import Job
 from .sectionbreaks import part_breaks, section_characters
 
@@ -95,6 +95,13 @@ def by_questions(guide: Guide, deck: tuple[Card, ...], context: dict[str, object
                    for first in range(0, len(deck), QUIZ_GROUP))
     context, front = _front(context, [(card.anchor, 1) for card in deck])
     return Edition(context, front, groups, (False,) * len(groups))
+
+
+def as_worksheet(guide: Guide, deck: tuple[Card, ...], context: dict[str, object]) -> Edition:
+    """One part, from the header to the key: a worksheet runs its questions on from page to page."""
+    cards, lines = worksheet.asked(deck, context["worksheet"])
+    context = {**context, "asked": cards, "answer_lines": lines}
+    return Edition(context, (), (Span(cards=cards),), (False,))
 
 
 def _front(context: dict[str, object], entries: list[tuple[str, int]]
@@ -305,10 +312,12 @@ TABLET = TemplatePdf(names.TABLET, "tablet.pdf", "tablet.html", lambda options: 
 QUIZ = TemplatePdf(names.QUIZ, "quiz.pdf", "quiz.html", lambda options: {
     "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme],
     "shuffle_seed": options.shuffle_seed}, by_questions)
+WORKSHEET = TemplatePdf(names.WORKSHEET, "worksheet.pdf", "worksheet.html", lambda options: {
+    "paper": PAPERS[options.paper], "worksheet": options.worksheet}, as_worksheet)
 FLASHCARDS = FlashcardsPdf()
 BOOKLET = BookletPdf(GUIDE)
 OUTPUTS: dict[str, Output[Any]] = {output.name: output for output in (
-    GUIDE, TABLET, QUIZ, FLASHCARDS,
+    GUIDE, TABLET, QUIZ, FLASHCARDS, WORKSHEET,
     Export(names.APKG, "flashcards.apkg", anki.to_apkg),
     Export(names.TSV, "flashcards.tsv", plaintext.to_tsv),
     Export(names.CSV, "flashcards.csv", plaintext.to_csv),

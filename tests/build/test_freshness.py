@@ -21,6 +21,7 @@ from studyguide.editions import registry as outputs
 from studyguide.editions.job import Job
 from studyguide.editions.names import DEFAULT_OUTPUTS, OUTPUT_NAMES
 from studyguide.editions.registry import OUTPUTS, Rendered
+from studyguide.editions.worksheet import Pick, WorksheetOptions
 from studyguide.engine.partcache import PartCache
 from studyguide.engine.scheduling import Steps
 from studyguide.engine.weasy import Resources
@@ -277,6 +278,8 @@ OTHER = {
     "cards.safe_margin": 5.0,
     "cards.cut_lines": True,
     "cards.strict": True,
+    "worksheet.answer_space": "dots",
+    "worksheet.pick": Pick(2, 5),
     "limits.jobs": 1,
     "limits.seconds": 60.0,
     "rebuild": True,
@@ -319,7 +322,8 @@ def test_a_changed_option_rebuilds_what_it_affects_and_reports_the_rest_unchange
     assert unchanged == sorted(OUTPUTS[name].filename for name in ALL if name not in theme.affects)
 
 
-_HOLDERS = {BuildOptions: "", CardOptions: "cards.", Selection: "selection.", Limits: "limits."}
+_HOLDERS = {BuildOptions: "", CardOptions: "cards.", Selection: "selection.", Limits: "limits.",
+            WorksheetOptions: "worksheet."}
 
 
 @contextmanager
