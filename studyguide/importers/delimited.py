@@ -40,7 +40,7 @@ def read_table(path: Path) -> Draft:
     text = read_text(path)
     directives, body = _directives(text)
     separator = _SEPARATORS.get(directives.get("separator", "").lower()) or _separator(path, body)
-    rows = [row for row in csv.reader(io.StringIO(body, newline=""), delimiter=separator) if any(row)]
+    rows = _rows(path, body, separator, text.count("\n") - body.count("\n"))
     if len(rows) > MAX_IMPORT_NOTES + 1:
         raise ImportSourceError(f"{path.name}: more than {MAX_IMPORT_NOTES:,} rows, "
                                 "the most one import takes")
@@ -101,6 +101,27 @@ def _directives(text: str) -> tuple[dict[str, str], str]:
         directives[match.group(1).strip().lower()] = match.group(2).strip()
         lines.pop(0)
     return directives, "\n".join(lines)
+
+
+def _rows(path: Path, body: str, separator: str, header_lines: int) -> list[list[str]]:
+    """The rows that hold anything; a row the csv module cannot read is an error at the line of
+    the file it starts on, below the header_lines of Anki's directives."""
+    reader = csv.reader(io.StringIO(body, newline=""), delimiter=separator)
+    rows = []
+    while True:
+        starts = header_lines + reader.line_num + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as error:
+            limit = f"{csv.field_size_limit():,}"
+            reason = (f"a field runs past {limit} characters, most often because a quote opens a "
+                      'field and never closes: close it, or write "" for a quote inside a quoted field'
+                      if "field limit" in str(error) else str(error))
+            raise ImportSourceError(f"{path.name}, line {starts}: {reason}") from error
+        if row is None:
+            return rows
+        if any(row):
+            rows.append(row)
 
 
 def _separator(path: Path, body: str) -> str:

@@ -163,3 +163,16 @@ def test_a_readme_that_opens_with_an_html_heading_takes_it_as_title(tmp_path):
     guide = load_guide(report.folder, Collector())
     assert guide.title == "Shell Questions"
     assert [card.question.value for card in guide.cards] == ["What does `$?` hold?", "What does `set -e` do?"]
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("question,answer\nQ1," + "x" * 140_000 + "\n", 2),  # a field over the csv module's limit
+    ("#separator:tab\n#html:false\nQ1\tA1\nQ2\t\"A2 runs on\nQ3\tA3\n" + "Qn\tAn\n" * 30_000, 4),  # a stray quote
+])
+def test_a_field_past_the_csv_limit_is_an_error_at_the_line_it_starts_on(text, line, tmp_path, capsys):
+    source = tmp_path / "set.csv"
+    source.write_text(text, encoding="utf-8")
+    assert main(["import", str(source), "--content", str(tmp_path / "content")]) == 1
+    err = capsys.readouterr().err
+    assert f"set.csv, line {line}: a field runs past 131,072 characters" in err
+    assert "Traceback" not in err and not (tmp_path / "content").exists()
