@@ -167,7 +167,8 @@ def test_a_readme_that_opens_with_an_html_heading_takes_it_as_title(tmp_path):
 
 @pytest.mark.parametrize(("text", "line"), [
     ("question,answer\nQ1," + "x" * 140_000 + "\n", 2),  # a field over the csv module's limit
-    ("#separator:tab\n#html:false\nQ1\tA1\nQ2\t\"A2 runs on\nQ3\tA3\n" + "Qn\tAn\n" * 30_000, 4),  # a stray quote
+    # a stray quote, below Anki's two lines of directives
+    ("#separator:tab\n#html:false\nQ1\tA1\nQ2\t\"A2 runs on\nQ3\tA3\n" + "Qn\tAn\n" * 30_000, 4),
 ])
 def test_a_field_past_the_csv_limit_is_an_error_at_the_line_it_starts_on(text, line, tmp_path, capsys):
     source = tmp_path / "set.csv"
