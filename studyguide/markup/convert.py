@@ -57,6 +57,11 @@ _ATTRIBUTES = {
     "th": {"align"},
     "abbr": {"title"},
 }
+# The roots of SVG and MathML written into a text. Their tags go before the sanitizer parses
+# the text: inside them the HTML parser reads on in foreign content, and the sanitizer, which
+# drops a foreign element whole, would take the text after them with it. Their own tags are
+# removed like any other that is not allowed, and their text stays.
+_FOREIGN_ROOT = re.compile(r"</?(?:svg|math)\b[^>]*>", re.I)
 _CLASSES = {
     "div": {"codehilite"},
     "span": {name for name in STANDARD_TYPES.values() if name},
@@ -107,7 +112,7 @@ class MarkdownConverter:
             raise TooDeepError() from None
         written = scan(converted)
         clean = nh3.clean(
-            converted, tags=_TAGS, attributes=_ATTRIBUTES, allowed_classes=_CLASSES,
+            _FOREIGN_ROOT.sub("", converted), tags=_TAGS, attributes=_ATTRIBUTES, allowed_classes=_CLASSES,
             url_schemes=set(links.SCHEMES), link_rel=None, attribute_filter=_drop_unsafe_links,
         )
         if scan(clean).depth > MAX_NESTING:
@@ -116,7 +121,8 @@ class MarkdownConverter:
         removed = tuple(dict.fromkeys(href for href in written.links if not links.allowed(href)))
         local = tuple(src for src in written.images if not remote.is_remote(src))
         unnamed = tuple(src for src in written.unnamed_images if not remote.is_remote(src))
-        return Sanitized(clean, tuple(self._formulas), removed, local, unnamed, on_network)
+        dropped = tuple(tag for tag in written.tags if tag not in _TAGS and f"<{tag}" in source.lower())
+        return Sanitized(clean, tuple(self._formulas), removed, local, unnamed, on_network, dropped)
 
     def _formula_image(self, image: remote.RemoteFormula) -> str:
         """A slot for the formula an image URL encodes, like one written between dollars."""
@@ -285,6 +291,7 @@ class MarkupRenderer:
         self._check_images(sanitized.images, text)
         self._warn_unnamed_images(sanitized.unnamed_images, text, owner)
         self._warn_removed_links(sanitized.removed_links, text, owner)
+        self._warn_removed_tags(sanitized.removed_tags, text, owner)
         self._warn_remote_images(sanitized.remote_images, text, owner)
         drawn = {formula: self._formula(text, formula) for formula in sanitized.formulas}
         # A zero-width space after the blank before a formula works around a WeasyPrint
@@ -323,6 +330,14 @@ class MarkupRenderer:
         for href in removed:
             self.problems.warning(text.where(href), f"{owner}: removed the link to '{href}'; {links.RULE}")
 
+
+    def _warn_removed_tags(self, tags: tuple[str, ...], text: Text, owner: str) -> None:
+        """One warning for the elements removed from a text, at the first of them."""
+        if tags:
+            first = min(text.value.lower().find(f"<{tag}") for tag in tags)
+            names = ", ".join(f"<{tag}>" for tag in tags)
+            self.problems.warning(text.position(first, 1), f"{owner}: removed {names}: cards hold no "
+                                  "scripts, styles, frames, forms or drawings; the text around them stays")
 
     def _warn_unnamed_images(self, sources: tuple[str, ...], text: Text, owner: str) -> None:
         for src in sources:

@@ -19,13 +19,15 @@ class Scan:
     images: tuple[str, ...]  # the src of every <img>
     unnamed_images: tuple[str, ...]  # the src of every <img> without an alt text
     depth: int  # the most elements open inside one another
+    tags: tuple[str, ...]  # the name of every element, once each, in the order they first open
 
 
 def scan(html: str) -> Scan:
     scanner = _Scanner()
     scanner.feed(html)
     scanner.close()
-    return Scan(tuple(scanner.links), tuple(scanner.images), tuple(scanner.unnamed_images), scanner.deepest)
+    return Scan(tuple(scanner.links), tuple(scanner.images), tuple(scanner.unnamed_images), scanner.deepest,
+                tuple(scanner.tags))
 
 
 class _Scanner(HTMLParser):
@@ -36,9 +38,11 @@ class _Scanner(HTMLParser):
         self.unnamed_images: list[str] = []
         self.open: list[str] = []
         self.deepest = 0
+        self.tags: dict[str, None] = {}
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
+        self.tags.setdefault(tag)
         if tag == "a" and attributes.get("href") is not None:
             self.links.append(attributes["href"] or "")
         elif tag == "img" and attributes.get("src") is not None:

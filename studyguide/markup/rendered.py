@@ -38,6 +38,7 @@ class Sanitized:
     images: tuple[str, ...] = ()  # the src of every image from the content folder
     unnamed_images: tuple[str, ...] = ()  # the src of those of them without an alt text
     remote_images: tuple[str, ...] = ()  # the src of every image on the network, now a note
+    removed_tags: tuple[str, ...] = ()  # the elements the author wrote that are not allowed
 
     def inline(self) -> Sanitized:
         """The same without the paragraph around one line of text."""

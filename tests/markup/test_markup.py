@@ -236,3 +236,19 @@ def test_long_words_and_only_they_may_break_anywhere(renderer):
     html = renderer.block(text("See https://example.com/a/very/long/path/to/somewhere, or `x`."))
     assert '<span class="long-word">https://example.com/a/very/long/path/to/somewhere,</span>' in html
     assert html.count("long-word") == 1
+
+
+@pytest.mark.parametrize("removed", [
+    '<iframe src="a"></iframe> <svg width="20" height="20"><foreignObject width="20" height="20">'
+    '<iframe src="b"></iframe></foreignObject><style>p{}</style></svg>',
+    '<math><mi>x</mi></math><script>alert(1)</script>',
+])
+def test_sanitizing_never_loses_the_text_around_what_it_removes_and_says_so(removed, renderer):
+    written = text(f"{removed} Some text.\n\nA second paragraph.")
+    html = renderer.block(written, "card 'a'")
+    assert "Some text." in html and "A second paragraph." in html
+    assert not re.search(r"<(?:iframe|svg|style|script|math|foreignobject)\b", html, re.I)
+    [warning] = renderer.problems.warnings
+    assert (warning.position.line, warning.position.column) == (1, 9)
+    assert warning.message.startswith("card 'a': removed <")
+    assert "the text around them stays" in warning.message
