@@ -11,7 +11,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..diagnostics import Collector, Position, did_you_mean, display_path
-from ..guard.limits import MAX_FIELD_CHARS
+from ..guard.limits import MAX_FIELD_CHARS, MAX_WORD_CHARS, long_word
 from ..html import fonts
 from . import cloze, labels
 from .model import DIFFICULTIES, Card, Guide, Section
@@ -21,6 +21,7 @@ GUIDE_FILE = "guide.yaml"
 
 _GUIDE_KEYS = {"title": True, "subtitle": False, "author": False, "language": False,
                "updated": False, "labels": False, "sections": True}
+_PLAIN_TEXT = {"title", "subtitle", "author"}  # printed as written; the others are Markdown
 _SECTION_KEYS = {"title": True, "intro": False, "cards": True}
 _SECTION_FILE_KEYS = {"file": True}
 _CARD_KEYS = {"id": False, "question": True, "answer": False, "card": False, "tags": False,
@@ -113,6 +114,11 @@ class _Fields:
             self.problems.error(self.where(node), f"'{name}' is {len(node.value):,} characters long; "
                                 f"the most a text may have is {MAX_FIELD_CHARS:,}: shorten it, or split "
                                 "the card in two")
+            return None
+        if name in _PLAIN_TEXT and (word := long_word(node.value)):
+            self.problems.error(self.where(node), f"'{name}' has a word of {len(word):,} characters "
+                                f"('{word[:20]}…'); a word may have {MAX_WORD_CHARS:,}, more takes too long "
+                                "to set: break it with spaces, or shorten it")
             return None
         return Text.of(node, self.source)
 

@@ -8,6 +8,8 @@ WeasyPrint dies of recursion near 140 nested elements, PyYAML composes about
 column it happened, never a hang or a traceback.
 """
 
+import re
+
 MAX_YAML_BYTES = 512 * 1024
 """One YAML file (guide.yaml or a section file): about 800 cards, composed in about 2 s."""
 
@@ -16,6 +18,15 @@ MAX_YAML_DEPTH = 16
 
 MAX_FIELD_CHARS = 20_000
 """One text value (a question, an answer, a title): about eight printed pages."""
+
+MAX_WORD_CHARS = 1_000
+"""Characters in one word as printed (no blank in it): a word this long fills a card alone, and
+WeasyPrint's time to break it over lines grows with the square of its length (4,000 characters
+take 1 s, 16,000 take 15 s)."""
+
+MAX_FORMULAS = 300
+"""Formulas in one text: a page holds some 60, and each takes about 36 ms to draw (5,000 took
+180 s)."""
 
 MAX_BRACKETS = 100
 """'[' in one field outside code: Python-Markdown's time grows with their number times the
@@ -55,3 +66,9 @@ that recurses); reading 100,000 notes takes about a second."""
 
 MAX_TEXT_IMPORT_BYTES = 16 * 1024 * 1024
 """A Markdown, CSV or TSV file to import: 16 MiB of questions is about 8,000 printed pages."""
+
+
+def long_word(text: str) -> str | None:
+    """The first word of text longer than MAX_WORD_CHARS, if any."""
+    match = re.search(rf"\S{{{MAX_WORD_CHARS + 1},}}", text)
+    return match.group() if match else None

@@ -29,7 +29,7 @@ from ..content.source import Text
 from ..diagnostics import Collector
 from ..guard import images, links
 from ..guard.files import url_path
-from ..guard.limits import MAX_BRACKETS, MAX_NESTING
+from ..guard.limits import MAX_BRACKETS, MAX_FORMULAS, MAX_NESTING, MAX_WORD_CHARS, long_word
 from ..html import fonts
 from . import formulas, remote
 from .htmlscan import scan
@@ -293,6 +293,8 @@ class MarkupRenderer:
         self._warn_removed_links(sanitized.removed_links, text, owner)
         self._warn_removed_tags(sanitized.removed_tags, text, owner)
         self._warn_remote_images(sanitized.remote_images, text, owner)
+        if not self._within_limits(sanitized, text, owner):
+            return ""
         drawn = {formula: self._formula(text, formula) for formula in sanitized.formulas}
         # A zero-width space after the blank before a formula works around a WeasyPrint
         # line-breaking bug that otherwise breaks lines far too early before an SVG.
@@ -309,6 +311,20 @@ class MarkupRenderer:
             self.problems.error(text.position(offset, len(formula.written)),
                                 f"invalid LaTeX in '{formula.written}': {error}")
             return ""
+
+    def _within_limits(self, sanitized: Sanitized, text: Text, owner: str) -> bool:
+        """Whether the text's formulas and printed words are few and short enough to lay out in
+        seconds (limits.py); an error at the text when they are not."""
+        if len(sanitized.formulas) > MAX_FORMULAS:
+            self.problems.error(text.position(), f"{owner} has {len(sanitized.formulas):,} formulas; "
+                                f"a text may have {MAX_FORMULAS}: split it over several cards")
+            return False
+        if word := long_word(html.unescape(re.sub(r"<[^>]+>", " ", sanitized.html))):
+            self.problems.error(text.where(word[:40]), f"{owner} has a word of {len(word):,} characters "
+                                f"('{word[:20]}…'); a word may have {MAX_WORD_CHARS:,}, more takes too long "
+                                "to set and fits no card: break it with spaces, or shorten it")
+            return False
+        return True
 
     def _check_images(self, sources: tuple[str, ...], text: Text) -> None:
         for src in sources:
