@@ -10,7 +10,7 @@ rebuild start with its imports, fonts and drawn formulas.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Event
@@ -33,26 +33,66 @@ class Rebuild:
 
 
 def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Event | None = None) -> None:
-    """Build once, then again after every change, until stop is set or Ctrl-C is pressed."""
-    import watchfiles
+    """Build once, then again after every change, until stop is set or Ctrl-C is pressed.
 
+    A watched folder that is replaced (moved away and another put in its place, or removed and
+    copied back) is watched anew, and its content rebuilt, once it is there again.
+    """
     rendered: MarkupMemo = {}  # the cards' markup, kept from one rebuild to the next
     on_rebuild(_rebuild(options, (), rendered))
+    changed: set[Path] = set()  # saves made before the folders were watched: caught up at once
+    while _folders_there(options, stop):
+        folders = _identities(options)
+        for paths, saved in _changes(options, stop, catch_up=changed or {options.content_dir}):
+            if _identities(options) != folders:  # replaced: the watch follows the old folders
+                changed = {options.content_dir}
+                break
+            if paths:
+                existing = {path for path in paths if path.exists()}  # not an editor's passing temporary
+                rebuild = _rebuild(options, tuple(sorted(existing or paths)), rendered)
+                if rebuild.error or rebuild.report.outputs or rebuild.report.failed or saved:
+                    on_rebuild(rebuild)
+        else:
+            return  # stopped
+
+
+def _changes(options: BuildOptions, stop: Event | None, catch_up: set[Path]
+             ) -> Iterator[tuple[set[Path], bool]]:
+    """The paths changed in each burst of saves, outside the output folder, and whether anything
+    was saved at all; first, catch_up, for the changes that may have been made before the folders
+    were watched; now and then, nothing."""
+    import watchfiles
+
     out_dir = options.out_dir.resolve()
-    watching_since_first_build = False
+    first = True
     for changes in watchfiles.watch(options.content_dir, options.templates_dir, stop_event=stop,
                                     debounce=GROUP_MS, step=QUIET_MS, rust_timeout=GROUP_MS,
                                     yield_on_timeout=True, raise_interrupt=False):
         paths = {Path(path) for _, path in changes if not Path(path).resolve().is_relative_to(out_dir)}
-        if not watching_since_first_build:
-            # Now that the folders are watched, catch up with saves made during the first build.
-            watching_since_first_build = True
-            paths = paths or {options.content_dir}
-        if paths:
-            existing = {path for path in paths if path.exists()}  # not an editor's passing temporary
-            rebuild = _rebuild(options, tuple(sorted(existing or paths)), rendered)
-            if rebuild.error or rebuild.report.outputs or rebuild.report.failed or changes:
-                on_rebuild(rebuild)
+        yield ((paths or catch_up) if first else paths), bool(changes)
+        first = False
+
+
+def _identities(options: BuildOptions) -> tuple[tuple[int, int] | None, ...]:
+    """Which folders the watched paths are now: a replaced folder is another (device, inode)."""
+    def identity(folder: Path) -> tuple[int, int] | None:
+        try:
+            status = folder.stat()
+        except OSError:
+            return None
+        return status.st_dev, status.st_ino
+
+    return identity(options.content_dir), identity(options.templates_dir)
+
+
+def _folders_there(options: BuildOptions, stop: Event | None) -> bool:
+    """Wait until the watched folders exist (a replaced one may be on its way); False once stopped."""
+    while None in _identities(options):
+        if stop is not None and stop.wait(QUIET_MS / 1000):
+            return False
+        if stop is None:
+            time.sleep(QUIET_MS / 1000)
+    return stop is None or not stop.is_set()
 
 
 def _rebuild(options: BuildOptions, changed: tuple[Path, ...], rendered: MarkupMemo) -> Rebuild:

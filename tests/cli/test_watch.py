@@ -114,3 +114,23 @@ def test_ctrl_c_stops_cleanly(watched):
     assert watcher.process.wait(timeout=WAIT) == 0
     rest = watcher.quiet_for(1)
     assert "stopped watching" in rest and not [line for line in rest if "Traceback" in line]
+
+
+@pytest.mark.parametrize("how", ["copied back", "moved in"])
+def test_a_replaced_content_folder_is_watched_anew(watched, how, tmp_path):
+    watcher, guide, pdf = watched
+    content = guide.parent
+    replacement = tmp_path / "replacement"
+    shutil.copytree(content, replacement)
+    edit(replacement / "guide.yaml", "we predict tokens one by one", "we predict REPLACED tokens one by one")
+    if how == "copied back":
+        shutil.rmtree(content)
+        shutil.copytree(replacement, content)
+    else:
+        content.rename(tmp_path / "old")
+        replacement.rename(content)
+    assert "rebuilt guide.pdf" in watcher.wait_for("changed: rebuilt")[-1]
+    assert "we predict REPLACED tokens" in " ".join(page_texts(pdf))
+    edit(guide, "REPLACED", "EDITED")  # and the new folder is watched
+    assert "rebuilt guide.pdf" in watcher.wait_for("changed: rebuilt")[-1]
+    assert "we predict EDITED tokens" in " ".join(page_texts(pdf))
