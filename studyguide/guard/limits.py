@@ -19,10 +19,10 @@ MAX_YAML_DEPTH = 16
 MAX_FIELD_CHARS = 20_000
 """One text value (a question, an answer, a title): about eight printed pages."""
 
-MAX_WORD_CHARS = 1_000
-"""Characters in one word as printed (no blank in it): a word this long fills a card alone, and
-WeasyPrint's time to break it over lines grows with the square of its length (4,000 characters
-take 1 s, 16,000 take 15 s)."""
+MAX_WORD_CHARS = 4_000
+"""Characters in one word as printed (no blank in it), like a minified line of code: WeasyPrint's
+time to break a word over lines grows with the square of its length (4,000 characters take 1 s,
+16,000 take 15 s)."""
 
 MAX_FORMULAS = 300
 """Formulas in one text: a page holds some 60, and each takes about 36 ms to draw (5,000 took
