@@ -58,14 +58,14 @@ def up_to_date(out_dir: Path, filename: str, expected: str) -> bool:
     entry = _manifest(out_dir).get(filename)
     path = out_dir / filename
     return (entry is not None and entry["fingerprint"] == expected and path.is_file()
-            and _file_digest(path) == entry["digest"])
+            and file_digest(path) == entry["digest"])
 
 
-def record(out_dir: Path, written: dict[str, str]) -> None:
-    """Remember the fingerprint of each file just written (filename: fingerprint)."""
+def record(out_dir: Path, written: dict[str, tuple[str, str]]) -> None:
+    """Remember each file just written: filename: (its fingerprint, the digest of the bytes written)."""
     manifest = _manifest(out_dir)
-    for filename, fingerprint in written.items():
-        manifest[filename] = {"fingerprint": fingerprint, "digest": _file_digest(out_dir / filename)}
+    for filename, (fingerprint, digest) in written.items():
+        manifest[filename] = {"fingerprint": fingerprint, "digest": digest}
     write_atomic(out_dir / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True).encode())
 
 
@@ -110,7 +110,7 @@ def _entry_digest(path: Path) -> str:
             return "special file"
         if status.st_size > HASHED_BYTES:
             return f"{status.st_size} bytes at {status.st_mtime_ns}"
-        return _file_digest(path)
+        return file_digest(path)
     except OSError as error:  # unreadable: the build itself reports it if it matters
         return f"unreadable: {error.errno}"
 
@@ -133,7 +133,7 @@ def _templates_digest(templates_dir: Path, roots: Iterable[str]) -> str:
     digest = hashlib.sha256()
     for name in sorted(seen):
         path = templates_dir / name
-        digest.update(name.encode() + b"\0" + (_file_digest(path) if path.is_file() else "").encode())
+        digest.update(name.encode() + b"\0" + (file_digest(path) if path.is_file() else "").encode())
     return digest.hexdigest()
 
 
@@ -170,6 +170,6 @@ def requirements() -> tuple[str, ...]:
     return tuple(sorted({name.group().lower() for name in names if name}))
 
 
-def _file_digest(path: Path) -> str:
+def file_digest(path: Path) -> str:
     with path.open("rb") as file:
         return hashlib.file_digest(file, "sha256").hexdigest()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
@@ -23,7 +24,16 @@ from ..guard.files import put_in_place, write_atomic
 from ..html import fonts
 from ..html.templates import PageRenderer
 from ..markup import convert, formulas
-from .freshness import CACHE_DIR, code_digest, content_files_digest, fingerprints, record, up_to_date
+from . import outfolder
+from .freshness import (
+    CACHE_DIR,
+    code_digest,
+    content_files_digest,
+    file_digest,
+    fingerprints,
+    record,
+    up_to_date,
+)
 from .options import BuildOptions
 from .optiontable import settings
 from .renderwarnings import render_problem
@@ -40,6 +50,7 @@ class OutputReport:
     path: Path
     pages: int | None  # None for files other than PDFs
     seconds: float
+    digest: str  # SHA-256 of the bytes written, which freshness.py records
     notes: tuple[str, ...] = ()
 
 
@@ -74,21 +85,20 @@ def build(options: BuildOptions, progress: Progress | None = None,
     skipped = [options.out_dir / OUTPUTS[name].filename for name in options.only if name not in stale]
     if not stale:
         return BuildReport(skipped=skipped)
-    report = _build(replace(options, only=stale), write=True, progress=progress, rendered=rendered)
+    report = _build(replace(options, only=stale), {name: expected[name] for name in stale}, progress,
+                    rendered)
     report.skipped = skipped
-    written = {output.path.name for output in report.outputs}
-    record(options.out_dir, {OUTPUTS[name].filename: expected[name] for name in stale
-                             if OUTPUTS[name].filename in written})
     return report
 
 
 def check(options: BuildOptions) -> BuildReport:
-    return _build(options, write=False)
+    return _build(options, written=None)
 
 
-def _build(options: BuildOptions, write: bool, progress: Progress | None = None,
+def _build(options: BuildOptions, written: dict[str, str] | None, progress: Progress | None = None,
            rendered: convert.MarkupMemo | None = None) -> BuildReport:
-    """Load, choose, prepare every output; with write, also render and write them."""
+    """Load, choose, prepare every output; when written gives each output's fingerprint, also
+    render them and write them, holding the output folder, and record them as written."""
     tell = progress or (lambda message: None)
     tell(f"reading {options.content_dir}")
     problems = Collector()
@@ -98,11 +108,14 @@ def _build(options: BuildOptions, write: bool, progress: Progress | None = None,
     prepared = _prepare(job)
     problems.raise_errors()
     report = BuildReport(cards=len(guide.cards), total_cards=len(whole.cards), warnings=problems.warnings)
-    if write:
-        tell(f"rendering {', '.join(OUTPUTS[name].filename for name in prepared)}")
-        rendered = _render(job, prepared, report, tell)
-        _write(rendered, options, report)
-        formulas.save_drawings(_drawings(options))  # only once the build has written what it made
+    if written is not None:
+        with outfolder.held(options.out_dir):
+            tell(f"rendering {', '.join(OUTPUTS[name].filename for name in prepared)}")
+            _write(_render(job, prepared, report, tell), options, report)
+            digests = {output.path.name: output.digest for output in report.outputs}
+            record(options.out_dir, {filename: (written[name], digests[filename]) for name in prepared
+                                     if (filename := OUTPUTS[name].filename) in digests})
+            formulas.save_drawings(_drawings(options))  # only once the build has written what it made
     return report
 
 
@@ -120,7 +133,7 @@ def calibrate(options: BuildOptions) -> OutputReport:
                      CALIBRATION_FILE)
     path = options.out_dir / CALIBRATION_FILE
     write_atomic(path, pdf.data)
-    return OutputReport(path, pdf.pages, time.perf_counter() - started)
+    return OutputReport(path, pdf.pages, time.perf_counter() - started, hashlib.sha256(pdf.data).hexdigest())
 
 
 def _fingerprints(options: BuildOptions) -> dict[str, str]:
@@ -208,9 +221,11 @@ def _write(rendered: dict[str, tuple[Rendered, float]], options: BuildOptions,
     for name, (output, seconds) in rendered.items():
         path = options.out_dir / OUTPUTS[name].filename
         if isinstance(output.data, Path):
+            digest = file_digest(output.data)
             put_in_place(output.data, path)
         else:
+            digest = hashlib.sha256(output.data).hexdigest()
             write_atomic(path, output.data)
         if options.emit_html and output.html is not None:
             write_atomic(path.with_suffix(".html"), output.html.encode())
-        report.outputs.append(OutputReport(path, output.pages, seconds, output.notes))
+        report.outputs.append(OutputReport(path, output.pages, seconds, digest, output.notes))

@@ -410,3 +410,20 @@ def test_an_option_that_forgets_an_output_it_shapes_is_caught(reads):
     forgetful = tuple(replace(option, affects=option.affects - {"quiz"}) if option.field == "theme"
                       else option for option in OPTIONS)
     assert undeclared(reads, forgetful) == ["theme shapes quiz"]
+
+
+def test_a_second_build_into_a_folder_being_written_is_refused_and_changes_nothing(project, capsys):
+    from studyguide.build import outfolder
+
+    out = project.out_dir
+
+    def files() -> dict[str, bytes]:
+        return {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+
+    with outfolder.held(out):
+        before = files()
+        code = main(["build", "--content", str(project.content_dir), "--out", str(out), "--rebuild",
+                     "--only", "tsv"])
+        assert files() == before
+    assert code == 1
+    assert f"another build is writing into {out}" in capsys.readouterr().err

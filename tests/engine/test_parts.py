@@ -4,6 +4,7 @@ by the parts that changed."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import shutil
 import signal
@@ -243,7 +244,10 @@ def test_ctrl_c_keeps_the_last_good_files_and_a_cache_the_next_build_uses(synthe
     (out / "guide.pdf").write_bytes(b"%PDF last good build")
     command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(synthetic), "--out",
                str(out), "--only", "guide,quiz", "--jobs", "1"]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "TMPDIR": str(temporary)})
     cache = out / ".cache" / "parts"
     while process.poll() is None and len(list(cache.glob("*.part"))) < 2:
         time.sleep(0.05)
@@ -253,6 +257,9 @@ def test_ctrl_c_keeps_the_last_good_files_and_a_cache_the_next_build_uses(synthe
     assert b"Traceback" not in err
     assert (out / "guide.pdf").read_bytes() == b"%PDF last good build"
     assert not (out / "quiz.pdf").exists()
+    # nothing of the stopped build's own is left: no temporary output, part or font copy
+    assert not [*out.glob(".*.tmp"), *(out / ".cache").rglob(".*.tmp"), *temporary.iterdir()]
+    assert not (out / ".cache" / "tmp").exists()
     kept = len(list(cache.glob("*.part")))
     assert kept >= 2
     progress: list[str] = []
