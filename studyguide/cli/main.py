@@ -105,7 +105,8 @@ def _print_build(report: BuildReport) -> None:
 def _print_failures(report: BuildReport) -> None:
     """Outputs that failed alone: the others were written."""
     for failure in report.failed:
-        _print_error(failure.error, kept=f"{failure.path} keeps its last good version")
+        kept = "keeps its last good version" if failure.path.exists() else "was not written"
+        _print_error(failure.error, kept=f"{failure.path} {kept}")
 
 
 def _print_import(report: ImportReport) -> None:

@@ -14,6 +14,7 @@ import gc
 import multiprocessing
 import os
 import resource
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -109,13 +110,22 @@ def _result(job: _Running, receiver: Connection, limits: Limits) -> tuple[bool, 
         failed, value = receiver.recv()
     except EOFError:
         job.process.join()
-        return True, BuildError(f"rendering {job.name} stopped unexpectedly (exit code "
-                                f"{job.process.exitcode}); it may have needed more than "
-                                f"{limits.memory_mb} MB (--memory)")
+        return True, BuildError(_death(job.name, job.process.exitcode, limits))
     finally:
         receiver.close()
     job.process.join()
     return failed, value
+
+
+def _death(name: str, exit_code: int | None, limits: Limits) -> str:
+    """Why a worker ended without a word: a signal from outside (the system's out-of-memory
+    killer, a kill), or a crash, which is most often memory the render could not have."""
+    if exit_code is not None and exit_code < 0 and -exit_code != signal.SIGSEGV:
+        name_of_signal = signal.Signals(-exit_code).name
+        return (f"rendering {name} was stopped by {name_of_signal} from outside the build (the system's "
+                "out-of-memory killer sends SIGKILL); build again, with fewer --jobs if memory is short")
+    return (f"rendering {name} stopped unexpectedly (exit code {exit_code}); it may have needed "
+            f"more than {limits.memory_mb} MB (--memory)")
 
 
 def _work(name: str, task: Callable[[], object], sender: Connection, memory_mb: int) -> None:

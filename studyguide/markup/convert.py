@@ -308,8 +308,9 @@ class MarkupRenderer:
             return formulas.render(formula.latex, formula.display)
         except formulas.TexError as error:
             offset = max(text.value.find(formula.written), 0)
-            self.problems.error(text.position(offset, len(formula.written)),
-                                f"invalid LaTeX in '{formula.written}': {error}")
+            written = formula.written if len(formula.written) <= 80 else f"{formula.written[:60]}…"
+            what = "cannot draw" if isinstance(error, formulas.FormulaTooDeepError) else "invalid LaTeX in"
+            self.problems.error(text.position(offset, len(formula.written)), f"{what} '{written}': {error}")
             return ""
 
     def _within_limits(self, sanitized: Sanitized, text: Text, owner: str) -> bool:

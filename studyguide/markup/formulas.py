@@ -36,8 +36,15 @@ _SCRIPTS = {"msub": "_", "msup": "^", "msubsup": "_^"}
 _SUBSCRIPTS = str.maketrans("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
 
 
+MAX_FORMULA_DEPTH = 40  # groups in groups: latex2mathml and ziamath recurse once per level
+
+
 class TexError(ValueError):
     """The LaTeX source cannot be rendered; the message says why."""
+
+
+class FormulaTooDeepError(TexError):
+    """Valid LaTeX, perhaps, but nested deeper than the drawing can follow."""
 
 
 @dataclass(frozen=True)
@@ -176,6 +183,8 @@ def _draw(latex: str, display: bool) -> Drawing:
         svg = formula.svgxml()
     except TexError:
         raise
+    except RecursionError:
+        raise FormulaTooDeepError("it nests too deep to draw; a formula needs a few levels") from None
     except Exception as error:  # latex2mathml and ziamath raise many kinds
         raise TexError(_explain(error)) from None
     return _sized(svg, formula.node.bbox.ymin, display, latex)
@@ -205,6 +214,9 @@ def _check_braces(latex: str) -> None:
         depth += {"{": 1, "}": -1}.get(token, 0)
         if depth < 0:
             raise TexError("a '}' closes a group that was never opened")
+        if depth > MAX_FORMULA_DEPTH:
+            raise FormulaTooDeepError(f"it nests groups more than {MAX_FORMULA_DEPTH} deep; a formula "
+                                      "needs a few levels")
     if depth:
         raise TexError("a '{' is never closed")
 

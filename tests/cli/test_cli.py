@@ -118,3 +118,13 @@ def test_an_output_folder_that_cannot_be_written_is_an_error_not_a_traceback(tmp
     assert main(["build", "--content", str(CONTENT), "--out", str(blocker), "--only", "tsv"]) == 1
     err = capsys.readouterr().err
     assert f"error: cannot write {blocker}" in err and "Traceback" not in err
+
+
+def test_a_failed_output_that_never_was_is_not_said_to_keep_a_last_good_version(tmp_path, capsys):
+    content = write_guide(tmp_path / "content", "title: T\nsections:\n  - title: A\n    cards:\n"
+                          "      - question: Q?\n        answer: A.\n")
+    assert main(["build", "--content", str(content), "--out", str(tmp_path / "out"), "--only", "guide",
+                 "--timeout", "0.01"]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'out' / 'guide.pdf'} was not written" in err
+    assert "last good version" not in err

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import time
 from pathlib import Path
 
@@ -57,3 +59,12 @@ def test_one_failure_leaves_the_others_to_finish():
 
     assert outcomes.results == {"slow.pdf": "done"}
     assert sorted(outcomes.failures) == ["fails.pdf", "stuck.pdf"]
+
+
+def test_a_worker_killed_from_outside_is_said_to_be_and_not_blamed_on_memory():
+    def killed():
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    failure = str(run_all({"guide.pdf": killed}, Limits()).failures["guide.pdf"])
+    assert failure.startswith("rendering guide.pdf was stopped by SIGKILL from outside the build")
+    assert "--memory" not in failure
