@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import BuildError
 from ..guard.links import remove_unsafe_links
+from . import tagging
 from .parts import BLANK_PAGE, PartPdf
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def render_pdf(html: str, resources: Resources, name: str, dated: date | None = 
             inspect(document)
         data = document.write_pdf(pdf_identifier=name.encode(), attachments=[],
                                   pdf_variant="pdf/ua-1" if tagged else None)
-    return RenderedPdf(data, len(document.pages), tuple(warnings))
+    return RenderedPdf(tagging.repaired(data) if tagged else data, len(document.pages), tuple(warnings))
 
 
 def render_part(html: str, elsewhere: tuple[str, ...], resources: Resources, name: str,

@@ -202,7 +202,7 @@ def test_a_package_that_cannot_be_made_is_a_build_error_with_a_message(monkeypat
     assert main(["build", "--content", str(CONTENT), "--out", str(out), "--only", "apkg,tsv"]) == 1
     err = capsys.readouterr().err
     assert f"error: making flashcards.apkg failed: No space left on device (/tmp/sqlite-spill); " \
-           f"{out / 'flashcards.apkg'} keeps its last good version" in err
+           f"{out / 'flashcards.apkg'} was not written" in err
     assert "Traceback" not in err
     assert (out / "flashcards.tsv").is_file() and not (out / "flashcards.apkg").exists()
 

@@ -1,0 +1,105 @@
+"""What a tagged PDF from WeasyPrint lacks for PDF/UA-1 checkers, added to it after the render.
+
+WeasyPrint gives a link split over several boxes (a contents entry's number and its text) one
+annotation per box and files each under the box's own structure element, a /Span inside the
+/Link; it leaves some elements (the running heads' links) out of their parent's children; and
+it does not mark annotations to print. A screen reader reaches a link through its /Link
+element, so every annotation is moved up to the /Link it belongs to, every element the tree
+leaves out is put back where its parent expects it, and every annotation prints (ISO 14289-1,
+7.18.5; Matterhorn 28-004, 28-008).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pikepdf
+
+_PRINT = 4  # the annotation flag: print it as it shows
+
+
+def repaired(data: bytes) -> bytes:
+    """The tagged PDF's bytes with its links and annotations as PDF/UA-1 checkers want them."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            for annotation in page.get("/Annots", ()):
+                annotation.F = int(annotation.get("/F", 0)) | _PRINT
+        tree = pdf.Root.get("/StructTreeRoot")
+        if tree is not None:
+            owners = _parent_tree(tree)
+            _adopt_orphans(tree, owners.values())
+            _annotations_to_their_links(tree, owners)
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _parent_tree(tree: pikepdf.Dictionary) -> dict[int, pikepdf.Object]:
+    """The parent tree's entries: each annotation's /StructParent, and each page's, to its owner."""
+    numbers = tree.ParentTree.get("/Nums", pikepdf.Array())
+    return {int(numbers[index]): numbers[index + 1] for index in range(0, len(numbers), 2)}
+
+
+def _kids(element: pikepdf.Dictionary) -> list:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def _elements(element: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
+    """The element and every structure element below it, parents first."""
+    yield element
+    for kid in _kids(element):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield from _elements(kid)
+
+
+def _adopt_orphans(tree: pikepdf.Dictionary, owners) -> None:
+    """Elements the parent tree names but no parent lists, put back in their parent's children."""
+    reached = {element.objgen for element in _elements(tree)}
+    for owner in owners:
+        elements = list(owner) if isinstance(owner, pikepdf.Array) else [owner]
+        for element in elements:
+            if not isinstance(element, pikepdf.Dictionary) or element.objgen in reached:
+                continue
+            while (parent := element.get("/P")) is not None and parent.objgen not in reached:
+                element = parent
+            if parent is None:
+                continue
+            parent.K = pikepdf.Array([*_kids(parent), element])
+            reached |= {below.objgen for below in _elements(element)}
+
+
+def _annotations_to_their_links(tree: pikepdf.Dictionary, owners: dict[int, pikepdf.Object]) -> None:
+    """Each annotation filed under an element inside a /Link moved up to that /Link; an element
+    left with nothing is dropped."""
+    numbers = tree.ParentTree.Nums
+    places = {int(numbers[index]): index + 1 for index in range(0, len(numbers), 2)}
+    for link in [element for element in _elements(tree) if element.get("/S") == "/Link"]:
+        for parent, element in _inside(link):
+            references = [kid for kid in _kids(element) if _is_reference(kid)]
+            if not references:
+                continue
+            rest = [kid for kid in _kids(element) if not _is_reference(kid)]
+            element.K = pikepdf.Array(rest)
+            if not rest:
+                parent.K = pikepdf.Array([kid for kid in _kids(parent)
+                                          if not (isinstance(kid, pikepdf.Dictionary)
+                                                  and kid.objgen == element.objgen)])
+            link.K = pikepdf.Array([*_kids(link), *references])
+            for reference in references:
+                numbers[places[int(reference.Obj.StructParent)]] = link
+
+
+def _inside(link: pikepdf.Dictionary) -> Iterator[tuple[pikepdf.Dictionary, pikepdf.Dictionary]]:
+    """The elements inside a /Link, with their parents, down to any /Link inside it."""
+    for kid in _kids(link):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid and kid.get("/S") != "/Link":
+            yield link, kid
+            yield from _inside(kid)
+
+
+def _is_reference(kid: object) -> bool:
+    return isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"

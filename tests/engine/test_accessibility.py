@@ -1,0 +1,58 @@
+"""Tagged PDFs as an independent checker sees them: no PDF/UA-1 error, no failed Matterhorn checkpoint."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import outloud
+import pikepdf
+import pytest
+
+from studyguide.build.options import BuildOptions
+from studyguide.engine import tagging
+from studyguide.engine.weasy import Resources, render_pdf
+from studyguide.html import fonts
+
+from ..conftest import FIXTURES, build_clean
+
+
+@pytest.fixture(scope="module")
+def chinese(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("zh")
+    build_clean(BuildOptions(content_dir=FIXTURES / "languages" / "zh", out_dir=out,
+                             only=("guide", "tablet", "quiz", "cards")))
+    return out
+
+
+def _failures(pdf: Path) -> list[str]:
+    result = outloud.check(str(pdf))
+    assert result.error is None, result.error
+    errors = [f"{finding.rule}: {finding.message}" for finding in result.findings
+              if finding.severity == "error"]
+    failed = [f"Matterhorn {point['id']} {point['name']}" for point in result.criteria["pdfua1"]
+              if point["status"] == "fail"]
+    return errors + failed
+
+
+@pytest.mark.parametrize(("fixture", "key"), [("guide_pdfs", "a4"), ("tablet_pdfs", "tablet"),
+                                              ("tablet_pdfs", "quiz")])
+def test_the_default_editions_pass_the_checker(fixture, key, request):
+    assert _failures(request.getfixturevalue(fixture)[key]) == []
+
+
+@pytest.mark.parametrize("name", ["guide", "tablet", "quiz", "flashcards"])
+def test_a_chinese_guide_passes_the_checker(chinese, name):
+    assert _failures(chinese / f"{name}.pdf") == []
+
+
+def test_a_link_over_several_boxes_is_one_link_element_that_owns_its_annotations_and_prints(tmp_path):
+    html = ('<html lang="en"><title>T</title><p><a href="#x"><b>1</b> <i>two words</i></a></p>'
+            '<h1 id="x">X</h1>')
+    pdf = render_pdf(html, Resources(tmp_path, fonts.font_dirs()), "links.pdf", tagged=True)
+    with pikepdf.open(io.BytesIO(pdf.data)) as document:
+        annotations = list(document.pages[0].Annots)
+        owners = tagging._parent_tree(document.Root.StructTreeRoot)
+        assert len(annotations) > 1  # WeasyPrint's: one per box
+        assert all(int(annotation.F) & 4 for annotation in annotations)
+        assert {owners[int(annotation.StructParent)].get("/S") for annotation in annotations} == {"/Link"}
