@@ -1,7 +1,7 @@
 """The build benchmark: python -m benchmarks.run [--sizes 100,250,1000] [--json results.json]
 
-Every number comes from one run on this machine, each build a fresh process as a user
-would start it. For guide.pdf and flashcards.pdf it compares our whole build of that
+The seed guide (content/) is built cold first, every default output. Every number comes from
+one run on this machine, each build a fresh process as a user would start it. For guide.pdf and flashcards.pdf it compares our whole build of that
 output with WeasyPrint alone rendering and writing the exact HTML our build produced
 (same fonts, same fetcher, tagged as ours are), so their ratio is what we add around WeasyPrint.
 The cost of tagging is guide.pdf built as it is against guide.pdf built --untagged; guide.pdf
@@ -213,10 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     sizes += [(int(size), False) for size in args.large.split(",") if size]
     results = []
     with tempfile.TemporaryDirectory() as scratch:
+        seed_s = build(ROOT / "content", Path(scratch) / "seed")
+        print(f"{'seed_build_s':<22}{seed_s:>10.1f}  (content/, every default output, cold)\n", flush=True)
         for size, full in sizes:
             results.append(measure(size, Path(scratch) / str(size), full))
             print(table(results[-1:]), end="\n\n", flush=True)  # each size as soon as it is measured
-    summary = {"machine": {"cpus": os.cpu_count()}, "results": results}
+    summary = {"machine": {"cpus": os.cpu_count()}, "seed_build_s": seed_s, "results": results}
     by_size = {r["cards"]: r for r in results}
     for large, small in ((1000, 250), (5000, 1000)):
         if large in by_size and small in by_size:
