@@ -1,9 +1,10 @@
 """The build benchmark: python -m benchmarks.run [--sizes 100,250,1000] [--json results.json]
 
 The seed guide (content/) is built cold first, every default output. Every number comes from
-one run on this machine, each build a fresh process as a user would start it. For guide.pdf and flashcards.pdf it compares our whole build of that
-output with WeasyPrint alone rendering and writing the exact HTML our build produced
-(same fonts, same fetcher, tagged as ours are), so their ratio is what we add around WeasyPrint.
+one run on this machine, each build a fresh process as a user would start it. For guide.pdf and
+flashcards.pdf it compares our whole build of that output with WeasyPrint alone rendering and
+writing the exact HTML our build produced (same fonts, same fetcher, tagged as ours are), so
+their ratio is what we add around WeasyPrint.
 The cost of tagging is guide.pdf built as it is against guide.pdf built --untagged; guide.pdf
 is also compared with pandoc making a PDF of the same cards through WeasyPrint, when pandoc is
 installed. A rebuild is timed twice after a one-answer edit: by the watcher, and by a fresh build
