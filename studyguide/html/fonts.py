@@ -150,9 +150,14 @@ def missing_characters(text: str) -> str:
 
 def install_hint(missing: str) -> str:
     """What to install for characters that a face not installed here would draw, if any."""
-    packages = dict.fromkeys(face.debian_package for face in fallbacks() if not face.installed
-                             and face.debian_package and any(_in(c, face.ranges) for c in missing))
+    packages = dict.fromkeys(package for c in missing if (package := package_for(c)) is not None)
     return f"; install the Debian package {' and '.join(packages)} to print them" if packages else ""
+
+
+def package_for(character: str) -> str | None:
+    """The Debian package of a face not installed here that would draw the character, if any."""
+    return next((face.debian_package for face in fallbacks() if not face.installed
+                 and face.debian_package and _in(character, face.ranges)), None)
 
 
 def _needs_no_glyph(character: str) -> bool:

@@ -33,12 +33,10 @@ from ..guard.limits import MAX_BRACKETS, MAX_FORMULAS, MAX_NESTING, MAX_WORD_CHA
 from ..html import fonts
 from . import formulas, remote
 from .htmlscan import scan
-from .rendered import SLOT, ClozeSides, Formula, RenderedCard, Sanitized
+from .rendered import MATH, SLOT, ClozeSides, Formula, RenderedCard, Sanitized
+from .unprintable import Unprintable
 
 _STRAY_SLOT_CHARS = re.compile("[\ue000\ue001]")
-# $$display$$ or $inline$: an opening $ is followed by a non-space, a closing $ follows
-# a non-space and is not followed by a digit (so "$5 and $10" stays text).
-_MATH = r"(?<![\\$])\$\$(.+?)(?<!\\)\$\$|(?<![\\$])\$(?=\S)(.+?)(?<![\\\s])\$(?!\d)"
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
 _CODE_OR_TAG = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1|`[^`]*`|<[^>]*>", re.M | re.S)
 
@@ -76,7 +74,7 @@ class _MathSlots(InlineProcessor):
     """Replaces each formula with a numbered slot the sanitizer leaves alone."""
 
     def __init__(self, formulas: list[Formula]):
-        super().__init__(_MATH)
+        super().__init__(MATH)
         self.formulas = formulas
 
     def handleMatch(self, match: re.Match, data: str):  # noqa: N802 (Markdown's name)
@@ -248,6 +246,7 @@ class MarkupRenderer:
     def __init__(self, content_dir: Path, problems: Collector):
         self.content_dir = content_dir.resolve()
         self.problems = problems
+        self.unprintable = Unprintable()  # reported once the whole guide is read
         self._converter = MarkdownConverter()
 
     def block(self, text: Text, owner: str = "the text") -> Markup:
@@ -399,6 +398,7 @@ def render_markup(guide: Guide, problems: Collector, rendered: MarkupMemo | None
         )
         for section in guide.sections
     )
+    renderer.unprintable.report(problems)
     return dataclasses.replace(guide, sections=sections)
 
 
@@ -417,10 +417,11 @@ def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card,
     key = (renderer.content_dir, dataclasses.replace(card, **said))
     if (earlier := rendered.get(key)) is not None:
         return dataclasses.replace(earlier, question=card.question, answer=card.answer, card=card.card)
-    before = len(renderer.problems.problems)
+    before = len(renderer.problems.problems), len(renderer.unprintable.found)
     done = _render_card(renderer, sides, card)
     texts = [text.value for text in (card.question, card.answer, card.card) if text is not None]
-    if len(renderer.problems.problems) == before and not any(_IMAGE.search(text) for text in texts):
+    after = len(renderer.problems.problems), len(renderer.unprintable.found)
+    if after == before and not any(_IMAGE.search(text) for text in texts):
         if len(rendered) >= _REMEMBERED:
             rendered.clear()
         rendered[key] = done
@@ -430,7 +431,7 @@ def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card,
 def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) -> RenderedCard:
     for text in (card.question, card.answer, card.card):
         if text is not None:
-            _warn_missing_glyphs(text, card, renderer.problems)
+            renderer.unprintable.note(text, card.id)
     owner = f"card '{card.id}'"
     # Each text is converted once; the exporters take the question as written, a cloze card's
     # with its deletions in Anki's syntax, whose problems the marked question reports.
@@ -461,7 +462,7 @@ def _as(text: Text, value: str) -> Text:
 
 def text_direction(text: str) -> str | None:
     """ltr or rtl, the direction of the first letter outside formulas and code; None without letters."""
-    prose = re.sub(_CODE_OR_TAG, " ", re.sub(_MATH, " ", text, flags=re.S))
+    prose = re.sub(_CODE_OR_TAG, " ", re.sub(MATH, " ", text, flags=re.S))
     for character in prose:
         kind = unicodedata.bidirectional(character)
         if kind in ("R", "AL"):
@@ -469,14 +470,3 @@ def text_direction(text: str) -> str | None:
         if kind == "L":
             return "ltr"
     return None
-
-
-def _warn_missing_glyphs(text: Text, card: Card, problems: Collector) -> None:
-    """Characters no installed font has print as placeholders: say which, where, and what to install."""
-    missing = fonts.missing_characters(re.sub(_MATH, " ", text.value, flags=re.S))
-    if missing:
-        codes = ", ".join(f"U+{ord(c):04X}" for c in missing)
-        first = text.value.find(missing[0])
-        problems.warning(text.position(first, len(missing[0])),
-                         f"card '{card.id}' uses characters no installed font has: {missing} ({codes}); "
-                         f"PDFs print {fonts.MISSING_GLYPH} for them{fonts.install_hint(missing)}")

@@ -15,6 +15,10 @@ from markupsafe import Markup
 
 from ..content.model import Card
 
+# How a formula is written in a text: $$display$$ or $inline$, where an opening $ is followed by
+# a non-space and a closing $ follows a non-space and is not followed by a digit (so "$5 and
+# $10" stays text).
+MATH = r"(?<![\\$])\$\$(.+?)(?<!\\)\$\$|(?<![\\$])\$(?=\S)(.+?)(?<![\\\s])\$(?!\d)"
 # Where a formula waits in sanitized HTML for each output to draw it its own way: its number
 # between two private-use characters, which no sanitized text keeps.
 SLOT = "\ue000{}\ue001"

@@ -297,3 +297,15 @@ def test_a_german_guide_hyphenates_by_german_rules(built):
     german = pyphen.Pyphen(lang="de")
     for start, end in broken:
         assert len(start) in german.positions(start + end), (start, end)
+
+
+@pytest.mark.usefixtures("without_cjk")
+def test_cards_that_need_a_missing_system_face_are_one_warning_naming_the_package_and_the_cards(tmp_path):
+    cards = "".join(f"      - id: c{n}\n        question: 问题{n}?\n        answer: 答案{n}.\n"
+                    for n in range(1, 8))
+    content = write_guide(tmp_path / "content", f"title: T\nsections:\n  - title: S\n    cards:\n{cards}")
+    [warning] = check(BuildOptions(content_dir=content, out_dir=tmp_path / "out")).warnings
+    assert (warning.position.line, warning.position.column) == (6, 19)
+    assert warning.message == ("7 cards ('c1', 'c2', 'c3', 'c4', 'c5' and 2 more) use characters no "
+                               "installed font has: 问题答案 (U+95EE, U+9898, U+7B54, U+6848); PDFs print □ for them; "
+                               "install the Debian package fonts-noto-cjk to print them")
