@@ -307,5 +307,5 @@ def test_cards_that_need_a_missing_system_face_are_one_warning_naming_the_packag
     [warning] = check(BuildOptions(content_dir=content, out_dir=tmp_path / "out")).warnings
     assert (warning.position.line, warning.position.column) == (6, 19)
     assert warning.message == ("7 cards ('c1', 'c2', 'c3', 'c4', 'c5' and 2 more) use characters no "
-                               "installed font has: 问题答案 (U+95EE, U+9898, U+7B54, U+6848); PDFs print □ for them; "
-                               "install the Debian package fonts-noto-cjk to print them")
+                               "installed font has: 问题答案 (U+95EE, U+9898, U+7B54, U+6848); PDFs print "
+                               "□ for them; install the Debian package fonts-noto-cjk to print them")
