@@ -20,7 +20,7 @@ from urllib.parse import unquote
 import markdown
 import nh3
 from markdown.inlinepatterns import InlineProcessor
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pygments.token import STANDARD_TYPES
 
 from ..content import cloze
@@ -34,8 +34,10 @@ from ..html import fonts
 from . import formulas, remote
 from .htmlscan import scan
 from .rendered import MATH, SLOT, ClozeSides, Formula, RenderedCard, Sanitized
+from .speech import spoken
 from .unprintable import Unprintable
 
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
 _STRAY_SLOT_CHARS = re.compile("[\ue000\ue001]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
 _CODE_OR_TAG = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1|`[^`]*`|<[^>]*>", re.M | re.S)
@@ -243,9 +245,10 @@ def _drop_unsafe_links(tag: str, attribute: str, value: str) -> str | None:
 class MarkupRenderer:
     """Turns card text into HTML with math as SVG, reporting bad math and images as content problems."""
 
-    def __init__(self, content_dir: Path, problems: Collector):
+    def __init__(self, content_dir: Path, problems: Collector, language: str = "en"):
         self.content_dir = content_dir.resolve()
         self.problems = problems
+        self.language = language  # of the words a formula's alt text is read in
         self.unprintable = Unprintable()  # reported once the whole guide is read
         self._converter = MarkdownConverter()
 
@@ -304,13 +307,16 @@ class MarkupRenderer:
 
     def _formula(self, text: Text, formula: Formula) -> str:
         try:
-            return formulas.render(formula.latex, formula.display)
+            drawing = formulas.render(formula.latex, formula.display)
         except formulas.TexError as error:
             offset = max(text.value.find(formula.written), 0)
             written = formula.written if len(formula.written) <= 80 else f"{formula.written[:60]}…"
             what = "cannot draw" if isinstance(error, formulas.FormulaTooDeepError) else "invalid LaTeX in"
             self.problems.error(text.position(offset, len(formula.written)), f"{what} '{written}': {error}")
             return ""
+        # The drawing's title is its alt text in a tagged PDF: the formula read aloud, not its LaTeX.
+        return Markup(_TITLE.sub(lambda _: f"<title>{escape(spoken(formula.latex, self.language))}</title>",
+                                 drawing, count=1))
 
     def _within_limits(self, sanitized: Sanitized, text: Text, owner: str) -> bool:
         """Whether the text's formulas and printed words are few and short enough to lay out in
@@ -386,7 +392,7 @@ def render_markup(guide: Guide, problems: Collector, rendered: MarkupMemo | None
     watcher's rebuilds), so that a card which says the same is not rendered again.
     """
     rendered = {} if rendered is None else rendered
-    renderer = MarkupRenderer(guide.content_dir, problems)
+    renderer = MarkupRenderer(guide.content_dir, problems, guide.language)
     # The sides of a cloze card hold nothing the guide's text does not, whose problems are reported.
     sides = MarkupRenderer(guide.content_dir, Collector())
     sections = tuple(

@@ -10,6 +10,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
 
 from studyguide.build.options import BuildOptions
+from studyguide.markup.speech import spoken
 
 from ..conftest import CONTENT, build_clean, write_guide
 
@@ -58,12 +59,12 @@ def test_headings_go_title_part_question_without_skipping_a_level(pdfs, name, de
 
 
 @pytest.mark.parametrize("name", ["guide", "tablet", "quiz"])
-def test_every_figure_has_alt_text_and_formulas_say_their_source(pdfs, name, default_guide):
+def test_every_figure_has_alt_text_and_formulas_are_read_aloud(pdfs, name, default_guide):
     figures = [alt for _, kind, alt in structure(pdfs[name]) if kind == "Figure"]
     assert figures and all(alt and alt.strip() for alt in figures)
     sources = {source for card in default_guide.cards
                for source in re.findall(r"\$([^$]+)\$", card.question.value + card.answer.value)}
-    assert sources <= set(figures)
+    assert {spoken(source, default_guide.language) for source in sources} <= set(figures)
 
 
 def test_tables_have_header_cells_and_lists_their_items(tmp_path):
