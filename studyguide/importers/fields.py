@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import html
 import re
+import warnings
 from collections.abc import Callable
 
 import yaml
+from bs4 import MarkupResemblesLocatorWarning
 from markdownify import MarkdownConverter
 
 from ..guard import links
@@ -53,7 +55,9 @@ class FieldConverter:
 
         field_html = _SLOTS_CHARS.sub("", field_html)  # only the slots below may use them
         source = _MATH.sub(cut, _SOUND.sub("", field_html)).replace("$", "&#36;")
-        converted = _Markdown(self, where).convert(source)
+        with warnings.catch_warnings():  # a field that is only an address is text, as it reads
+            warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+            converted = _Markdown(self, where).convert(source)
         converted = _SLOTS.sub(lambda m: formulas[int(m.group(1))], converted.replace("$", "\\$"))
         return tidy(converted)
 
