@@ -7,6 +7,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from hypothesis import assume, given, settings
 
@@ -319,3 +320,21 @@ def test_a_question_of_several_paragraphs_fits_its_card(tmp_path):
     pdf, output = build_cards(tmp_path, content)
     words = " ".join(w.text for page in page_words(pdf) for w in page)
     assert all(f"Paragraph {n}" in words for n in range(1, 11))
+
+
+def test_a_long_section_title_stops_before_the_card_number_and_question_code_wraps_in_its_face(tmp_path):
+    content = write_guide(tmp_path / "content", (
+        "title: T\nsections:\n  - title: A very long section title about retrieval augmented generation "
+        "and vector databases at scale\n    cards:\n"
+        "      - question: What does `torch.nn.functional.scaled_dot_product_attention` compute?\n"
+        "        answer: The attention output.\n"))
+    build_clean(BuildOptions(content_dir=content, out_dir=tmp_path, only=("cards",)))
+    with pdfplumber.open(tmp_path / "flashcards.pdf") as pdf:
+        front = pdf.pages[0]
+        number = next(word for word in front.extract_words() if word["text"] == "01")
+        header = [char for char in front.chars
+                  if abs(char["top"] - number["top"]) < 1 and char["x1"] <= number["x0"]]
+        assert header and max(char["x1"] for char in header) < number["x0"] - 1  # apart, not under it
+        code = [char for char in front.chars if "Code" in char["fontname"]]
+        assert "".join(char["text"] for char in code) == "torch.nn.functional.scaled_dot_product_attention"
+        assert max(char["x1"] for char in code) <= number["x1"] + 0.5  # the number stands at the text's edge
