@@ -12,7 +12,7 @@ leaves out is put back where its parent expects it, and every annotation prints 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import pikepdf
 
@@ -27,9 +27,8 @@ def repaired(data: bytes) -> bytes:
                 annotation.F = int(annotation.get("/F", 0)) | _PRINT
         tree = pdf.Root.get("/StructTreeRoot")
         if tree is not None:
-            owners = _parent_tree(tree)
-            _adopt_orphans(tree, owners.values())
-            _annotations_to_their_links(tree, owners)
+            _adopt_orphans(tree, _parent_tree(tree).values())
+            _annotations_to_their_links(tree)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()
@@ -56,7 +55,7 @@ def _elements(element: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
             yield from _elements(kid)
 
 
-def _adopt_orphans(tree: pikepdf.Dictionary, owners) -> None:
+def _adopt_orphans(tree: pikepdf.Dictionary, owners: Iterable[pikepdf.Object]) -> None:
     """Elements the parent tree names but no parent lists, put back in their parent's children."""
     reached = {element.objgen for element in _elements(tree)}
     for owner in owners:
@@ -72,7 +71,7 @@ def _adopt_orphans(tree: pikepdf.Dictionary, owners) -> None:
             reached |= {below.objgen for below in _elements(element)}
 
 
-def _annotations_to_their_links(tree: pikepdf.Dictionary, owners: dict[int, pikepdf.Object]) -> None:
+def _annotations_to_their_links(tree: pikepdf.Dictionary) -> None:
     """Each annotation filed under an element inside a /Link moved up to that /Link; an element
     left with nothing is dropped."""
     numbers = tree.ParentTree.Nums
