@@ -15,6 +15,7 @@ from ..guard.limits import MAX_FIELD_CHARS, MAX_WORD_CHARS, long_word
 from ..html import fonts
 from . import cloze, labels
 from .model import DIFFICULTIES, Card, Guide, Section
+from .shortcodes import emojized
 from .source import REFUSED_TAG, SourceFile, Text, compose, read_source
 
 GUIDE_FILE = "guide.yaml"
@@ -54,7 +55,7 @@ def load_guide(content_dir: Path, problems: Collector) -> Guide | None:
     language = _language(fields, problems)
     sections = _Sections(content_dir, problems).read(fields)
     guide = Guide(
-        title=title.value if title else "",
+        title=emojized(title.value) if title else "",
         sections=sections,
         content_dir=content_dir,
         subtitle=_value(fields.text("subtitle")),
@@ -166,7 +167,7 @@ class _Sections:
         card_nodes = fields.sequence("cards", "[- question: …, answer: …]",
                                      needs_items="a section needs at least one card")
         cards = tuple(card for card in (self._card(node, source) for node in card_nodes) if card)
-        return Section(number=number, title=title.value if title else "", cards=cards,
+        return Section(number=number, title=emojized(title.value) if title else "", cards=cards,
                        intro=fields.text("intro"))
 
     def _included(self, fields: _Fields) -> tuple[Node, SourceFile] | None:

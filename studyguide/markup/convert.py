@@ -25,6 +25,7 @@ from pygments.token import STANDARD_TYPES
 
 from ..content import cloze
 from ..content.model import Card, Guide
+from ..content.shortcodes import CODE_OR_TAG, emojized
 from ..content.source import Text
 from ..diagnostics import Collector
 from ..guard import images, links
@@ -40,7 +41,7 @@ from .unprintable import Unprintable
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
 _STRAY_SLOT_CHARS = re.compile("[\ue000\ue001]")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.M)
-_CODE_OR_TAG = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1|`[^`]*`|<[^>]*>", re.M | re.S)
+
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -107,7 +108,7 @@ class MarkdownConverter:
         self._formulas.clear()
         self._markdown.reset()
         try:
-            converted = self._markdown.convert(_STRAY_SLOT_CHARS.sub("", source))
+            converted = self._markdown.convert(emojized(_STRAY_SLOT_CHARS.sub("", source)))
         except RecursionError:  # Markdown recurses once per level of lists or quotes
             raise TooDeepError() from None
         written = scan(converted)
@@ -468,7 +469,7 @@ def _as(text: Text, value: str) -> Text:
 
 def text_direction(text: str) -> str | None:
     """ltr or rtl, the direction of the first letter outside formulas and code; None without letters."""
-    prose = re.sub(_CODE_OR_TAG, " ", re.sub(MATH, " ", text, flags=re.S))
+    prose = re.sub(CODE_OR_TAG, " ", re.sub(MATH, " ", text, flags=re.S))
     for character in prose:
         kind = unicodedata.bidirectional(character)
         if kind in ("R", "AL"):
