@@ -338,3 +338,21 @@ def test_a_long_section_title_stops_before_the_card_number_and_question_code_wra
         code = [char for char in front.chars if "Code" in char["fontname"]]
         assert "".join(char["text"] for char in code) == "torch.nn.functional.scaled_dot_product_attention"
         assert max(char["x1"] for char in code) <= number["x1"] + 0.5  # the number stands at the text's edge
+
+
+def test_an_image_in_a_question_is_scaled_to_fit_its_card(tmp_path):
+    from PIL import Image
+
+    content = write_guide(tmp_path / "content", (
+        "title: T\nsections:\n  - title: A\n    cards:\n"
+        "      - question: 'What does this plot show? ![a tall plot of losses](figures/tall.png)'\n"
+        "        answer: Overfitting.\n"))
+    (content / "figures").mkdir()
+    Image.new("RGB", (400, 1200), "navy").save(content / "figures" / "tall.png")
+    build_clean(BuildOptions(content_dir=content, out_dir=tmp_path, only=("cards",)))
+    with pdfplumber.open(tmp_path / "flashcards.pdf") as pdf:
+        front = pdf.pages[0]
+        [image] = front.images
+        number = next(word for word in front.extract_words() if word["text"] == "01")
+        card_height = front.height / 4  # the grid: four rows of cards
+        assert number["top"] < image["top"] and image["bottom"] < card_height + number["top"]
