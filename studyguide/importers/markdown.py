@@ -69,10 +69,21 @@ def read_markdown(path: Path) -> Draft:
     html_title = _HTML_TITLE.search(text[:4096])  # READMEs often open with a centred <h1>
     title = title or (_plain(html_title.group(1)) if html_title else None)
     images_found = _Images(path.parent.resolve())
-    sections = _sections(lines, marks, title or path.stem, images_found)
+    sections = _sections(lines, marks, title or _named_by(path), images_found)
     if title is None and len(sections) == 1:  # a file of one section is called by its heading
         title = sections[0].title
-    return Draft(title or path.stem, sections, images_found.kept, images_found.skipped)
+    return Draft(title or _named_by(path), sections, images_found.kept, images_found.skipped)
+
+
+_NAMELESS = {"readme", "index", "main", "questions", "answers"}  # file names that name no subject
+
+
+def _named_by(path: Path) -> str:
+    """A title from the file's name, or its folder's where the file's is README and the like:
+    python-interview-questions.md gives "Python interview questions"."""
+    name = path.parent.resolve().name if path.stem.lower() in _NAMELESS else path.stem
+    words = re.sub(r"[-_]+", " ", name).strip() or path.stem
+    return words[:1].upper() + words[1:]
 
 
 def _marks(lines: list[str]) -> list[_Mark]:

@@ -177,3 +177,14 @@ def test_a_field_past_the_csv_limit_is_an_error_at_the_line_it_starts_on(text, l
     err = capsys.readouterr().err
     assert f"set.csv, line {line}: a field runs past 131,072 characters" in err
     assert "Traceback" not in err and not (tmp_path / "content").exists()
+
+
+def test_a_readme_without_a_title_is_named_by_its_folder_never_readme(tmp_path):
+    folder = tmp_path / "python-interview-questions"
+    folder.mkdir()
+    (folder / "README.md").write_text("## Basics\n\n### What is a list?\n\nAn ordered sequence.\n\n"
+                                      "## Advanced\n\n### What is the GIL?\n\nA lock.\n", encoding="utf-8")
+    report = import_source(folder / "README.md", tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    assert guide.title == "Python interview questions"
+    assert [section.title for section in guide.sections] == ["Basics", "Advanced"]
