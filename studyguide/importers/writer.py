@@ -16,6 +16,7 @@ from ..content.load import GUIDE_FILE, derived_id, slugify
 from ..guard.files import write_atomic
 from ..guard.limits import MAX_YAML_BYTES
 from .draft import Draft, DraftCard, DraftSection
+from .language import language_of
 
 INLINE_BYTES = 128 * 1024  # a guide.yaml larger than this is split into a file per section
 _SECTION_BYTES = MAX_YAML_BYTES * 3 // 4  # a section larger than this goes on in a file of its own
@@ -38,7 +39,10 @@ def write_content(draft: Draft, folder: Path, source: str) -> list[Placed]:
     sections = [(section, [(_card_yaml(c, ids[id(c)]), c) for c in section.cards])
                 for section in draft.sections]
     total = sum(len(text) for _, cards in sections for text, _ in cards)
-    head = f"# Imported from {source} by studyguide: {draft.cards} cards.\n" + _yaml({"title": draft.title})
+    language = language_of([draft.title, *(text for section in draft.sections for card in section.cards
+                                          for text in (card.question, card.answer))])
+    head = f"# Imported from {source} by studyguide: {draft.cards} cards.\n" + _yaml(
+        {"title": draft.title, **({"language": language} if language else {})})
     placed: list[Placed] = []
     if total <= INLINE_BYTES:
         path = folder / GUIDE_FILE

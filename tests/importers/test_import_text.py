@@ -188,3 +188,18 @@ def test_a_readme_without_a_title_is_named_by_its_folder_never_readme(tmp_path):
     guide = load_guide(report.folder, Collector())
     assert guide.title == "Python interview questions"
     assert [section.title for section in guide.sections] == ["Basics", "Advanced"]
+
+
+@pytest.mark.parametrize(("question", "answer", "language"), [
+    ("什么是注意力机制？", "它计算查询和键之间的相似度。", "zh"),
+    ("注意機構とは何ですか？", "クエリとキーの類似度を計算します。", "ja"),
+    ("ما هو الانتباه؟", "يحسب التشابه بين الاستعلام والمفتاح.", "ar"),
+    ("Что такое внимание?", "Взвешенная сумма значений.", "ru"),
+    ("What is attention?", "A weighted sum of values.", None),
+])
+def test_a_set_in_a_script_of_its_own_imports_with_its_language(question, answer, language, tmp_path):
+    source = tmp_path / "set.tsv"
+    source.write_text(f"{question}\t{answer}\n", encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    assert load_guide(report.folder, Collector()).language == (language or "en")
+    assert ("language:" in (report.folder / "guide.yaml").read_text(encoding="utf-8")) == bool(language)
