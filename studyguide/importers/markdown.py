@@ -3,7 +3,8 @@
 Questions are numbered headings (`## 1. What is …?`), or the summaries of `<details>` that
 hide each answer, or bold lines (`**What is …?**`), or else the headings one level below the
 sections (`##` sections, `###` questions); a question's answer is everything up to the next
-question or section. Front matter's `title:`, a first `#` heading or an HTML `<h1>` near the
+question or section, but for what it shows before a `<details>` that reveals its answer (code,
+options), which stays on its front. Front matter's `title:`, a first `#` heading or an HTML `<h1>` near the
 top is the title. Relative images inside the file's folder are copied; others become their
 alt text, and are reported. Remote images stay as they are: a build never fetches them (see
 remote.py) and says so.
@@ -163,7 +164,9 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
         mark = by_line[start]
         after = _SUMMARY.split(lines[start], 1)[-1] if mark.kind == "details" else ""
-        body = _answer([after, *lines[start + 1:end]], hidden=mark.kind == "details")
+        asked, answered = _asked_before_revealed(lines[start + 1:end]) if mark.kind != "details" else ([], [])
+        hidden = mark.kind == "details" or bool(answered)
+        body = _answer([after, *(answered or lines[start + 1:end])], hidden=hidden)
         if start in section_lines and _CONTENTS.match(_plain(by_line[start].text)):
             found.skipped.add("tables of contents left out (the guide makes its own)", f"line {start + 1}")
             continue
@@ -173,6 +176,8 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
             current, cards, intro = _plain(by_line[start].text), [], found.replace(body, start) or None
             continue
         question = found.replace(_NUMBER.sub("", by_line[start].text, count=1).strip(), start)
+        if asked:  # the code and the options the question shows go on the front with it
+            question = "\n\n".join([question, found.replace(_answer(asked), start)])
         if not body:
             found.skipped.add("questions without an answer", f"line {start + 1}: {question[:60]}")
             continue
@@ -180,6 +185,22 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
     if cards or intro:
         sections.append(DraftSection(current, tuple(cards), intro))
     return [section for section in sections if section.cards]
+
+
+def _asked_before_revealed(lines: list[str]) -> tuple[list[str], list[str]]:
+    """A question's lines split where a <details> that reveals its answer opens: what it shows
+    before (code, options), and the answer; ([], []) when no such <details> follows anything."""
+    fenced = False
+    for index, line in enumerate(lines):
+        fenced ^= bool(_FENCE.match(line))
+        if fenced or not re.search(r"<details", line, re.I):
+            continue
+        summary = _SUMMARY.search(" ".join(lines[index:index + 2]))
+        shown = [text for text in lines[:index] if not _BARE.match(text)]
+        if summary and _REVEAL.match(_plain(summary.group(1))) and shown:
+            return lines[:index], lines[index:]
+        return [], []
+    return [], []
 
 
 def _answer(lines: list[str], hidden: bool = False) -> str:
