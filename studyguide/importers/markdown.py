@@ -106,6 +106,8 @@ def _marks(lines: list[str]) -> list[_Mark]:
         details += len(re.findall(r"<details", line, re.I)) - len(re.findall(r"</details", line, re.I))
         if details > 0:
             continue
+        if _is_marker(line):  # "### ✅ Answer": where an answer starts, not a question
+            continue
         if heading := _HEADING.match(line):
             marks.append(_Mark(index, "heading", len(heading.group(1)), heading.group(2)))
         elif listed := _LISTED_HEADING.match(line):
@@ -213,10 +215,20 @@ def _answer(lines: list[str], hidden: bool = False) -> str:
             kept.append(line)
             continue
         opened = _SUMMARY.sub(_summary, _DETAILS.sub("", line))
-        left_out = _BARE.match(opened) or _BACK_TO_TOP.match(opened)
+        left_out = _BARE.match(opened) or _BACK_TO_TOP.match(opened) or _is_marker(opened)
         kept.append("" if left_out else _IN_PAGE_LINK.sub(r"\1", opened))
     answer = tidy("\n".join(kept))
     return _WRAPPER.sub("", answer).strip() if hidden else answer
+
+
+def _is_marker(line: str) -> bool:
+    """Whether a heading or a bold line only says that the answer follows ("### ✅ Answer",
+    "**Solution:**"), which the back of a card says already."""
+    marked = _HEADING.match(line) or _BOLD.match(line)
+    if not marked:
+        return False
+    words = re.sub(r"^\W+|[\s:.]+$", "", _plain(marked.group(marked.lastindex or 1)))
+    return bool(_REVEAL.fullmatch(words))
 
 
 def _summary(match: re.Match) -> str:

@@ -205,3 +205,12 @@ def test_a_set_in_a_script_of_its_own_imports_with_its_language(question, answer
     report = import_source(source, tmp_path / "content")
     assert load_guide(report.folder, Collector()).language == (language or "en")
     assert ("language:" in (report.folder / "guide.yaml").read_text(encoding="utf-8")) == bool(language)
+
+
+def test_a_heading_or_bold_line_that_only_says_answer_is_where_the_answer_starts_not_a_question(tmp_path):
+    _, guide = imported("answer-headings.md", tmp_path)
+    assert [(question, answer) for _, question, answer in cards(guide)] == [
+        ("Why do transformers need positions?",
+         "Attention is permutation invariant, so order must be added."),
+        ("What does the KV cache store?", "The keys and values of earlier tokens."),
+        ("Which answer is right?", "#### Answer: B\n\nB names the cache.")]
