@@ -32,6 +32,7 @@ _BACK_TO_TOP = re.compile(r"^\s*(\*\*|__)?\[[^\]]*\]\(#[^)]*\)(\*\*|__)?\s*$")  
 _REVEAL = re.compile(r"^(?:show |see |the )?(?:answer|solution|hint|explanation)s?\b", re.I)
 _WRAPPER = re.compile(r"^(?:\s*<br\s*/?>|\s*<b>)+|(?:</b>\s*)+$", re.I)  # <br><b>answer</b>
 _IN_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(#[^)]*\)")  # to a heading of the file: the guide has its own
+_ANCHORS = re.compile(r"^(?:\s*<a\b[^>]*>\s*</a>)+\s*", re.I)  # <a name="q3"></a> before a heading's words
 _HTML_TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
 _CONTENTS = re.compile(r"^(?:table of contents|contents|toc|index)$", re.I)
 _BOLD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
@@ -109,7 +110,7 @@ def _marks(lines: list[str]) -> list[_Mark]:
         if _is_marker(line):  # "### ✅ Answer": where an answer starts, not a question
             continue
         if heading := _HEADING.match(line):
-            marks.append(_Mark(index, "heading", len(heading.group(1)), heading.group(2)))
+            marks.append(_Mark(index, "heading", len(heading.group(1)), _ANCHORS.sub("", heading.group(2))))
         elif listed := _LISTED_HEADING.match(line):
             text = f"{listed.group(1)} {listed.group(3)}"
             marks.append(_Mark(index, "heading", len(listed.group(2)), text))

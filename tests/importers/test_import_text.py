@@ -214,3 +214,10 @@ def test_a_heading_or_bold_line_that_only_says_answer_is_where_the_answer_starts
          "Attention is permutation invariant, so order must be added."),
         ("What does the KV cache store?", "The keys and values of earlier tokens."),
         ("Which answer is right?", "#### Answer: B\n\nB names the cache.")]
+
+
+def test_an_anchored_numbered_heading_is_a_question_like_the_others(tmp_path):
+    _, guide = imported("anchored.md", tmp_path)
+    assert [(section, question) for section, question, _ in cards(guide)] == [
+        ("Python output questions", "What is `len([])`?"), ("Python output questions", 'What is `bool("")`?'),
+        ("Python output questions", "What is `2 ** 3`?")]
