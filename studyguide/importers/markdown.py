@@ -12,6 +12,7 @@ remote.py) and says so.
 
 from __future__ import annotations
 
+import html
 import re
 import textwrap
 from collections import Counter
@@ -33,6 +34,8 @@ _REVEAL = re.compile(r"^(?:show |see |the )?(?:answer|solution|hint|explanation)
 _WRAPPER = re.compile(r"^(?:\s*<br\s*/?>|\s*<b>)+|(?:</b>\s*)+$", re.I)  # <br><b>answer</b>
 _IN_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(#[^)]*\)")  # to a heading of the file: the guide has its own
 _ANCHORS = re.compile(r"^(?:\s*<a\b[^>]*>\s*</a>)+\s*", re.I)  # <a name="q3"></a> before a heading's words
+_SUMMARY_END = re.compile(r"</summary>", re.I)
+_SUMMARY_LINES = 40  # the most lines one <summary> may run over
 _HTML_TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
 _CONTENTS = re.compile(r"^(?:table of contents|contents|toc|index)$", re.I)
 _BOLD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
@@ -42,7 +45,7 @@ _FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
 _TITLE = re.compile(r"^title:\s*['\"]?(.*?)['\"]?\s*$", re.M)
 _DETAILS = re.compile(r"</?details[^>]*>", re.I)
 _SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.I)
-_BARE = re.compile(r"^\s*(?:</?p>|-{3,}|\*{3,})?\s*$")  # a line left empty, an HTML paragraph's tag, a rule
+_BARE = re.compile(r"^\s*(?:</?p>|</?details[^>]*>|-{3,}|\*{3,})?\s*$")  # empty, or a tag or a rule alone
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"  # ![alt](src "title")
                     r"|<img\b[^>]*?\bsrc=[\"']([^\"']+)[\"'][^>]*>", re.I)
 
@@ -50,9 +53,14 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"  
 @dataclass(frozen=True)
 class _Mark:
     line: int
-    kind: str  # "heading" or "bold"
-    level: int  # 1-6 for headings, 7 for bold lines
+    kind: str  # "heading", "bold" or "details"
+    level: int  # 1-6 for headings, 7 for bold lines, 8 for a <details>' summary
     text: str
+    through: int = -1  # the last line it stands on, for a <summary> over several; -1: its own line
+
+    @property
+    def last(self) -> int:
+        return max(self.line, self.through)
 
 
 def read_markdown(path: Path) -> Draft:
@@ -101,9 +109,9 @@ def _marks(lines: list[str]) -> list[_Mark]:
             continue
         if details == 0 and re.search(r"<details", line, re.I):
             opened_at = index
-        summary = _SUMMARY.search(line)
-        if summary and index - opened_at <= 1 and details <= 1:
-            marks.append(_Mark(index, "details", 8, _plain(re.sub(r"</?code>", "`", summary.group(1)))))
+        summary, through = _summary_at(lines, index)
+        if summary is not None and index - opened_at <= 1 and details <= 1:
+            marks.append(_Mark(index, "details", 8, _summary_question(summary), through))
         details += len(re.findall(r"<details", line, re.I)) - len(re.findall(r"</details", line, re.I))
         if details > 0:
             continue
@@ -117,6 +125,31 @@ def _marks(lines: list[str]) -> list[_Mark]:
         elif bold := _BOLD.match(line):
             marks.append(_Mark(index, "bold", 7, bold.group(1)))
     return marks
+
+
+def _summary_at(lines: list[str], index: int) -> tuple[str | None, int]:
+    """The HTML inside a <summary> that opens on the line, and the line it closes on: a summary
+    may hold a code block over several lines."""
+    if one := _SUMMARY.search(lines[index]):
+        return one.group(1), index
+    opening = re.search(r"<summary>(.*)$", lines[index], re.I)
+    if not opening:
+        return None, index
+    for last in range(index + 1, min(index + _SUMMARY_LINES, len(lines))):
+        if (closing := re.search(r"^(.*?)</summary>", lines[last], re.I)) is not None:
+            return "\n".join([opening.group(1), *lines[index + 1:last], closing.group(1)]), last
+    return None, index
+
+
+def _summary_question(html_text: str) -> str:
+    """A question from a summary's HTML: its words, its inline code in backticks and a code block
+    it shows fenced."""
+    def fenced(block: re.Match) -> str:
+        code = html.unescape(re.sub(r"<[^>]+>", "", block.group(1))).strip("\n")
+        return f"\n\n```\n{code}\n```\n\n"
+
+    text = re.sub(r"<pre[^>]*>(.*?)</pre>", fenced, html_text, flags=re.S | re.I)
+    return tidy(_plain(re.sub(r"</?code>", "`", text)))
 
 
 def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
@@ -166,10 +199,11 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
         mark = by_line[start]
-        after = _SUMMARY.split(lines[start], 1)[-1] if mark.kind == "details" else ""
-        asked, answered = _asked_before_revealed(lines[start + 1:end]) if mark.kind != "details" else ([], [])
+        after = _SUMMARY_END.split(lines[mark.last], maxsplit=1)[-1] if mark.kind == "details" else ""
+        rest = lines[mark.last + 1:end]
+        asked, answered = _asked_before_revealed(rest) if mark.kind != "details" else ([], [])
         hidden = mark.kind == "details" or bool(answered)
-        body = _answer([after, *(answered or lines[start + 1:end])], hidden=hidden)
+        body = _answer([after, *(answered or rest)], hidden=hidden)
         if start in section_lines and _CONTENTS.match(_plain(by_line[start].text)):
             found.skipped.add("tables of contents left out (the guide makes its own)", f"line {start + 1}")
             continue

@@ -221,3 +221,11 @@ def test_an_anchored_numbered_heading_is_a_question_like_the_others(tmp_path):
     assert [(section, question) for section, question, _ in cards(guide)] == [
         ("Python output questions", "What is `len([])`?"), ("Python output questions", 'What is `bool("")`?'),
         ("Python output questions", "What is `2 ** 3`?")]
+
+
+def test_a_summary_over_several_lines_is_a_question_with_its_code(tmp_path):
+    report, guide = imported("summary-over-lines.md", tmp_path)
+    assert [(question, answer) for _, question, answer in cards(guide)] == [
+        ("What does this code print?\n\n```\nprint(1 + 1)\n```", "It prints 2."),
+        ("What is a tuple?", "An immutable sequence.")]
+    assert report.skipped == ()  # the <details> line alone before the first question is no text lost
