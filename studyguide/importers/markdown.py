@@ -1,7 +1,8 @@
 """Markdown question sets, in the shapes public interview-question repositories use.
 
 Questions are numbered headings (`## 1. What is …?`), or the summaries of `<details>` that
-hide each answer, or bold lines (`**What is …?**`), or else the headings one level below the
+hide each answer, or numbered paragraphs each followed by a `<details>` that reveals its answer,
+or bold lines (`**What is …?**`), or else the headings one level below the
 sections (`##` sections, `###` questions); a question's answer is everything up to the next
 question or section, but for what it shows before a `<details>` that reveals its answer (code,
 options), which stays on its front. Front matter's `title:`, a first `#` heading or an HTML `<h1>` near the
@@ -34,6 +35,7 @@ _REVEAL = re.compile(r"^(?:show |see |the )?(?:answer|solution|hint|explanation)
 _WRAPPER = re.compile(r"^(?:\s*<br\s*/?>|\s*<b>)+|(?:</b>\s*)+$", re.I)  # <br><b>answer</b>
 _IN_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(#[^)]*\)")  # to a heading of the file: the guide has its own
 _ANCHORS = re.compile(r"^(?:\s*<a\b[^>]*>\s*</a>)+\s*", re.I)  # <a name="q3"></a> before a heading's words
+_NUMBERED = re.compile(r"^\d+[.)]\s+\S")  # a numbered paragraph, at the margin
 _SUMMARY_END = re.compile(r"</summary>", re.I)
 _SUMMARY_LINES = 40  # the most lines one <summary> may run over
 _HTML_TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
@@ -53,8 +55,8 @@ _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"  
 @dataclass(frozen=True)
 class _Mark:
     line: int
-    kind: str  # "heading", "bold" or "details"
-    level: int  # 1-6 for headings, 7 for bold lines, 8 for a <details>' summary
+    kind: str  # "heading", "bold", "details" or "numbered"
+    level: int  # 1-6 for headings, 7 for bold lines, 8 for a <details>' summary, 9 for a numbered line
     text: str
     through: int = -1  # the last line it stands on, for a <summary> over several; -1: its own line
 
@@ -124,7 +126,22 @@ def _marks(lines: list[str]) -> list[_Mark]:
             marks.append(_Mark(index, "heading", len(listed.group(2)), text))
         elif bold := _BOLD.match(line):
             marks.append(_Mark(index, "bold", 7, bold.group(1)))
+        elif _NUMBERED.match(line) and _revealed_next(lines, index):
+            marks.append(_Mark(index, "numbered", 9, line.strip()))
     return marks
+
+
+def _revealed_next(lines: list[str], index: int) -> bool:
+    """Whether a <details> that reveals an answer follows the line, after blank lines at most."""
+    following = next((number for number in range(index + 1, min(index + 4, len(lines)))
+                      if lines[number].strip()), None)
+    if following is None or "<details" not in lines[following].lower():
+        return False
+    for number in (following, following + 1):
+        summary, _ = _summary_at(lines, number) if number < len(lines) else (None, number)
+        if summary is not None:
+            return bool(_REVEAL.match(_plain(summary)))
+    return False
 
 
 def _summary_at(lines: list[str], index: int) -> tuple[str | None, int]:
@@ -164,6 +181,9 @@ def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
         questions = {m.line for m in headings if m.level in levels_numbered and _NUMBER.match(m.text)}
         shallowest = min(levels_numbered)
         return questions, {m.line for m in headings if m.level <= shallowest and m.line not in questions}
+    numbered_paragraphs = [m for m in marks if m.kind == "numbered"]
+    if numbered_paragraphs:  # 1. What is …? then <details><summary>Answer</summary>
+        return {m.line for m in numbered_paragraphs}, {m.line for m in headings}
     hidden = [m for m in marks if m.kind == "details" and not _REVEAL.match(m.text)]
     if len(hidden) >= 2:  # <details><summary>Question</summary>answer</details>
         return {m.line for m in hidden}, {m.line for m in headings}

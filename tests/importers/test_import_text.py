@@ -229,3 +229,10 @@ def test_a_summary_over_several_lines_is_a_question_with_its_code(tmp_path):
         ("What does this code print?\n\n```\nprint(1 + 1)\n```", "It prints 2."),
         ("What is a tuple?", "An immutable sequence.")]
     assert report.skipped == ()  # the <details> line alone before the first question is no text lost
+
+
+def test_numbered_paragraphs_each_followed_by_an_answer_in_details_are_the_questions(tmp_path):
+    _, guide = imported("numbered-paragraphs.md", tmp_path)
+    assert [(question, answer) for _, question, answer in cards(guide)] == [
+        ("What is a p-value?", "The probability of data at least this extreme if the null hypothesis holds."),
+        ("What is statistical power?", "The probability of rejecting a false null hypothesis.")]
