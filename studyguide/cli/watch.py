@@ -43,33 +43,39 @@ def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Ev
     changed: set[Path] = set()  # saves made before the folders were watched: caught up at once
     while _folders_there(options, stop):
         folders = _identities(options)
-        for paths, saved in _changes(options, stop, catch_up=changed or {options.content_dir}):
-            if _identities(options) != folders:  # replaced: the watch follows the old folders
-                changed = {options.content_dir}
-                break
-            if paths:
-                existing = {path for path in paths if path.exists()}  # not an editor's passing temporary
-                rebuild = _rebuild(options, tuple(sorted(existing or paths)), rendered)
-                if rebuild.error or rebuild.report.outputs or rebuild.report.failed or saved:
-                    on_rebuild(rebuild)
-        else:
-            return  # stopped
+        try:
+            for paths, saved, roots_changed in _changes(options, stop, changed or {options.content_dir}):
+                if roots_changed or _identities(options) != folders:  # replaced: its watch is gone
+                    changed = {options.content_dir}
+                    break
+                if paths:
+                    existing = {path for path in paths if path.exists()}  # not an editor's temporary
+                    rebuild = _rebuild(options, tuple(sorted(existing or paths)), rendered)
+                    if rebuild.error or rebuild.report.outputs or rebuild.report.failed or saved:
+                        on_rebuild(rebuild)
+            else:
+                return  # stopped
+        except FileNotFoundError:  # a folder went away again as its watch started: wait for it
+            changed = {options.content_dir}
 
 
 def _changes(options: BuildOptions, stop: Event | None, catch_up: set[Path]
-             ) -> Iterator[tuple[set[Path], bool]]:
-    """The paths changed in each burst of saves, outside the output folder, and whether anything
-    was saved at all; first, catch_up, for the changes that may have been made before the folders
-    were watched; now and then, nothing."""
+             ) -> Iterator[tuple[set[Path], bool, bool]]:
+    """The paths changed in each burst of saves, outside the output folder, whether anything was
+    saved at all, and whether a watched folder itself changed (removed, or put in place); first,
+    catch_up, for the changes that may have been made before the folders were watched; now and
+    then, nothing."""
     import watchfiles
 
     out_dir = options.out_dir.resolve()
+    roots = {options.content_dir.resolve(), options.templates_dir.resolve()}
     first = True
     for changes in watchfiles.watch(options.content_dir, options.templates_dir, stop_event=stop,
                                     debounce=GROUP_MS, step=QUIET_MS, rust_timeout=GROUP_MS,
                                     yield_on_timeout=True, raise_interrupt=False):
         paths = {Path(path) for _, path in changes if not Path(path).resolve().is_relative_to(out_dir)}
-        yield ((paths or catch_up) if first else paths), bool(changes)
+        roots_changed = bool(roots & {path.resolve() for path in paths})
+        yield ((paths or catch_up) if first else paths), bool(changes), roots_changed
         first = False
 
 
