@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import BuildError
 from ..guard.links import remove_unsafe_links
-from . import tagging
+from . import instances, tagging
 from .parts import BLANK_PAGE, PartPdf
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ def render_pdf(html: str, resources: Resources, name: str, dated: date | None = 
     PDF is PDF/UA-1: its structure (headings, lists, tables, links, figures with their alt text)
     follows the HTML's, for screen readers and reading views.
     """
+    instances.install()
     with _captured_warnings() as warnings, _source_date(dated), _failures_named(name):
         document = _lay_out(html, resources)
         remove_unsafe_links(document, name)
