@@ -238,7 +238,9 @@ def test_an_edition_of_one_part_is_one_render_that_prints_its_own_pages(content_
     assert _rendered(progress, "guide.pdf") == _rendered(progress, "quiz.pdf") == ["join", "whole"]
 
 
-def test_ctrl_c_keeps_the_last_good_files_and_a_cache_the_next_build_uses(synthetic: Path, tmp_path: Path):
+def test_ctrl_c_keeps_the_last_good_files_and_a_cache_the_next_build_uses(tmp_path: Path):
+    # enough sections that the build is far from done when its second part is filed, even on a busy machine
+    synthetic = write_synthetic(tmp_path / "content", 56, per_section=8)
     out = tmp_path / "out"
     out.mkdir()
     (out / "guide.pdf").write_bytes(b"%PDF last good build")
@@ -250,7 +252,7 @@ def test_ctrl_c_keeps_the_last_good_files_and_a_cache_the_next_build_uses(synthe
                                env={**os.environ, "TMPDIR": str(temporary)})
     cache = out / ".cache" / "parts"
     while process.poll() is None and len(list(cache.glob("*.part"))) < 2:
-        time.sleep(0.05)
+        time.sleep(0.01)
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=60)
     assert process.returncode == 130, err
