@@ -188,7 +188,7 @@ def _render(job: Job, prepared: dict[str, object], report: BuildReport,
 
     steps = {OUTPUTS[name].filename: OUTPUTS[name].render_steps(job, prepared[name]) for name in prepared}
     if any(OUTPUTS[name].typeset for name in prepared):
-        warm_up()
+        warm_up(guide.language)
         if subsetting_in_python():
             report.machine_warnings.append(SUBSETTING_IN_PYTHON)
     outcomes, busy = run_steps(steps, options.limits, on_done)

@@ -91,7 +91,7 @@ def install() -> bool:
 
 def _same_face(face, ffi: cffi.FFI):
     """A pointer to a HarfBuzz face from another FFI, as a pointer of this one."""
-    return ffi.cast("hb_face_t *", int(cffi.FFI().cast("uintptr_t", face)))
+    return ffi.cast("hb_face_t *", int(ffi.cast("uintptr_t", face)))  # any FFI casts any pointer to a number
 
 
 def location(font, axes: dict[str, tuple[float, float]]) -> dict[str, float]:

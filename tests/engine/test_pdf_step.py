@@ -205,3 +205,16 @@ def test_builds_writing_into_one_folder_at_once_never_leave_a_mixed_file(tmp_pat
     seen.add(target.read_bytes())
     assert seen <= versions
     assert os.listdir(tmp_path) == ["guide.pdf"]
+
+
+@pytest.mark.parametrize("language", ["de", "pt-BR", "ja"])
+def test_the_workers_start_with_the_hyphenation_patterns_of_the_guide(language: str,
+                                                                      monkeypatch: pytest.MonkeyPatch):
+    import pyphen
+
+    from studyguide.engine.weasy import warm_up
+
+    monkeypatch.setattr(pyphen, "hdcache", {})
+    warm_up(language)  # a language without patterns (ja) is hyphenated by no one, and warms the rest
+    found = pyphen.language_fallback(language)
+    assert list(pyphen.hdcache) == ([pyphen.LANGUAGES[found]] if found else [])
