@@ -73,12 +73,14 @@ class BuildReport:
 
 
 Progress = Callable[[str], None]  # hears what the build is doing, for a status line
+Written = Callable[[OutputReport], None]  # hears of each file as soon as it is written
 
 
 def build(options: BuildOptions, progress: Progress | None = None,
-          rendered: convert.MarkupMemo | None = None) -> BuildReport:
+          rendered: convert.MarkupMemo | None = None, on_written: Written | None = None) -> BuildReport:
     """Build every requested output that is not up to date already; rendered keeps the cards'
-    markup from one build to the next (convert.render_markup)."""
+    markup from one build to the next (convert.render_markup), and on_written hears of each
+    file as soon as it is written, while the others render."""
     expected = _fingerprints(options)
     stale = tuple(name for name in options.only if options.rebuild or not up_to_date(
         options.out_dir, OUTPUTS[name].filename, expected[name]))
@@ -86,7 +88,7 @@ def build(options: BuildOptions, progress: Progress | None = None,
     if not stale:
         return BuildReport(skipped=skipped)
     report = _build(replace(options, only=stale), {name: expected[name] for name in stale}, progress,
-                    rendered)
+                    rendered, on_written)
     report.skipped = skipped
     return report
 
@@ -96,7 +98,7 @@ def check(options: BuildOptions) -> BuildReport:
 
 
 def _build(options: BuildOptions, written: dict[str, str] | None, progress: Progress | None = None,
-           rendered: convert.MarkupMemo | None = None) -> BuildReport:
+           rendered: convert.MarkupMemo | None = None, on_written: Written | None = None) -> BuildReport:
     """Load, choose, prepare every output; when written gives each output's fingerprint, also
     render them and write them, holding the output folder, and record them as written."""
     tell = progress or (lambda message: None)
@@ -111,10 +113,7 @@ def _build(options: BuildOptions, written: dict[str, str] | None, progress: Prog
     if written is not None:
         with outfolder.held(options.out_dir):
             tell(f"rendering {', '.join(OUTPUTS[name].filename for name in prepared)}")
-            _write(_render(job, prepared, report, tell), options, report)
-            digests = {output.path.name: output.digest for output in report.outputs}
-            record(options.out_dir, {filename: (written[name], digests[filename]) for name in prepared
-                                     if (filename := OUTPUTS[name].filename) in digests})
+            _render_and_write(job, prepared, written, report, tell, on_written)
             formulas.save_drawings(_drawings(options))  # only once the build has written what it made
     return report
 
@@ -174,39 +173,50 @@ def _prepare(job: Job) -> dict[str, object]:
     return prepared
 
 
-def _render(job: Job, prepared: dict[str, object], report: BuildReport,
-            tell: Progress) -> dict[str, tuple[Rendered, float]]:
-    """Every output rendered in memory, its parts in worker processes, with the seconds its renders
-    took (summed over the workers).
+def _render_and_write(job: Job, prepared: dict[str, object], fingerprints: dict[str, str],
+                      report: BuildReport, tell: Progress, on_written: Written | None) -> None:
+    """Every output rendered, its parts in worker processes, and written as soon as it is done,
+    while the others render; each is recorded (freshness.py) under its fingerprint.
 
-    An output that fails is reported and left out: the others are still written.
+    An output that fails is reported and left out: the others are still written. The report
+    lists the outputs in the order asked for, whichever was done first.
     """
-    guide, options = job.guide, job.options
+    options = job.options
+    by_file = {OUTPUTS[name].filename: name for name in prepared}
 
     def on_done(output: str, task: str, done: int, total: int) -> None:
         tell(f"rendered {output} {task} ({done} of {total} so far)")
 
+    def on_finished(filename: str, output: Rendered, seconds: float) -> None:
+        _report_warnings(job.guide, filename, output.warnings, report)
+        written = _write(output, options.out_dir / filename, seconds, options.emit_html)
+        record(options.out_dir, {filename: (fingerprints[by_file[filename]], written.digest)})
+        report.outputs.append(written)
+        if on_written is not None:
+            on_written(written)
+
     steps = {OUTPUTS[name].filename: OUTPUTS[name].render_steps(job, prepared[name]) for name in prepared}
     if any(OUTPUTS[name].typeset for name in prepared):
-        warm_up(guide.language)
+        warm_up(job.guide.language)
         if subsetting_in_python():
             report.machine_warnings.append(SUBSETTING_IN_PYTHON)
-    outcomes, busy = run_steps(steps, options.limits, on_done)
+    outcomes, _ = run_steps(steps, options.limits, on_done, on_finished)
     job.cache.prune()
     report.failed.extend(OutputFailure(options.out_dir / filename, error)
                          for filename, error in outcomes.failures.items())
-    rendered = {name: (outcomes.results[OUTPUTS[name].filename], busy[OUTPUTS[name].filename])
-                for name in prepared if OUTPUTS[name].filename in outcomes.results}
-    for name, (output, _) in rendered.items():
-        filename = OUTPUTS[name].filename
-        for warning in output.warnings:
-            _log.warning("%s: %s", filename, warning)
-            problem = render_problem(guide, filename, warning)
-            if problem is not None:
-                report.warnings.append(problem)
-            else:
-                report.render_warnings.append(f"{filename}: {warning}")
-    return rendered
+    order = list(by_file)
+    report.outputs.sort(key=lambda written: order.index(written.path.name))
+
+
+def _report_warnings(guide: Guide, filename: str, warnings: tuple[str, ...], report: BuildReport) -> None:
+    """A render's warnings, each at the card it is about where it can be told (renderwarnings.py)."""
+    for warning in warnings:
+        _log.warning("%s: %s", filename, warning)
+        problem = render_problem(guide, filename, warning)
+        if problem is not None:
+            report.warnings.append(problem)
+        else:
+            report.render_warnings.append(f"{filename}: {warning}")
 
 
 def _part_cache(options: BuildOptions, guide: Guide) -> PartCache:
@@ -216,16 +226,13 @@ def _part_cache(options: BuildOptions, guide: Guide) -> PartCache:
     return PartCache(options.out_dir / CACHE_DIR / "parts", salt, reading=not options.rebuild)
 
 
-def _write(rendered: dict[str, tuple[Rendered, float]], options: BuildOptions,
-           report: BuildReport) -> None:
-    for name, (output, seconds) in rendered.items():
-        path = options.out_dir / OUTPUTS[name].filename
-        if isinstance(output.data, Path):
-            digest = file_digest(output.data)
-            put_in_place(output.data, path)
-        else:
-            digest = hashlib.sha256(output.data).hexdigest()
-            write_atomic(path, output.data)
-        if options.emit_html and output.html is not None:
-            write_atomic(path.with_suffix(".html"), output.html.encode())
-        report.outputs.append(OutputReport(path, output.pages, seconds, digest, output.notes))
+def _write(output: Rendered, path: Path, seconds: float, emit_html: bool) -> OutputReport:
+    if isinstance(output.data, Path):
+        digest = file_digest(output.data)
+        put_in_place(output.data, path)
+    else:
+        digest = hashlib.sha256(output.data).hexdigest()
+        write_atomic(path, output.data)
+    if emit_html and output.html is not None:
+        write_atomic(path.with_suffix(".html"), output.html.encode())
+    return OutputReport(path, output.pages, seconds, digest, output.notes)

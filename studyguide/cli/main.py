@@ -7,7 +7,7 @@ import os
 import sys
 from contextlib import contextmanager
 
-from ..build.pipeline import BuildReport, build, calibrate, check
+from ..build.pipeline import BuildReport, OutputReport, build, calibrate, check
 from ..diagnostics import ContentError, StudyguideError, UsageError
 from ..importers import ImportReport, import_source
 from .arguments import options_from, parser, with_default_command
@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{output.path}  {output.pages} pages  {output.seconds:.1f} s")
         elif args.command == "watch":
             print(f"watching {options.content_dir} and {options.templates_dir}; stop with Ctrl-C")
-            watch(options, _print_rebuild)
+            watch(options, _print_rebuild, on_written=_print_written)
             print("stopped watching")
         else:
             with _status_line() as status:
@@ -135,6 +135,11 @@ def _print_rebuild(rebuild: Rebuild) -> None:
         built = ", ".join(output.path.name for output in rebuild.report.outputs) or "nothing"
         print(f"{names} changed: rebuilt {built} in {rebuild.seconds:.1f} s", flush=True)
         _print_failures(rebuild.report)
+
+
+def _print_written(output: OutputReport, seconds: float) -> None:
+    """A file a rebuild rewrote, as soon as it is there, and how long after the save."""
+    print(f"  {output.path.name} rewritten after {seconds:.1f} s", flush=True)
 
 
 def _print_error(error: StudyguideError, kept: str = "nothing was written") -> None:

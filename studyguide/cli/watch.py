@@ -16,7 +16,7 @@ from pathlib import Path
 from threading import Event
 
 from ..build.options import BuildOptions
-from ..build.pipeline import BuildReport, build
+from ..build.pipeline import BuildReport, OutputReport, build
 from ..diagnostics import BuildError, StudyguideError
 from ..markup.convert import MarkupMemo
 
@@ -32,8 +32,14 @@ class Rebuild:
     seconds: float
 
 
-def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Event | None = None) -> None:
-    """Build once, then again after every change, until stop is set or Ctrl-C is pressed.
+Written = Callable[[OutputReport, float], None]  # a file rewritten, and the seconds since the save
+
+
+def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Event | None = None,
+          on_written: Written | None = None) -> None:
+    """Build once, then again after every change, until stop is set or Ctrl-C is pressed;
+    on_written, if given, hears of each file a rebuild rewrites as soon as it is written, so
+    the first output is not held back until the last is done.
 
     A watched folder that is replaced (moved away and another put in its place, or removed and
     copied back) is watched anew, and its content rebuilt, once it is there again.
@@ -50,7 +56,7 @@ def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Ev
                     break
                 if paths:
                     existing = {path for path in paths if path.exists()}  # not an editor's temporary
-                    rebuild = _rebuild(options, tuple(sorted(existing or paths)), rendered)
+                    rebuild = _rebuild(options, tuple(sorted(existing or paths)), rendered, on_written)
                     if rebuild.error or rebuild.report.outputs or rebuild.report.failed or saved:
                         on_rebuild(rebuild)
             else:
@@ -101,10 +107,16 @@ def _folders_there(options: BuildOptions, stop: Event | None) -> bool:
     return stop is None or not stop.is_set()
 
 
-def _rebuild(options: BuildOptions, changed: tuple[Path, ...], rendered: MarkupMemo) -> Rebuild:
+def _rebuild(options: BuildOptions, changed: tuple[Path, ...], rendered: MarkupMemo,
+             on_written: Written | None = None) -> Rebuild:
     started = time.perf_counter()
+
+    def written(output: OutputReport) -> None:
+        if on_written is not None:
+            on_written(output, time.perf_counter() - started)
+
     try:
-        report, error = build(options, rendered=rendered), None
+        report, error = build(options, rendered=rendered, on_written=written), None
     except StudyguideError as failure:
         report, error = None, failure
     except (KeyboardInterrupt, SystemExit):

@@ -20,15 +20,18 @@ Steps = Generator[dict[str, Task], dict[str, object], object]
 
 
 Progress = Callable[[str, str, int, int], None]  # an output, its task that ended, how many of how many
+Finished = Callable[[str, object, float], None]  # an output, its result, the seconds its tasks took
 
 
-def run_steps(steps: dict[str, Steps], limits: Limits,
-              on_done: Progress | None = None) -> tuple[Outcomes, dict[str, float]]:
+def run_steps(steps: dict[str, Steps], limits: Limits, on_done: Progress | None = None,
+              on_finished: Finished | None = None) -> tuple[Outcomes, dict[str, float]]:
     """Each output's result or failure, by its name, and the seconds its tasks took in all; one
     failed task fails its output.
 
     on_done, if given, hears of each task that ends: its output, its name, and how many of
-    that output's tasks have ended, of how many it has asked for so far.
+    that output's tasks have ended, of how many it has asked for so far. on_finished, if given,
+    hears of each output as soon as it has its result, while the others still render: its name,
+    the result and the seconds its tasks took; a StudyguideError it raises fails that output.
     """
     finished = Outcomes({}, {})
     busy: dict[str, float] = {output: 0.0 for output in steps}  # seconds its tasks took, summed
@@ -41,8 +44,7 @@ def run_steps(steps: dict[str, Steps], limits: Limits,
         try:
             batch = steps[output].send(sent)
         except StopIteration as stop:
-            finished.results[output] = stop.value
-            return {}
+            return finish(output, stop.value)
         except StudyguideError as error:
             finished.failures[output] = error
             return {}
@@ -55,6 +57,16 @@ def run_steps(steps: dict[str, Steps], limits: Limits,
             owners[f"{output} {name}"] = (output, name)
             tasks[f"{output} {name}"] = partial(_timed, task)
         return tasks
+
+    def finish(output: str, value: object) -> dict[str, Task]:
+        try:
+            if on_finished is not None:
+                on_finished(output, value, busy[output])
+        except StudyguideError as error:
+            finished.failures[output] = error
+        else:
+            finished.results[output] = value
+        return {}
 
     def follow(full_name: str, failed: bool, value: object) -> dict[str, Task]:
         output, name = owners.pop(full_name)

@@ -80,7 +80,9 @@ def test_an_edit_rebuilds_and_a_broken_edit_keeps_the_last_good_pdf(watched):
     watcher, guide, pdf = watched
 
     edit(guide, "we predict tokens one by one", "we predict WATCHED tokens one by one")
-    assert "rebuilt guide.pdf" in watcher.wait_for("changed: rebuilt")[-1]
+    *_, written, rebuilt = watcher.wait_for("changed: rebuilt")
+    assert re.fullmatch(r"  guide\.pdf rewritten after \d+\.\d s", written)  # as soon as it is there
+    assert "rebuilt guide.pdf" in rebuilt
     assert "we predict WATCHED tokens" in " ".join(page_texts(pdf))
     good = pdf.read_bytes()
 

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from studyguide.diagnostics import BuildError, ContentError, Position, Problem
+from studyguide.engine.scheduling import run_steps
 from studyguide.engine.workers import Limits, run_all
 
 
@@ -68,3 +69,31 @@ def test_a_worker_killed_from_outside_is_said_to_be_and_not_blamed_on_memory():
     failure = str(run_all({"guide.pdf": killed}, Limits()).failures["guide.pdf"])
     assert failure.startswith("rendering guide.pdf was stopped by SIGKILL from outside the build")
     assert "--memory" not in failure
+
+
+def _steps(tasks: dict[str, object]):
+    """An output's steps: one round of tasks, then their results as its own."""
+    return (yield tasks)
+
+
+def test_an_output_is_handed_on_as_soon_as_it_is_done_while_the_others_render(tmp_path: Path):
+    written = tmp_path / "guide.pdf"
+
+    def quiz_waits_for_the_guide() -> bool:  # in a worker: the guide is written while this renders
+        deadline = time.monotonic() + 20
+        while not written.exists() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return written.exists()
+
+    def on_finished(output: str, result: object, seconds: float) -> None:
+        if output == "guide.pdf":
+            written.write_bytes(b"%PDF")
+        if output == "flashcards.pdf":
+            raise BuildError("cannot write flashcards.pdf")
+
+    steps = {"guide.pdf": _steps({"whole": lambda: "guide"}),
+             "quiz.pdf": _steps({"whole": quiz_waits_for_the_guide}),
+             "flashcards.pdf": _steps({"sheets": lambda: "cards"})}
+    outcomes, _ = run_steps(steps, Limits(jobs=3), on_finished=on_finished)
+    assert outcomes.results == {"guide.pdf": {"whole": "guide"}, "quiz.pdf": {"whole": True}}
+    assert str(outcomes.failures["flashcards.pdf"]) == "cannot write flashcards.pdf"  # it alone
