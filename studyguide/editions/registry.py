@@ -156,7 +156,11 @@ class TemplatePdf:
 
     def render_steps(self, job: Job, edition: Edition) -> Steps:
         parted = yield from self.parts(job, edition)
-        data = (yield {"join": partial(edition_beside, parted, job.options.out_dir / self.filename)})["join"]
+        target = job.options.out_dir / self.filename
+        if parted.one_render:  # its PDF is the edition's: copied beside the target here, not in a worker
+            data = edition_beside(parted, target)
+        else:
+            data = (yield {"join": partial(edition_beside, parted, target)})["join"]
         scaled = parted.scaled
         owners = {anchor: card for card in job.guide.cards for anchor in (card.anchor, card.answer_anchor)}
         counts = Counter({owners[owner]: count for owner, count in scaled.items() if owner in owners})

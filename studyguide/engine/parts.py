@@ -157,6 +157,11 @@ class Parted:
     html: str | None  # the whole edition as one document, its page numbers filled in, when asked
 
     @property
+    def one_render(self) -> bool:
+        """Whether the edition is one part, folios and all (render_whole): nothing to join."""
+        return len(self.front) + len(self.body) == 1 and not self.folio_sheets
+
+    @property
     def warnings(self) -> tuple[str, ...]:
         return tuple(warning for part in (*self.front, *self.body) for warning in part.warnings)
 

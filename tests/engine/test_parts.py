@@ -44,6 +44,7 @@ def structure(path: Path) -> dict[str, object]:
         "texts": [re.sub(r"-\s+", "", text.replace("\u2010", "-")) for text in page_texts(path)],
         "outline": outline(path),
         "links": sorted(link_destinations(path)),
+        "labels": list(reader.page_labels),
         "title": reader.metadata.title,
         "language": reader.trailer["/Root"].get("/Lang"),
         "fonts": embedded_fonts(path),
@@ -104,6 +105,19 @@ def test_a_guide_that_starts_parts_on_either_side_reads_as_one_render(breaks: st
     build_clean(BuildOptions(content_dir=synthetic, out_dir=tmp_path, only=("guide",), emit_html=True,
                              part_breaks=breaks))
     assert structure(tmp_path / "guide.pdf") == structure(whole(tmp_path, synthetic, "guide"))
+
+
+def test_an_edition_of_one_render_reads_as_its_parts_joined(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    options = BuildOptions(out_dir=tmp_path / "parts", only=EDITIONS)
+    build_clean(options)
+    monkeypatch.setattr(outputs, "PART_CHARACTERS", 30_000)
+    monkeypatch.setattr(outputs, "CONTENTS_ENTRIES", 400)
+    progress: list[str] = []
+    build_clean(dataclasses.replace(options, out_dir=tmp_path / "one"), progress.append)
+    for edition in EDITIONS:
+        assert set(_rendered(progress, f"{edition}.pdf")) == {"whole"}  # one render: no parts, no join
+        one, joined = (tmp_path / folder / f"{edition}.pdf" for folder in ("one", "parts"))
+        assert structure(one) == structure(joined), edition
 
 
 def test_contents_print_the_page_each_entry_links_to(synthetic: Path, tmp_path: Path):
@@ -221,7 +235,7 @@ def test_an_edition_of_one_part_is_one_render_that_prints_its_own_pages(content_
     progress: list[str] = []
     assert not build(options, progress=progress.append).failed
     for filename, contents in (("guide.pdf", 3), ("quiz.pdf", 1)):  # the page the contents are on
-        assert _rendered(progress, filename) == ["join", "whole", "whole"], filename  # placeholders first
+        assert _rendered(progress, filename) == ["whole", "whole"], filename  # placeholders first; no join
         path = tmp_path / "out" / filename
         texts = page_texts(path)
         links = {link for link in link_destinations(path) if link[0] == contents}
@@ -235,7 +249,7 @@ def test_an_edition_of_one_part_is_one_render_that_prints_its_own_pages(content_
     progress.clear()
     build(options, progress=progress.append)
     # the pages the last build found still hold: one render each
-    assert _rendered(progress, "guide.pdf") == _rendered(progress, "quiz.pdf") == ["join", "whole"]
+    assert _rendered(progress, "guide.pdf") == _rendered(progress, "quiz.pdf") == ["whole"]
 
 
 def test_ctrl_c_keeps_the_last_good_files_and_a_cache_the_next_build_uses(tmp_path: Path):

@@ -129,14 +129,19 @@ def test_a_build_interrupted_while_writing_keeps_the_old_pdf_and_no_temporary(tm
     out.mkdir()
     (out / "guide.pdf").write_bytes(b"%PDF last good build")
 
+    fsync = os.fsync
+
     def interrupted(descriptor):
-        raise KeyboardInterrupt  # Ctrl-C after part of the new PDF was written
+        if Path(os.readlink(f"/proc/self/fd/{descriptor}")).name.startswith(".guide.pdf."):
+            raise KeyboardInterrupt  # Ctrl-C after part of the new PDF was written
+        fsync(descriptor)  # the parts filed in the cache, the notes of the pages
 
     monkeypatch.setattr(os, "fsync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(BuildOptions(content_dir=CONTENT, out_dir=out, only=("guide",)))
     assert (out / "guide.pdf").read_bytes() == b"%PDF last good build"
-    assert [path.name for path in out.rglob("*") if path.is_file()] == ["guide.pdf"]
+    assert [path.name for path in out.iterdir() if path.is_file()] == ["guide.pdf"]
+    assert not [path for path in out.rglob("*.tmp")]
 
 
 _KILLED_WRITER = """
