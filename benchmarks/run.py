@@ -1,6 +1,8 @@
-"""The build benchmark: python -m benchmarks.run [--sizes 100,250,1000] [--json results.json]
+"""The build benchmark: python -m benchmarks.run [--sizes 100,250,1000] [--json results.json] [--profile]
 
-The seed guide (content/) is built cold first, every default output. Every number comes from
+The seed guide (content/) is built cold first, every default output; then the watcher times a
+one-word edit to it until guide.pdf is rewritten (--only guide) and until every output is,
+each against one render of the same HTML by WeasyPrint alone in a warm process. Every number comes from
 one run on this machine, each build a fresh process as a user would start it. For guide.pdf and
 flashcards.pdf it compares our whole build of that output with WeasyPrint alone rendering and
 writing the exact HTML our build produced (same fonts, same fetcher, tagged as ours are), so
@@ -11,7 +13,9 @@ installed. A rebuild is timed twice after a one-answer edit: by the watcher, and
 that finds the parts of the last one in the output folder's cache. Sizes given with --large
 (5000, say) are only built cold: time, largest process, and pages per second of each PDF (its
 pages over the seconds until it was written, all outputs rendering together); and guide.pdf is
-built alone, against pandoc.
+built alone, against pandoc. With --profile, it prints where the time of three builds goes, by
+phase (phases.py): the seed guide's edit, the same edit at 250 cards, and guide.pdf of 1,000
+cards built cold.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import os
 import queue
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -29,6 +34,8 @@ import threading
 import time
 from pathlib import Path
 
+from benchmarks import phases
+from benchmarks.phases import edit_answer
 from benchmarks.synthetic import write_guide
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,12 +46,15 @@ from pathlib import Path
 from studyguide.html import fonts
 from studyguide.guard.fetcher import SafeFetcher
 import weasyprint
-html, content, templates, out = sys.argv[1:]
+html, content, templates, out, renders = sys.argv[1:]
 allowed = (Path(content), Path(templates), *fonts.font_dirs())
 base_url = Path(content).resolve().as_uri() + "/"
-weasyprint.HTML(string=Path(html).read_text(encoding="utf-8"), base_url=base_url,
-                url_fetcher=SafeFetcher(allowed)).write_pdf(out, presentational_hints=True,
-                                                            pdf_variant="pdf/ua-1")
+for _ in range(int(renders)):  # each render and write timed, the first cold, the others warm
+    started = time.perf_counter()
+    weasyprint.HTML(string=Path(html).read_text(encoding="utf-8"), base_url=base_url,
+                    url_fetcher=SafeFetcher(allowed)).write_pdf(out, presentational_hints=True,
+                                                                pdf_variant="pdf/ua-1")
+    print(time.perf_counter() - started)
 """
 
 
@@ -69,12 +79,26 @@ def build(content: Path, out: Path, *options: str) -> float:
 
 
 def weasyprint_alone(html: Path, content: Path, out: Path) -> float:
-    return timed([sys.executable, "-c", ALONE, str(html), str(content), str(ROOT / "templates"), str(out)])[0]
+    """Seconds for a new process to render and write the HTML with WeasyPrint alone."""
+    return timed([*_alone(html, content, out), "1"])[0]
 
 
-def warm_rebuild(content: Path, out: Path) -> float:
-    """Seconds from saving a one-answer edit to the watcher's rebuilt files, as it reports them."""
-    watcher = subprocess.Popen([*BUILD, "watch", "--content", str(content), "--out", str(out)],
+def warm_render(html: Path, content: Path, out: Path, renders: int = 5) -> float:
+    """Seconds for WeasyPrint alone to render and write the HTML in a process that rendered it
+    before: the median of the renders after the first."""
+    printed = timed([*_alone(html, content, out), str(renders)])[2]
+    return statistics.median(float(line) for line in printed.split()[1:])
+
+
+def _alone(html: Path, content: Path, out: Path) -> list[str]:
+    return [sys.executable, "-c", ALONE, str(html), str(content), str(ROOT / "templates"), str(out)]
+
+
+def watched_edit(content: Path, out: Path, *options: str, ready: str = "flashcards.csv",
+                 done: tuple[str, ...] = ("changed: rebuilt",)) -> dict[str, float]:
+    """Seconds from saving a one-answer edit until the watcher says each of done, by the first
+    line it printed of each; ready is in the last line of its first build."""
+    watcher = subprocess.Popen([*BUILD, "watch", "--content", str(content), "--out", str(out), *options],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
     lines: queue.Queue[str | None] = queue.Queue()
 
@@ -85,23 +109,19 @@ def warm_rebuild(content: Path, out: Path) -> float:
 
     threading.Thread(target=read, daemon=True).start()
     try:
-        _wait_for(lines, "flashcards.csv")  # the first build has reported every output
+        _wait_for(lines, ready)
+        time.sleep(0.5)  # the watch is set up once the first build is reported
         edit_answer(content, "watched")
-        line = _wait_for(lines, "changed: rebuilt")
-        return float(re.search(r"in (\d+\.\d+) s", line).group(1))
+        saved = time.perf_counter()
+        seconds = {}
+        for text in done:
+            _wait_for(lines, text)
+            seconds[text] = time.perf_counter() - saved
+        return seconds
     finally:
         watcher.terminate()
         watcher.wait()
         watcher.stdout.close()
-
-
-def edit_answer(content: Path, word: str) -> None:
-    """One word more in the first answer of the middle section, as a user's small edit is."""
-    parts = sorted((content / "sections").glob("part-*.yaml"))
-    part = parts[len(parts) // 2]
-    text = part.read_text(encoding="utf-8")
-    part.write_text(text.replace("    answer: |\n      ", f"    answer: |\n      {word.capitalize()} ", 1),
-                    encoding="utf-8")
 
 
 def _wait_for(lines: queue.Queue[str | None], text: str, limit: float = 1800) -> str:
@@ -137,6 +157,38 @@ def pandoc(content: Path, folder: Path) -> float | None:
                   "-o", str(folder / "pandoc.pdf")])[0]
 
 
+def seed_figures(folder: Path) -> dict[str, float]:
+    """The seed guide's one-word edit in the watcher, against one warm render of its HTML by
+    WeasyPrint alone: until guide.pdf is rewritten, watching it alone and watching every output,
+    and until every output is."""
+    content = folder / "content"
+    shutil.copytree(ROOT / "content", content)
+    build(content, folder / "html", "--only", "guide", "--emit-html")
+    render = warm_render(folder / "html" / "guide.html", content, folder / "alone.pdf")
+    alone = watched_edit(content, folder / "guide", "--only", "guide", ready="guide.pdf  ",
+                         done=("guide.pdf rewritten",))
+    every = watched_edit(content, folder / "all", done=("guide.pdf rewritten", "changed: rebuilt"))
+    return {"seed_render_s": render, "seed_watch_guide_s": alone["guide.pdf rewritten"],
+            "seed_guide_over_render": alone["guide.pdf rewritten"] / render,
+            "seed_watch_all_guide_s": every["guide.pdf rewritten"],
+            "seed_watch_all_s": every["changed: rebuilt"],
+            "seed_all_over_render": every["changed: rebuilt"] / render}
+
+
+def profiles(folder: Path) -> str:
+    """Where the time goes (phases.py): the seed guide's edit, the same at 250 cards, and
+    guide.pdf of 1,000 cards built cold."""
+    seed = folder / "seed"
+    shutil.copytree(ROOT / "content", seed)
+    return "\n\n".join((
+        phases.table("seed guide, one word edited, every output",
+                     phases.profile_edit(seed, folder / "seed-out")),
+        phases.table("250 cards, one word edited, every output",
+                     phases.profile_edit(write_guide(folder / "250", 250), folder / "250-out")),
+        phases.table("1,000 cards, guide.pdf, first build", phases.profile_cold(
+            write_guide(folder / "1000", 1000), folder / "1000-out", ("guide",)))))
+
+
 def measure(cards: int, folder: Path, full: bool = True) -> dict[str, float]:
     """Every figure for a guide of this many cards; without full, only the cold build and its
     pages, and guide.pdf alone against pandoc."""
@@ -169,7 +221,7 @@ def measure(cards: int, folder: Path, full: bool = True) -> dict[str, float]:
     result["all_jobs1_s"] = build(content, folder / "jobs-1", "--jobs", "1")
     result["all_jobs_default_s"] = build(content, folder / "jobs-default")
     result["jobs_ratio"] = result["all_jobs_default_s"] / result["all_jobs1_s"]
-    result["watch_rebuild_s"] = warm_rebuild(content, out)
+    result["watch_rebuild_s"] = watched_edit(content, out)["changed: rebuilt"]
     edit_answer(content, "again")
     result["cached_build_s"] = build(content, out)
     result["noop_share"] = result["noop_build_s"] / result["cold_build_s"]
@@ -178,6 +230,11 @@ def measure(cards: int, folder: Path, full: bool = True) -> dict[str, float]:
     return result
 
 
+SEED_ROWS = [("seed_render_s", "{:.2f}"), ("seed_watch_guide_s", "{:.2f}"),
+             ("seed_guide_over_render", "{:.2f}"), ("seed_watch_all_guide_s", "{:.2f}"),
+             ("seed_watch_all_s", "{:.2f}"), ("seed_all_over_render", "{:.2f}")]
+TARGETS = {"seed_guide_over_render": 1.3, "seed_all_over_render": 3.0, "watch_share": 0.08,
+           "cached_share": 0.15, "guide_overhead": 0.7, "guide_over_pandoc": 1.3, "peak_rss_mb": 400}
 ROWS = [("cards", "{:.0f}"), ("cold_build_s", "{:.1f}"), ("peak_rss_mb", "{:.0f}"),
         ("guide_build_s", "{:.1f}"), ("guide_weasyprint_s", "{:.1f}"), ("guide_overhead", "{:.2f}"),
         ("pandoc_guide_s", "{:.1f}"), ("guide_over_pandoc", "{:.2f}"),
@@ -191,12 +248,13 @@ ROWS += [(f"{name}_{figure}", form) for name in ("guide", "tablet", "quiz", "fla
          for figure, form in (("pages", "{:.0f}"), ("pages_per_s", "{:.1f}"))]
 
 
-def table(results: list[dict[str, float]]) -> str:
+def table(results: list[dict[str, float]], rows: list[tuple[str, str]] = ROWS) -> str:
     lines = []
-    for key, form in ROWS:
+    for key, form in rows:
         if any(key in r for r in results):
-            lines.append(f"{key:<22}" + "".join(f"{form.format(r[key]) if key in r else '-':>10}"
-                                               for r in results))
+            target = f"  (target <= {TARGETS[key]:g})" if key in TARGETS else ""
+            lines.append(f"{key:<24}" + "".join(f"{form.format(r[key]) if key in r else '-':>10}"
+                                               for r in results) + target)
     return "\n".join(lines)
 
 
@@ -209,17 +267,23 @@ def main(argv: list[str] | None = None) -> int:
                         help="sizes built cold only, for time, largest process and pages per second "
                              "(e.g. 5000)")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--profile", action="store_true",
+                        help="also print where the time of three builds goes, by phase")
     args = parser.parse_args(argv)
     sizes = [(int(size), True) for size in args.sizes.split(",") if size]
     sizes += [(int(size), False) for size in args.large.split(",") if size]
     results = []
     with tempfile.TemporaryDirectory() as scratch:
         seed_s = build(ROOT / "content", Path(scratch) / "seed")
-        print(f"{'seed_build_s':<22}{seed_s:>10.1f}  (content/, every default output, cold)\n", flush=True)
+        print(f"{'seed_build_s':<24}{seed_s:>10.1f}  (content/, every default output, cold)", flush=True)
+        seed = seed_figures(Path(scratch) / "seed-watch")
+        print(table([seed], SEED_ROWS), end="\n\n", flush=True)
         for size, full in sizes:
             results.append(measure(size, Path(scratch) / str(size), full))
             print(table(results[-1:]), end="\n\n", flush=True)  # each size as soon as it is measured
-    summary = {"machine": {"cpus": os.cpu_count()}, "seed_build_s": seed_s, "results": results}
+        if args.profile:
+            print(profiles(Path(scratch) / "profiles"), end="\n\n", flush=True)
+    summary = {"machine": {"cpus": os.cpu_count()}, "seed_build_s": seed_s, **seed, "results": results}
     by_size = {r["cards"]: r for r in results}
     for large, small in ((1000, 250), (5000, 1000)):
         if large in by_size and small in by_size:
@@ -228,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     print(table(results))
     for large, small in ((1000, 250), (5000, 1000)):
         if f"scaling_{large}_over_{small}" in summary:
-            print(f"{f'time({large})/time({small})':<22}{summary[f'scaling_{large}_over_{small}']:>10.2f}")
+            print(f"{f'time({large})/time({small})':<24}{summary[f'scaling_{large}_over_{small}']:>10.2f}")
     if args.json:
         args.json.write_text(json.dumps(summary, indent=1), encoding="utf-8")
     return 0
