@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import BuildError
 from ..guard.links import remove_unsafe_links
-from . import instances, tagging
+from . import fontarrays, instances, tagging
 from .parts import BLANK_PAGE, PartPdf
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ def render_pdf(html: str, resources: Resources, name: str, dated: date | None = 
     follows the HTML's, for screen readers and reading views.
     """
     instances.install()
+    fontarrays.install()
     with _captured_warnings() as warnings, _source_date(dated), _failures_named(name):
         document = _lay_out(html, resources)
         remove_unsafe_links(document, name)

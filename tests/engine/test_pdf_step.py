@@ -223,3 +223,23 @@ def test_the_workers_start_with_the_hyphenation_patterns_of_the_guide(language: 
     warm_up(language)  # a language without patterns (ja) is hyphenated by no one, and warms the rest
     found = pyphen.language_fallback(language)
     assert list(pyphen.hdcache) == ([pyphen.LANGUAGES[found]] if found else [])
+
+
+def test_a_render_parses_no_c_type_for_the_glyphs_it_keeps(monkeypatch: pytest.MonkeyPatch):
+    import pycparser
+
+    from studyguide.engine.weasy import Resources, render_pdf
+    from studyguide.html import fonts
+
+    resources = Resources(CONTENT, fonts.font_dirs())
+
+    def page(text: str) -> str:
+        return f"<style>{fonts.face_css()}</style><p style='font-family: \"Source Serif 4\"'>{text}</p>"
+
+    render_pdf(page("A first render, to parse what every render needs"), resources, "first.pdf")
+    parsed = []
+    parse = pycparser.CParser.parse
+    monkeypatch.setattr(pycparser.CParser, "parse", lambda self, *args, **kwargs: parsed.append(args[0])
+                        or parse(self, *args, **kwargs))
+    render_pdf(page("Another text, with other glyphs: quiz, jumps, 0123456789"), resources, "second.pdf")
+    assert parsed == []  # each new count of glyphs was a C type of its own, parsed in 3 ms
