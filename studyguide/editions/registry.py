@@ -67,7 +67,7 @@ class Edition:
 
 
 Split = Callable[[Guide, tuple[Card, ...], dict[str, object]], Edition]
-QUIZ_GROUP = 20  # questions in a part of the quiz: 40 pages or more, each a page break
+QUIZ_GROUP = 10  # questions in a part of the quiz: 20 pages or more, each a page break
 PART_CHARACTERS = 30_000  # text in a part of the guide or the tablet edition: some 10 to 20 pages,
 # so that what every render costs whatever its length (styles, fonts) is paid seldom
 CONTENTS_ENTRIES = 400  # lines of the contents in a part of the front matter: some 10 to 20 pages
