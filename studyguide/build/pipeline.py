@@ -13,7 +13,7 @@ from ..content.labels import labels_for
 from ..content.load import load_guide
 from ..content.model import Guide
 from ..content.selection import select
-from ..diagnostics import Collector, Problem, StudyguideError, UsageError
+from ..diagnostics import BuildError, Collector, Problem, StudyguideError, UsageError
 from ..editions.job import Job
 from ..editions.registry import OUTPUTS, Rendered
 from ..engine.partcache import PartCache
@@ -69,6 +69,7 @@ class BuildReport:
     failed: list[OutputFailure] = field(default_factory=list)  # outputs that could not be made
     warnings: list[Problem] = field(default_factory=list)  # the content's, and the renderer's at a text
     render_warnings: list[str] = field(default_factory=list)  # the renderer's others, by output
+    unrecorded: list[str] = field(default_factory=list)  # files written that the next build makes again
     machine_warnings: list[str] = field(default_factory=list)  # what this machine lacks, once each
 
 
@@ -190,8 +191,12 @@ def _render_and_write(job: Job, prepared: dict[str, object], fingerprints: dict[
     def on_finished(filename: str, output: Rendered, seconds: float) -> None:
         _report_warnings(job.guide, filename, output.warnings, report)
         written = _write(output, options.out_dir / filename, seconds, options.emit_html)
-        record(options.out_dir, {filename: (fingerprints[by_file[filename]], written.digest)})
         report.outputs.append(written)
+        try:
+            record(options.out_dir, {filename: (fingerprints[by_file[filename]], written.digest)})
+        except BuildError as error:  # the file is whole and new; only the next build's skip is lost
+            report.unrecorded.append(f"{filename} was written, but not recorded as up to date ({error}); "
+                                     "the next build makes it again")
         if on_written is not None:
             on_written(written)
 

@@ -161,5 +161,5 @@ def _cards(report: BuildReport) -> str:
 def _print_warnings(report: BuildReport) -> None:
     for problem in report.warnings:
         print(problem.format(), file=sys.stderr)
-    for message in (*report.render_warnings, *report.machine_warnings):
+    for message in (*report.render_warnings, *report.unrecorded, *report.machine_warnings):
         print(f"warning: {message}", file=sys.stderr)

@@ -427,3 +427,20 @@ def test_a_second_build_into_a_folder_being_written_is_refused_and_changes_nothi
         assert files() == before
     assert code == 1
     assert f"another build is writing into {out}" in capsys.readouterr().err
+
+
+def test_a_manifest_that_cannot_be_written_leaves_the_new_file_said_to_be_written(project, capsys):
+    from studyguide.build.freshness import MANIFEST
+
+    out = project.out_dir
+    (out / MANIFEST).unlink()
+    (out / MANIFEST).mkdir()  # a manifest that cannot be replaced
+    (out / "flashcards.tsv").write_bytes(b"stale")
+    code = main(["build", "--content", str(project.content_dir), "--out", str(out), "--only", "tsv"])
+    printed = capsys.readouterr()
+    assert code == 0
+    assert (out / "flashcards.tsv").read_bytes() != b"stale"
+    assert f"{out / 'flashcards.tsv'}  2 cards" in printed.out
+    assert (f"warning: flashcards.tsv was written, but not recorded as up to date (cannot write "
+            f"{out / MANIFEST}: Is a directory); the next build makes it again") in printed.err
+    assert "nothing was written" not in printed.err
