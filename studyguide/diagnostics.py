@@ -46,6 +46,20 @@ def display_path(path: Path) -> str:
     return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(path)
 
 
+def cards_named(numbers: Iterable[int]) -> str:
+    """The cards a render holds, for a message about it: 'card 07', 'cards 12 to 24', or the
+    first few when they do not run on ('cards 03, 17, 21 and 7 more'); '' for none."""
+    ordered = sorted(set(numbers))
+    labels = [f"{number:02d}" for number in ordered]
+    if len(labels) <= 1:
+        return f"card {labels[0]}" if labels else ""
+    if ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"cards {labels[0]} to {labels[-1]}"
+    if len(labels) <= 3:
+        return f"cards {', '.join(labels[:-1])} and {labels[-1]}"
+    return f"cards {', '.join(labels[:3])} and {len(labels) - 3} more"
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """ " (did you mean 'answer'?)" for a near miss among the choices, else nothing."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)

@@ -33,7 +33,7 @@ from functools import partial
 from pathlib import Path
 from typing import Protocol
 
-from ..diagnostics import BuildError
+from ..diagnostics import BuildError, cards_named
 
 BLANK_PAGE = "blank"  # the name a folio sheet gives the empty pages inserted before a recto part
 FOLIOS_PER_SHEET = 150  # WeasyPrint's time per page grows with a document: folio sheets stay short
@@ -239,7 +239,7 @@ def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_rect
 
     measuring = {} if front_pages is not None else front_spans(None, {})
     for _ in range(len(body) + len(front) + 3):  # each round settles at least one more part's side
-        spans = {f"part {number}": replace(span, side=side)
+        spans = {f"part {number}{_holding(span)}": replace(span, side=side)
                  for number, (span, side) in enumerate(zip(body, sides, strict=True), start=1)}
         # the contents measured first: the body's parts, shorter renders, then fill the workers evenly
         parts = yield from needed({**measuring, **spans})
@@ -301,6 +301,14 @@ def kept(task: Callable[[], PartPdf | None], cache: Store, key: str) -> Callable
 def _render_and_keep(task: Callable[[], PartPdf | None], cache: Store, key: str) -> PartPdf | None:
     part = task()
     return None if part is None else cache.put(key, part)
+
+
+def _holding(span: Span) -> str:
+    """The cards a part holds, as its task's name says them, so that a render that fails or
+    runs out of time points at them."""
+    named = cards_named([card.number for section in span.sections for card in section.cards]
+                        + [card.number for card in span.cards])
+    return f" ({named})" if named else ""
 
 
 def _ids(html: str) -> set[str]:

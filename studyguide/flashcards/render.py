@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..content.model import Guide
-from ..diagnostics import BuildError, Collector
+from ..diagnostics import BuildError, Collector, cards_named
 from ..editions.job import Job
 from ..engine.join import join_beside
 from ..engine.parts import PartPdf, Store, kept
@@ -93,7 +93,7 @@ def _sheet_steps(guide: Guide, renderer: PageRenderer, layout: SheetLayout, side
     """The sheets in parts of SIDES_PER_PART pages, from the cache or the workers; None when a
     text ran taller than its card."""
     groups = [sides[first:first + SIDES_PER_PART] for first in range(0, len(sides), SIDES_PER_PART)]
-    htmls = {f"sheets {number}": _sides_html(guide, renderer, layout, group)
+    htmls = {f"sheets {number} ({_cards_on(group)})": _sides_html(guide, renderer, layout, group)
              for number, group in enumerate(groups, start=1)}
     renderer.problems.raise_errors()
     done = {name: part for name, html in htmls.items() if (part := cache.get(html)) is not None}
@@ -102,6 +102,10 @@ def _sheet_steps(guide: Guide, renderer: PageRenderer, layout: SheetLayout, side
     done |= yield {name: kept(partial(render, html), cache, html)
                    for name, html in htmls.items() if name not in done}
     return None if any(part is None for part in done.values()) else [done[name] for name in htmls]
+
+
+def _cards_on(sides: list) -> str:
+    return cards_named(placed.face.card.number for side in sides for placed in (*side.fronts, *side.backs))
 
 
 FITTINGS = "fittings"  # what the cache notes of the last build's fitted cards
@@ -118,7 +122,8 @@ def _fit_steps(guide: Guide, faces: Sequence[Face], layout: SheetLayout, templat
     known = known if isinstance(known, dict) else {}
     todo = [face for face, key in zip(faces, keys, strict=True) if key not in known]
     chunks = [todo[first:first + FITTING_CHUNK] for first in range(0, len(todo), FITTING_CHUNK)]
-    tasks = {f"fitting {number}": partial(_fitted, guide, chunk, layout, templates_dir, resources, guess)
+    tasks = {f"fitting {number} ({cards_named(face.card.number for face in chunk)})":
+             partial(_fitted, guide, chunk, layout, templates_dir, resources, guess)
              for number, chunk in enumerate(chunks, start=1)}
     results = (yield tasks) if tasks else {}
     new = iter([fitting for name in tasks for fitting in results[name]])

@@ -152,6 +152,23 @@ def test_an_edit_renders_only_its_part_again(synthetic: Path, tmp_path: Path):
     # the answer's words changed, not its question: the contents stay as they were
     assert _rendered(progress, "guide.pdf") == ["join", "part 2"]
     assert _rendered(progress, "tablet.pdf") == ["join", "part 2"]
+    # a render says which cards it holds, so that one that fails or runs out of time points at them
+    assert any(line.startswith("rendered guide.pdf part 2 (cards 09 to 16) (") for line in progress), progress
+
+
+def test_each_render_names_the_cards_it_holds(synthetic: Path, tmp_path: Path):
+    progress: list[str] = []
+    build_clean(BuildOptions(content_dir=synthetic, out_dir=tmp_path, only=("quiz", "cards"), shuffle_seed=5),
+                progress.append)
+    tasks = {re.sub(r" \(\d+ of \d+ so far\)$", "", line) for line in progress
+             if line.startswith("rendered ")}
+    quiz_parts = sorted(task for task in tasks if task.startswith("rendered quiz.pdf part "))
+    assert len(quiz_parts) == 3 and all(  # ten questions to a part, shuffled: the first three of them
+        re.fullmatch(r"rendered quiz\.pdf part \d \(cards \d\d, \d\d, \d\d and \d more\)", task)
+        for task in quiz_parts), quiz_parts
+    assert "rendered flashcards.pdf fitting 1 (cards 01 to 24)" in tasks
+    assert re.search(r"rendered flashcards\.pdf sheets 1 \(cards \d\d, \d\d, \d\d and \d+ more\)",
+                     "\n".join(tasks))
 
 
 def test_a_page_more_renumbers_every_later_page(synthetic: Path, tmp_path: Path):
