@@ -68,15 +68,17 @@ class _Face:
 
     def add(self, font: pikepdf.Dictionary) -> None:
         descendant = font.DescendantFonts[0]
-        # recalcTimestamp off: the same parts always give the same bytes
-        program = TTFont(io.BytesIO(descendant.FontDescriptor.FontFile2.read_bytes()), recalcTimestamp=False)
         widths = _widths(descendant.W)
-        used = _closure(program, set(widths))
         self.count += 1
         for gid, width in widths.items():
             self.widths.setdefault(gid, width)
         for code, text in _text_map(font.ToUnicode).items():
             self.text.setdefault(code, text)
+        if self.base is not None and widths.keys() <= self.present:
+            return  # the base holds these glyphs and their components: the program is not read
+        # recalcTimestamp off: the same parts always give the same bytes
+        program = TTFont(io.BytesIO(descendant.FontDescriptor.FontFile2.read_bytes()), recalcTimestamp=False)
+        used = _closure(program, set(widths))
         if self.base is None:
             self.base, self.present = program, used
             return
