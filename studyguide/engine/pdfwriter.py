@@ -21,8 +21,9 @@ import pikepdf
 OBJECTS_PER_STREAM = 100
 _STREAM_ENTRY, _PACKED_ENTRY = 1, 2  # kinds of cross-reference entries: at an offset, in an object stream
 # What the references in unparsed PDF syntax are told apart from: strings (qpdf escapes their
-# parentheses), hex strings, names, then the references themselves.
-_TOKENS = re.compile(rb"(\((?:[^\\)]|\\.)*\))|(<[0-9A-Fa-f\s]*>)|(/[^\s/\[\]()<>{}%]*)|(\d+) (\d+) R", re.S)
+# parentheses) and hex strings, then the references themselves. A name needs no telling apart:
+# qpdf escapes its delimiters, and a name's last digits before a number never make "n n R".
+_TOKENS = re.compile(rb"(\((?:[^\\)]|\\.)*\))|(<[0-9A-Fa-f\s]*>)|(\d+) (\d+) R", re.S)
 
 
 class PdfWriter:
@@ -166,9 +167,9 @@ class Copier:
 
     def _renumbered(self, text: bytes) -> bytes:
         def renumber(match: re.Match[bytes]) -> bytes:
-            if match.group(4) is None:
+            if match.group(3) is None:
                 return match.group(0)
-            return b"%d 0 R" % self._number((int(match.group(4)), int(match.group(5))))
+            return b"%d 0 R" % self._number((int(match.group(3)), int(match.group(4))))
         return _TOKENS.sub(renumber, text)
 
 
