@@ -24,7 +24,7 @@ from ..editions.registry import BOOKLET, FLASHCARDS, GUIDE, OUTPUTS, QUIZ, TABLE
 from ..editions.sectionbreaks import PART_BREAKS
 from ..editions.worksheet import ANSWER_SPACES, Pick
 from ..flashcards.sheets import CARD_SIZE_NAMES, DUPLEX_MODES, parse_offset
-from ..html.papers import PAPERS
+from ..html.papers import PAPERS, TABLET_PAPER
 from ..html.themes import THEMES
 from .options import BuildOptions
 
@@ -159,8 +159,10 @@ OPTIONS: tuple[Option, ...] = (
                                 metavar="DIR", type=Path),)),
     Option("out_dir", (Flag("--out", "folder for the outputs (default: {default})", metavar="DIR",
                             type=Path),)),
-    Option("paper", (Flag("--paper", "paper size of the printed outputs (default: {default})",
-                          choices=tuple(sorted(PAPERS))),), _on(GUIDE, FLASHCARDS, WORKSHEET, BOOKLET)),
+    Option("paper", (Flag("--paper", "paper size of the printed outputs; tablet: the worksheet on a "
+                          "page shaped like the screen of --tablet-ratio, to write on with a pen "
+                          "(default: {default})", choices=(*sorted(PAPERS), TABLET_PAPER)),),
+           _on(GUIDE, FLASHCARDS, WORKSHEET, BOOKLET)),
     Option("part_breaks", (Flag(
         "--part-breaks", "guide.pdf starts each part on a right-hand page, on the next page, or on "
         "the same page after a rule (default: as suits the guide: short parts run on, unless the "
@@ -182,9 +184,10 @@ OPTIONS: tuple[Option, ...] = (
     Option("selection.ids", (Flag("--ids", "the cards with these ids", metavar="ID,...", type=_names),),
            EVERY_OUTPUT, _SELECTION),
     Option("tablet_ratio", (Flag(
-        "--tablet-ratio", "screen shape of tablet.pdf and quiz.pdf in portrait, "
-        "e.g. 10:16 for most Android tablets (default: {default}, iPad)", metavar="W:H"),),
-        _on(TABLET, QUIZ), _TABLET, parse=_ratio, written=lambda ratio: "{}:{}".format(*ratio)),
+        "--tablet-ratio", "screen shape of tablet.pdf and quiz.pdf (and of the worksheet with --paper "
+        "tablet) in portrait, e.g. 10:16 for most Android tablets (default: {default}, iPad)",
+        metavar="W:H"),), _on(TABLET, QUIZ, WORKSHEET), _TABLET, parse=_ratio,
+        written=lambda ratio: "{}:{}".format(*ratio)),
     Option("theme", (Flag("--theme", "colours of tablet.pdf and quiz.pdf (default: {default})",
                           choices=tuple(sorted(THEMES))),), _on(TABLET, QUIZ), _TABLET),
     Option("shuffle_seed", (

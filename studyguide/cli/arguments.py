@@ -11,7 +11,9 @@ from pathlib import Path
 from ..build.options import BuildOptions
 from ..build.optiontable import NOT_GIVEN, OPTION, OPTIONS, Option, options_with
 from ..diagnostics import UsageError
+from ..editions.names import WORKSHEET
 from ..flashcards.sheets import sheet_layout
+from ..html.papers import PAPERS, TABLET_PAPER
 
 _EXAMPLES = """examples:
   python build.py                          build every output from content/ into output/
@@ -107,6 +109,7 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
         if value is not NOT_GIVEN:
             given[option.field] = value
     options = options_with(given)
+    _check_paper(options, args.command)
     if args.command == "calibrate":
         return options
     if not options.content_dir.is_dir():
@@ -114,12 +117,26 @@ def options_from(args: argparse.Namespace) -> BuildOptions:
     if args.command == "check":
         return options
     cards = options.cards
-    sheet_layout(options.paper, cards.card_size, cards.duplex, cards.safe_margin)  # fits, or says why not
+    if options.paper != TABLET_PAPER:
+        sheet_layout(options.paper, cards.card_size, cards.duplex, cards.safe_margin)  # fits, or says why not
     limits = options.limits
     if limits.jobs < 1 or limits.seconds <= 0 or limits.memory_mb < 64:
         raise UsageError("--jobs takes 1 or more, --timeout a number of seconds above 0, "
                          "--memory 64 MB or more")
     return options
+
+
+def _check_paper(options: BuildOptions, command: str) -> None:
+    """--paper tablet shapes the worksheet alone: the other printed outputs go on paper."""
+    if options.paper != TABLET_PAPER:
+        return
+    printed = [name for name in options.only if name in OPTION["paper"].affects and name != WORKSHEET]
+    if command == "calibrate" or printed:
+        what = "the calibration sheet prints" if command == "calibrate" else (
+            f"{' and '.join(printed)} {'prints' if len(printed) == 1 else 'print'}")
+        raise UsageError(f"--paper tablet is the worksheet's screen-shaped page, and {what} on paper: "
+                         f"choose {', '.join(sorted(PAPERS))}, or build --only worksheet "
+                         "(tablet.pdf is the guide made for a tablet)")
 
 
 _BUILD = tuple(option for option in OPTIONS if option.field != "language")

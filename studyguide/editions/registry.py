@@ -19,7 +19,7 @@ from ..engine.weasy import render_part
 from ..exports import anki, plaintext
 from ..flashcards.faces import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
 from ..flashcards.render import layout_for, render_cards, templates_work
-from ..html.papers import PAPERS, tablet_page
+from ..html.papers import PAPERS, tablet_page, worksheet_page
 from ..html.themes import THEMES
 from ..markup.order import card_order
 from . import booklet, names, worksheet
@@ -317,7 +317,8 @@ QUIZ = TemplatePdf(names.QUIZ, "quiz.pdf", "quiz.html", lambda options: {
     "screen": tablet_page(*options.tablet_ratio), "theme": THEMES[options.theme],
     "shuffle_seed": options.shuffle_seed}, by_questions)
 WORKSHEET = TemplatePdf(names.WORKSHEET, "worksheet.pdf", "worksheet.html", lambda options: {
-    "paper": PAPERS[options.paper], "worksheet": options.worksheet}, as_worksheet)
+    "paper": worksheet_page(options.paper, options.tablet_ratio), "worksheet": options.worksheet},
+    as_worksheet)
 FLASHCARDS = FlashcardsPdf()
 BOOKLET = BookletPdf(GUIDE)
 OUTPUTS: dict[str, Output[Any]] = {output.name: output for output in (

@@ -6,7 +6,7 @@ PAPERS are the sheets a printer takes, tablet_page the shape of a screen.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 MM_PER_INCH = 25.4
 
@@ -52,3 +52,15 @@ TABLET_WIDTH_MM = 150  # near the width of a 10- to 11-inch tablet screen in por
 def tablet_page(width: int, height: int) -> Paper:
     """A page shaped like a tablet screen of ratio width:height."""
     return Paper(f"tablet {width}:{height}", TABLET_WIDTH_MM, round(TABLET_WIDTH_MM * height / width, 3))
+
+
+TABLET_PAPER = "tablet"  # --paper tablet: the worksheet on a screen, to write on with a pen
+TABLET_SHEET = GuidePage(top=12.0, bottom=14.0, inner=12.0, outer=12.0, text_pt=10.5, scale=0.85)
+
+
+def worksheet_page(paper: str, ratio: tuple[int, int]) -> Paper:
+    """The worksheet's page for --paper: a sheet of PAPERS, or with tablet a page of the
+    screen's shape with narrow margins, its answer space as on paper."""
+    if paper == TABLET_PAPER:
+        return replace(tablet_page(*ratio), guide=TABLET_SHEET)
+    return PAPERS[paper]

@@ -43,11 +43,11 @@ def _question_tops(pdf: Path) -> list[tuple[int, float]]:
             for word in words if word.text == "Question"]
 
 
-def _spaces(pdf: Path) -> list[list[tuple[float, float]]]:
+def _spaces(pdf: Path, left_mm: float = SPACE_LEFT_MM) -> list[list[tuple[float, float]]]:
     """The top and height (mm) of each space drawn with --answer-space blank, page by page."""
     with pdfplumber.open(pdf) as document:
         return [sorted({(round(rect["top"] * MM_PER_PT, 1), round(rect["height"] * MM_PER_PT))
-                        for rect in page.rects if rect["x0"] * MM_PER_PT > SPACE_LEFT_MM
+                        for rect in page.rects if rect["x0"] * MM_PER_PT > left_mm
                         and rect["height"] * MM_PER_PT > FEWEST_LINES * LINE_MM - 1})
                 for page in document.pages]
 
@@ -115,3 +115,32 @@ def test_questions_without_a_seed_draw_one_and_the_header_names_it(thirty, tmp_p
     assert re.search(r"picked with seed \d+", page_texts(tmp_path / "worksheet.pdf")[0])
     assert main(["--content", str(thirty), "--only", "worksheet", "--questions", "0"]) == 2
     assert "--questions takes a number of questions of 1 or more" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("ratio", [(3, 4), (10, 16)])
+def test_on_a_tablet_the_worksheet_takes_the_screens_shape_and_the_same_space(tmp_path, ratio):
+    lengths = [10, 200, 2_000, 600, 1_500]
+    content = _guide(tmp_path / "content", [WORDS[:length] for length in lengths])
+    build_clean(BuildOptions(content_dir=content, out_dir=tmp_path / "out", only=("worksheet",),
+                             paper="tablet", tablet_ratio=ratio,
+                             worksheet=WorksheetOptions(answer_space="blank")))
+    pdf = tmp_path / "out" / "worksheet.pdf"
+    width = 150  # papers.TABLET_WIDTH_MM
+    with pdfplumber.open(pdf) as document:
+        for page in document.pages:
+            assert (round(page.width * MM_PER_PT), round(page.height * MM_PER_PT)) == (
+                width, round(width * ratio[1] / ratio[0]))
+            for word in page.extract_words():  # nothing past the narrow margins
+                assert word["x0"] * MM_PER_PT >= 11.5 and word["x1"] * MM_PER_PT <= width - 11.5, word
+    spaces = [height for page in _spaces(pdf, left_mm=15) for _, height in page]
+    assert spaces == [max(FEWEST_LINES, min(MOST_LINES, -(-length // 55))) * LINE_MM for length in lengths]
+
+
+def test_paper_tablet_is_the_worksheets_alone(tmp_path, capsys):
+    content = _guide(tmp_path / "content", ["An answer."])
+    assert main(["--content", str(content), "--out", str(tmp_path / "out"), "--paper", "tablet"]) == 2
+    assert ("--paper tablet is the worksheet's screen-shaped page, and guide and cards print on paper: "
+            "choose a4, a5, half-letter, letter, or build --only worksheet") in capsys.readouterr().err
+    assert main(["calibrate", "--out", str(tmp_path / "out"), "--paper", "tablet"]) == 2
+    assert "and the calibration sheet prints on paper" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
