@@ -205,7 +205,7 @@ def _render_and_write(job: Job, prepared: dict[str, object], fingerprints: dict[
         warm_up(job.guide.language)
         if subsetting_in_python():
             report.machine_warnings.append(SUBSETTING_IN_PYTHON)
-    outcomes, _ = run_steps(steps, options.limits, on_done, on_finished)
+    outcomes = run_steps(steps, options.limits, on_done, on_finished)
     job.cache.prune()
     report.failed.extend(OutputFailure(options.out_dir / filename, error)
                          for filename, error in outcomes.failures.items())

@@ -24,9 +24,8 @@ Finished = Callable[[str, object, float], None]  # an output, its result, the se
 
 
 def run_steps(steps: dict[str, Steps], limits: Limits, on_done: Progress | None = None,
-              on_finished: Finished | None = None) -> tuple[Outcomes, dict[str, float]]:
-    """Each output's result or failure, by its name, and the seconds its tasks took in all; one
-    failed task fails its output.
+              on_finished: Finished | None = None) -> Outcomes:
+    """Each output's result or failure, by its name; one failed task fails its output.
 
     on_done, if given, hears of each task that ends: its output, its name, and how many of
     that output's tasks have ended, of how many it has asked for so far. on_finished, if given,
@@ -89,7 +88,7 @@ def run_steps(steps: dict[str, Steps], limits: Limits, on_done: Progress | None 
     for output in steps:
         first |= advance(output, None)
     run_all(first, limits, follow=follow)
-    return finished, busy
+    return finished
 
 
 def _timed(task: Task) -> tuple[object, float]:

@@ -94,6 +94,6 @@ def test_an_output_is_handed_on_as_soon_as_it_is_done_while_the_others_render(tm
     steps = {"guide.pdf": _steps({"whole": lambda: "guide"}),
              "quiz.pdf": _steps({"whole": quiz_waits_for_the_guide}),
              "flashcards.pdf": _steps({"sheets": lambda: "cards"})}
-    outcomes, _ = run_steps(steps, Limits(jobs=3), on_finished=on_finished)
+    outcomes = run_steps(steps, Limits(jobs=3), on_finished=on_finished)
     assert outcomes.results == {"guide.pdf": {"whole": "guide"}, "quiz.pdf": {"whole": True}}
     assert str(outcomes.failures["flashcards.pdf"]) == "cannot write flashcards.pdf"  # it alone
