@@ -34,7 +34,7 @@ from ..guard.limits import MAX_BRACKETS, MAX_FORMULAS, MAX_NESTING, MAX_WORD_CHA
 from ..html import fonts
 from . import formulas, remote
 from .htmlscan import scan
-from .rendered import MATH, SLOT, ClozeSides, Formula, RenderedCard, Sanitized
+from .rendered import MATH, SLOT, ClozeSides, Formula, RenderedCard, Sanitized, lead_and_rest
 from .speech import spoken
 from .unprintable import Unprintable
 
@@ -270,9 +270,18 @@ class MarkupRenderer:
         if sanitized is None:
             return Markup(""), text.value
         sanitized = sanitized.inline()
-        plain = html.unescape(re.sub(r"<[^>]+>", "", sanitized.html)).strip()
-        label = sanitized.fill(lambda f: formulas.plain(f.latex), plain)
-        return Markup(self._drawn(text, sanitized, owner)), label
+        return Markup(self._drawn(text, sanitized, owner)), _plain(sanitized, sanitized.html)
+
+    def drawn_question(self, text: Text, sanitized: Sanitized | None, owner: str
+                       ) -> tuple[Markup, Markup, str]:
+        """A question already converted, as its lead (the paragraph it starts with, without the
+        paragraph around it: a heading's or a contents entry's line), the blocks after it (code,
+        options, more paragraphs), and the lead's plain words (the whole text's without a lead)."""
+        if sanitized is None:
+            return Markup(""), Markup(""), text.value
+        lead, details = lead_and_rest(self._drawn(text, sanitized, owner))
+        words = lead_and_rest(sanitized.html)[0] or sanitized.html
+        return Markup(lead), Markup(details), _plain(sanitized, words)
 
     def converted(self, text: Text, owner: str = "the text") -> Sanitized | None:
         """The text converted, or None with a problem when it would take too long or nest too deep."""
@@ -445,8 +454,9 @@ def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) ->
     written = (sides if card.cloze else renderer).converted(card.question, owner)
     if card.cloze:
         question_html, label = renderer.inline(_as(card.question, cloze.marked(card.cloze)), owner)
+        question_details_html = Markup("")
     else:
-        question_html, label = renderer.drawn_inline(card.question, written, owner)
+        question_html, question_details_html, label = renderer.drawn_question(card.question, written, owner)
     answer = renderer.converted(card.answer, owner)
     answer_html = renderer.drawn_block(card.answer, answer, owner)
     short = renderer.converted(card.card, owner) if card.card else answer
@@ -456,10 +466,17 @@ def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) ->
                    sides.block(_as(card.question, cloze.back(card.cloze, number)), owner))
         for number in cloze.numbers(card.cloze))
     return RenderedCard(**{field.name: getattr(card, field.name) for field in dataclasses.fields(Card)},
-                        question_html=question_html, label=label, answer_html=answer_html,
+                        question_html=question_html, question_details_html=question_details_html,
+                        label=label, answer_html=answer_html,
                         card_html=card_html, cloze_sides=cloze_sides, question_markup=written,
                         flashcard_markup=short,
                         direction=text_direction(card.question.value) or text_direction(card.answer.value))
+
+
+def _plain(sanitized: Sanitized, part: str) -> str:
+    """Part of a text's sanitized HTML as plain words, its formulas as LaTeX."""
+    words = html.unescape(re.sub(r"<[^>]+>", "", part)).strip()
+    return sanitized.fill(lambda f: formulas.plain(f.latex), words)
 
 
 def _as(text: Text, value: str) -> Text:

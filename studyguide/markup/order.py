@@ -6,6 +6,8 @@ import dataclasses
 import random
 from collections.abc import Iterable, Iterator
 
+from markupsafe import Markup
+
 from .rendered import RenderedCard
 
 
@@ -26,7 +28,7 @@ def study_cards(cards: Iterable[RenderedCard]) -> Iterator[RenderedCard]:
         if not card.cloze_sides:
             yield card
         for side in card.cloze_sides:
-            yield dataclasses.replace(card, question_html=side.front_html, label=side.front_label,
-                                      cloze_number=side.number,
+            yield dataclasses.replace(card, question_html=side.front_html, question_details_html=Markup(""),
+                                      label=side.front_label, cloze_number=side.number,
                                       answer_html=side.back_html + card.answer_html,
                                       card_html=side.back_html + card.card_html, cloze_sides=())

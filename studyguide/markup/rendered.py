@@ -23,6 +23,15 @@ MATH = r"(?<![\\$])\$\$(.+?)(?<!\\)\$\$|(?<![\\$])\$(?=\S)(.+?)(?<![\\\s])\$(?!\
 # between two private-use characters, which no sanitized text keeps.
 SLOT = "\ue000{}\ue001"
 _SLOT_PATTERN = re.compile("(\\s?)\ue000(\\d+)\ue001")
+# A text's first paragraph (which holds no other: a paragraph ends where a block starts), and the rest.
+_LEAD = re.compile(r"\s*<p(?:\s[^>]*)?>(.*?)</p>\s*(.*)", re.S)
+
+
+def lead_and_rest(html: str) -> tuple[str, str]:
+    """The inside of the paragraph a text starts with ("" when it starts with another block),
+    and the blocks after that paragraph."""
+    match = _LEAD.fullmatch(html)
+    return (match.group(1), match.group(2)) if match else ("", html.strip())
 
 
 @dataclass(frozen=True)
@@ -45,8 +54,9 @@ class Sanitized:
     removed_tags: tuple[str, ...] = ()  # the elements the author wrote that are not allowed
 
     def inline(self) -> Sanitized:
-        """The same without the paragraph around one line of text."""
-        return dataclasses.replace(self, html=re.sub(r"^<p>(.*)</p>$", r"\1", self.html, flags=re.S))
+        """The same without the paragraph around it, when it is one paragraph."""
+        lead, rest = lead_and_rest(self.html)
+        return dataclasses.replace(self, html=lead) if lead and not rest else self
 
     def fill(self, draw: Callable[[Formula], str], text: str | None = None, after_blank: str = "") -> str:
         """text (the HTML unless given) with each slot replaced by what draw makes of its formula.
@@ -74,7 +84,8 @@ class ClozeSides:
 class RenderedCard(Card):
     """A card with its texts rendered: what the pages, the cards and the exporters show."""
 
-    question_html: Markup
+    question_html: Markup  # its lead: the paragraph it starts with, as one line
+    question_details_html: Markup  # the blocks after the lead: code, options, more paragraphs
     answer_html: Markup
     card_html: Markup  # the back of a flashcard: the short answer, else the answer
     label: str  # the question as plain text, for bookmarks and metadata

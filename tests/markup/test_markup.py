@@ -252,3 +252,11 @@ def test_sanitizing_never_loses_the_text_around_what_it_removes_and_says_so(remo
     assert (warning.position.line, warning.position.column) == (1, 9)
     assert warning.message.startswith("card 'a': removed <")
     assert "the text around them stays" in warning.message
+
+
+def test_only_a_text_of_one_paragraph_loses_it_when_set_as_a_line():
+    from studyguide.markup.rendered import Sanitized
+
+    assert Sanitized("<p>One <em>line</em></p>", ()).inline().html == "One <em>line</em>"
+    assert Sanitized("<p>One</p>\n<p>Two</p>", ()).inline().html == "<p>One</p>\n<p>Two</p>"
+    assert Sanitized("<pre>code</pre>", ()).inline().html == "<pre>code</pre>"
