@@ -29,6 +29,7 @@ _EMPTY_LINE = "\u200b"  # gives the box of an empty line of code something to me
 _HEADING_TAG = re.compile(r"\s*<h[1-6]\b")
 _BLOCK_START = re.compile(r"\s*<(?:p|ul|ol|div|pre|table|blockquote|h[1-6]|figure|dl|details|hr)\b")
 CONTINUED, CONTINUES = "continued", "continues"  # classes of a block's first and last piece on a card
+QUESTION_REST, QUESTION_END = "question-rest", "question-end"  # a question carried over to the back
 FLOWING = ("p", "ol", "ul")  # blocks cut wherever a card ends; the others only when too tall for one
 
 
@@ -170,6 +171,14 @@ def join(pieces: list[Piece], piece_id: Callable[[int], str] | None = None) -> s
         if piece is not None:
             run.append(piece)
     return "".join(html)
+
+
+def carried(html: str) -> str:
+    """The rest of a question, carried to a card's back: each block marked as question text,
+    with a rule under the last, where the answer starts."""
+    marked = (_with_classes(block.html[:block.inner_start], [QUESTION_REST]) + block.html[block.inner_start:]
+              for block in top_level_blocks(html))
+    return "".join(marked) + f'<hr class="{QUESTION_END}">'
 
 
 def _with_classes(opening: str, classes: list[str]) -> str:

@@ -6,12 +6,14 @@ the face as cards.html draws it, in mm, and leaves the body that fitting fills.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from ..content.model import Card, Guide, Section
 from ..markup.order import card_order
+from ..markup.rendered import RenderedCard
 from .ids import fit_box
 from .sheets import DUPLEX_MODES, GRID, SAFE_MARGIN, Duplex, SheetLayout
 
@@ -25,6 +27,8 @@ QUESTION_PT = 12.0
 ANSWER_PT = 9.0
 FLOOR_PT = 7.0  # the smallest text a card is ever set in
 CONTINUED_QUESTION_PT = 8.0
+REMINDER_CHARACTERS = 160  # the most of a question a card that continues its answer repeats
+_LARGE = re.compile(r"<img\b|math-display")  # what a reminder of the question leaves out
 
 
 @dataclass(frozen=True)
@@ -43,11 +47,25 @@ class Face:
 
     card: Card
     section: Section
-    answer_html: Markup
+    question_html: Markup  # the front's text: the question, or as much of it as fits one card
+    answer_html: Markup  # the back's: the answer, after the rest of a question too long for the front
     question_pt: float = QUESTION_PT
     answer_pt: float = ANSWER_PT
     split_index: int = 1  # which of the cards an answer is split over, from 1
     split_count: int = 1
+    question_continues: bool = False  # the rest of the question is on the back, before the answer
+
+    @property
+    def front_html(self) -> Markup:
+        """What its front shows: the question (as much as fits a card), or on a card that continues
+        the answer, a reminder of it that leaves room for the note: its lead, or its first words."""
+        if self.split_index == 1:
+            return self.question_html
+        label = self.card.label
+        if len(label) <= REMINDER_CHARACTERS:
+            return Markup.escape(label) if _LARGE.search(self.card.question_html) else self.card.question_html
+        cut = label.rfind(" ", 0, REMINDER_CHARACTERS)
+        return Markup.escape(label[:cut if cut > 0 else REMINDER_CHARACTERS].rstrip() + "…")
 
     @property
     def front_question_pt(self) -> float:
@@ -90,5 +108,13 @@ def face_geometry(layout: SheetLayout) -> Geometry:
 def deck(guide: Guide, shuffle_seed: int | None = None) -> list[Face]:
     """A face for every card at the default sizes, in the guide's order or shuffled by the seed."""
     sections = {card.number: section for section in guide.sections for card in section.cards}
-    return [Face(card, sections[card.number], card.card_html)
+    return [Face(card, sections[card.number], _front(card), card.card_html)
             for card in card_order(guide.cards, shuffle_seed)]
+
+
+def _front(card: RenderedCard) -> Markup:
+    """A card's question as its front sets it: the lead alone as a line, or with the blocks after it."""
+    if not card.question_details_html:
+        return card.question_html
+    lead = Markup("<p>{}</p>").format(card.question_html) if card.question_html else Markup("")
+    return lead + card.question_details_html

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup
 
 from ..diagnostics import BuildError, ContentError, Problem
-from .blocks import FLOWING, Piece, join, split_block, top_level_blocks, whole
+from .blocks import FLOWING, Piece, carried, join, split_block, top_level_blocks, whole
 from .estimate import PT_MM, guess_height, line_height
 from .faces import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face
 
@@ -39,6 +39,7 @@ class Snippet:
     size_pt: float
     # Pieces whose places the render is to tell: the measuring page gives each an id (ids.measure_piece).
     pieces: tuple[Piece, ...] = ()
+    continues: bool = False  # a question's front, set with the note that the rest is on the back
 
 
 # A snippet's height in mm, or for a snippet with pieces, each piece's top and bottom in mm
@@ -123,9 +124,9 @@ def _fit(face: Face, body_height: float, body_width: float | None) -> Steps:
     if question_height > body_height:
         question_pt = yield from _largest_fitting(face, _question, QUESTION_PT, question_height, body_height)
         if question_pt is None:
-            raise ContentError([Problem(face.card.question.position(),
-                                        f"the question of card {face.label} is too long for a card even "
-                                        f"at {FLOOR_PT:g} pt; shorten it or choose a larger --card-size")])
+            face = yield from _carried_over(face, body_height)
+            question_pt = FLOOR_PT
+            answer_height = (yield [_answer(face, ANSWER_PT)])[0]
     if answer_height > body_height:
         answer_pt = yield from _largest_fitting(face, _answer, ANSWER_PT, answer_height, body_height)
     face = replace(face, question_pt=question_pt, answer_pt=answer_pt or FLOOR_PT)
@@ -136,7 +137,37 @@ def _fit(face: Face, body_height: float, body_width: float | None) -> Steps:
 
 
 def _question(face: Face, size: float) -> Snippet:
-    return Snippet("question", face.card.question_html, size)
+    return Snippet("question", face.question_html, size)
+
+
+def _carried_over(face: Face, body_height: float) -> Generator[list[Snippet], list[Measured], Face]:
+    """A question too long for a card at the floor size: as much of it as fits on the front,
+    under a note that it goes on, and the rest on the back, before the answer.
+
+    One render of the whole question, cut into its smallest pieces (sentences, items, lines
+    of code, rows), tells where they lie; the front is then measured as set, with its note,
+    and gives up its last piece until it fits.
+    """
+    pieces = _fine_pieces(face.question_html, every_block=True)
+    while True:
+        marked = Snippet("question", Markup(join(pieces)), FLOOR_PT, pieces=tuple(pieces))
+        places = (yield [marked])[0]
+        top, bottom = places[0]
+        if bottom - top <= body_height:
+            break
+        pieces = [*_cut_or_fail(face, pieces[0], "question"), *pieces[1:]]
+    end = max(1, sum(1 for _, bottom in places if bottom <= body_height))
+    while True:
+        end = _not_after_leading(pieces, 0, end)
+        front = Snippet("question", Markup(join(pieces[:end])), FLOOR_PT, continues=True)
+        if (yield [front])[0] <= body_height:
+            break
+        if end == 1:
+            pieces = [*_cut_or_fail(face, pieces[0], "question"), *pieces[1:]]
+            end = 2
+        end -= 1
+    return replace(face, question_html=front.html, question_continues=True,
+                   answer_html=Markup(carried(join(pieces[end:]))) + face.answer_html)
 
 
 def _answer(face: Face, size: float) -> Snippet:
@@ -323,10 +354,12 @@ def _longest_fitting_run(pieces: list[Piece], heights: list[float], start: int,
     return best
 
 
-def _fine_pieces(answer_html: str) -> list[Piece]:
+def _fine_pieces(html: str, every_block: bool = False) -> list[Piece]:
+    """The blocks of html cut into their smallest pieces: the flowing ones (paragraphs and
+    lists), or with every_block, also those cut only when too tall (code, tables)."""
     pieces = []
-    for number, block in enumerate(top_level_blocks(answer_html)):
-        cut = split_block(block, number) if block.tag in FLOWING else None
+    for number, block in enumerate(top_level_blocks(html)):
+        cut = split_block(block, number) if every_block or block.tag in FLOWING else None
         pieces.extend(cut or [whole(block, number)])
     return pieces
 
@@ -340,12 +373,7 @@ def _cut_tall_pieces(face: Face, pieces: list[Piece], heights: list[float], body
         if height <= body_height:
             new_pieces.append(piece)
             continue
-        smaller = _cut(piece)
-        if smaller is None:
-            raise ContentError([Problem(face.card.flashcard_answer.position(),
-                                        f"card {face.label} has a block (code, table, formula or image) "
-                                        f"too tall for a card even at {FLOOR_PT:g} pt; shorten it or "
-                                        "choose a larger --card-size")])
+        smaller = _cut_or_fail(face, piece, "answer")
         pending.extend(range(len(new_pieces), len(new_pieces) + len(smaller)))
         new_pieces.extend(smaller)
     measured = iter((yield _pieces([new_pieces[i] for i in pending])))
@@ -355,11 +383,17 @@ def _cut_tall_pieces(face: Face, pieces: list[Piece], heights: list[float], body
     return new_pieces, new_heights
 
 
-def _cut(piece: Piece) -> list[Piece] | None:
+def _cut_or_fail(face: Face, piece: Piece, side: str) -> list[Piece]:
+    """A piece too tall for a card cut smaller; a ContentError at the text when it cannot be."""
     blocks = top_level_blocks(piece.html)
-    if len(blocks) != 1:
-        return None
-    return split_block(blocks[0], piece.block)
+    smaller = split_block(blocks[0], piece.block) if len(blocks) == 1 else None
+    if smaller is None:
+        text = face.card.question if side == "question" else face.card.flashcard_answer
+        raise ContentError([Problem(text.position(),
+                                    f"the {side} of card {face.label} has a block (code, table, formula or "
+                                    f"image) too tall for a card even at {FLOOR_PT:g} pt; shorten it or "
+                                    "choose a larger --card-size")])
+    return smaller
 
 
 class CardOverflowError(BuildError):

@@ -134,21 +134,23 @@ def _fit_steps(guide: Guide, faces: Sequence[Face], layout: SheetLayout, templat
 
 
 def _fitting_key(face: Face, width: float, height: float, guess: bool) -> str:
-    said = (str(face.card.question_html), str(face.answer_html), face.question_pt, face.answer_pt, width,
+    said = (str(face.question_html), str(face.answer_html), face.question_pt, face.answer_pt, width,
             height, guess)
     return hashlib.sha256(repr(said).encode()).hexdigest()
 
 
 def _noted(fitting: Fitting) -> list:
-    return [fitting.shrunk, [[str(face.answer_html), face.question_pt, face.answer_pt, face.split_index,
-                              face.split_count] for face in fitting.faces]]
+    return [fitting.shrunk, [[str(face.question_html), str(face.answer_html), face.question_pt,
+                              face.answer_pt, face.split_index, face.split_count, face.question_continues]
+                             for face in fitting.faces]]
 
 
 def _restored(face: Face, noted: list) -> Fitting:
     shrunk, faces = noted
-    return Fitting(tuple(replace(face, answer_html=Markup(html), question_pt=question_pt,
-                                 answer_pt=answer_pt, split_index=split_index, split_count=split_count)
-                         for html, question_pt, answer_pt, split_index, split_count in faces), shrunk)
+    return Fitting(tuple(replace(face, question_html=Markup(front), answer_html=Markup(back),
+                                 question_pt=question_pt, answer_pt=answer_pt, split_index=index,
+                                 split_count=count, question_continues=continues)
+                         for front, back, question_pt, answer_pt, index, count, continues in faces), shrunk)
 
 
 def _fitted(guide: Guide, faces: Sequence[Face], layout: SheetLayout, templates_dir: Path,

@@ -14,10 +14,11 @@ from hypothesis import assume, given, settings
 from studyguide.build.options import BuildOptions
 from studyguide.cli.main import main
 from studyguide.flashcards.faces import CardOptions
+from studyguide.flashcards.render import layout_for
 from studyguide.flashcards.sheets import MARK_LENGTH
 
 from ..conftest import CONTENT, PNG, build_clean, write_guide
-from ..pdfinfo import Box, Word, card_labels, page_boxes, page_size_mm, page_texts, page_words
+from ..pdfinfo import MM_PER_PT, Box, Word, card_labels, page_boxes, page_size_mm, page_texts, page_words
 from ..test_robustness import MARKUP, RENDERED, card
 
 
@@ -235,14 +236,35 @@ def test_a_wrong_guess_is_caught_by_the_final_render_and_measured(tmp_path, monk
     assert words.count("A") == 180  # every sentence, however its words were hyphenated
 
 
-def test_a_question_too_long_for_any_card_is_a_content_error_at_its_line(tmp_path, capsys):
-    content = deck_content(tmp_path / "content", 1)
-    guide = content / "guide.yaml"
-    guide.write_text(guide.read_text(encoding="utf-8").replace(
-        "Question 01?", "Why " + "and why " * 400 + "?"), encoding="utf-8")
-    assert main(["build", "--content", str(content), "--out", str(tmp_path / "out"), "--only", "cards"]) == 1
-    assert re.search(r"guide.yaml:6:19: error: the question of card 01 is too long for a card",
-                     capsys.readouterr().err)
+def test_a_question_too_long_for_a_card_goes_on_over_its_back_above_the_answer(tmp_path):
+    listing = "\n".join(f"          print({n})" for n in range(90))
+    content = write_guide(tmp_path / "content", (
+        "title: Long\nsections:\n  - title: S\n    cards:\n      - id: long\n        question: |-\n"
+        f"          Which number does it print last?\n\n          ```python\n{listing}\n          ```\n"
+        "        answer: Eighty-nine, the last of them.\n"))
+    pdf, _ = build_cards(tmp_path, content)
+    labels = card_labels(pdf)
+    count = len(labels[0])
+    assert count > 1 and len(page_texts(pdf)) == 2
+    front = card_text(pdf, 0, labels[0][f"01(1/{count})"])
+    backs = [card_text(pdf, 1, labels[1][f"01({k}/{count})"]) for k in range(1, count + 1)]
+    assert front.startswith("Which number does it print last?")
+    assert front.endswith("The question continues on the back, above the answer.")
+    # Every line of the listing is on the first front or a back, once and in order, then the answer.
+    printed = [int(n) for text in (front, *backs) for n in re.findall(r"print\((\d+)\)", text)]
+    assert printed == list(range(90)) and "print(" in front and "print(" in backs[0]
+    back_text = "\n".join(backs)
+    assert back_text.index("print(89)") < back_text.index("Eighty-nine, the last of them.")
+
+
+def card_text(pdf: Path, page: int, label: Word) -> str:
+    """The text of the card whose header number is label, on that page."""
+    layout = layout_for("a4", CardOptions())
+    left, top = label.x1 - layout.card_width + 3, label.top - 5  # the number ends a face's padding in
+    with pdfplumber.open(pdf) as document:
+        box = (left, top, label.x1 + 1, top + layout.slot_height - 2)
+        area = document.pages[page].within_bbox(tuple(mm / MM_PER_PT for mm in box))
+        return " ".join(area.extract_text().split("\n")[1:])  # without the header line
 
 
 def test_a_broken_measuring_template_is_found_by_check_with_its_line(tmp_path, capsys):
@@ -283,7 +305,7 @@ def guesses_and_heights(content: Path) -> list[tuple[str, float | None, float]]:
         return []
     geometry = face_geometry(layout_for("a4", CardOptions()))
     width = geometry.body_width
-    snippets = [Snippet("question", face.card.question_html, QUESTION_PT) for face in deck(guide)]
+    snippets = [Snippet("question", face.question_html, QUESTION_PT) for face in deck(guide)]
     snippets += [Snippet("answer", face.answer_html, ANSWER_PT) for face in deck(guide)]
     resources = Resources(content, (content, *fonts.font_dirs()))
     renderer = PageRenderer(CONTENT.parent / "templates", problems)
