@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..content.model import Card
+from .entries import contents_entry
 
 # How a formula is written in a text: $$display$$ or $inline$, where an opening $ is followed by
 # a non-space and a closing $ follows a non-space and is not followed by a digit (so "$5 and
@@ -95,3 +96,8 @@ class RenderedCard(Card):
     # which every output fills its own way (SVG, MathJax, $LaTeX$).
     question_markup: Sanitized  # the question as written, cloze deletions and all
     flashcard_markup: Sanitized  # the back of a flashcard (see flashcard_answer)
+
+    @property
+    def contents_html(self) -> Markup:
+        """The question's line in the contents (entries.py)."""
+        return contents_entry(self.question_html)

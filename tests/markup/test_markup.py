@@ -260,3 +260,17 @@ def test_only_a_text_of_one_paragraph_loses_it_when_set_as_a_line():
     assert Sanitized("<p>One <em>line</em></p>", ()).inline().html == "One <em>line</em>"
     assert Sanitized("<p>One</p>\n<p>Two</p>", ()).inline().html == "<p>One</p>\n<p>Two</p>"
     assert Sanitized("<pre>code</pre>", ()).inline().html == "<pre>code</pre>"
+
+
+def test_a_contents_entry_keeps_a_link_s_words_and_sets_a_displayed_formula_in_the_line():
+    from studyguide.markup.entries import LINE_EM, contents_entry
+
+    lead = ('Why <a href="https://example.com">this</a>? <img alt="plot" src="figures/plot.png">'
+            '<svg viewBox="0 0 10 10" style="width:2.000em;height:2.600em" class="math-display" '
+            'role="img"></svg>')
+    entry = contents_entry(lead)
+    assert entry.startswith("Why this?") and "<a" not in entry and "<img" not in entry
+    height = float(re.search(r"height:([\d.]+)em", entry).group(1))
+    width = float(re.search(r"width:([\d.]+)em", entry).group(1))
+    assert 'class="math"' in entry and height == pytest.approx(LINE_EM)
+    assert width / height == pytest.approx(2 / 2.6)
