@@ -114,6 +114,8 @@ def _print_import(report: ImportReport) -> None:
         print(problem.format(), file=sys.stderr)
     for line in report.skipped:
         print(f"left out: {line}", file=sys.stderr)
+    for line in report.changed:
+        print(f"changed: {line}", file=sys.stderr)
     counts = ", ".join(_count(n, word) for n, word in ((report.cards, "card"), (report.sections, "section"),
                                                        (report.images, "image")))
     print(f"{report.folder}: {counts}; check passes; "

@@ -34,6 +34,7 @@ class ImportReport:
     sections: int
     images: int
     skipped: tuple[str, ...]  # one line per kind of thing left out, with examples
+    changed: tuple[str, ...]  # one line per kind of thing kept in another form, with examples
     warnings: tuple[Problem, ...]
 
 
@@ -57,7 +58,8 @@ def import_source(source: Path, folder: Path, force: bool = False) -> ImportRepo
         if any(p.severity == "error" for p in problems):
             raise ContentError(problems)
     return ImportReport(folder, draft.cards, len(draft.sections), len(draft.images),
-                        tuple(draft.skipped.lines()), tuple(problems))
+                        tuple(draft.skipped.lines()), tuple(draft.skipped.lines(changed=True)),
+                        tuple(problems))
 
 
 def _check_folder(folder: Path, force: bool) -> None:

@@ -3,7 +3,10 @@
 studyguide's own flashcards.csv, which imports as the cards it was made from.
 
 A header row is recognised by its column names (question/front/term, answer/back/definition,
-id, section/deck, tags, difficulty, guid); without one, the columns are question, answer.
+id, section/deck, tags, difficulty, guid); without one, the columns are question, answer. A
+first row of other column names or of languages (`fr,en`, `English;German`) is skipped, and
+said so. A column beyond those is never dropped: one of short words reads as tags, any other
+goes under the answer; the report says which.
 Plain text is kept as written: its line breaks stay, and what Markdown would read as
 formatting is escaped. HTML (Anki's `#html:true`) goes through the same converter as Anki's
 fields.
@@ -34,6 +37,11 @@ _DIRECTIVE = re.compile(r"^#([a-z ]+):(.*)$")
 _MATH = re.compile(r"\$\$.+?\$\$|\$[^$\s](?:[^$\n]*?[^$\s\\])?\$")
 _LINE_START = re.compile(r"^(\s*)([#>+\-*]|\d+[.)])(?=\s|$)")
 _INLINE = re.compile(r"([\\`*_\[\]<])")
+# What else spreadsheets call their columns; a first row of these (or of languages) is no card.
+_OTHER_NAMES = {"word", "words", "meaning", "translation", "example", "examples", "sentence", "note",
+                "notes", "extra", "hint", "category", "topic", "level", "source", "q", "a", "reading",
+                "pronunciation", "comment", "comments", "explanation", "type", "part of speech"}
+_TAGS = re.compile(r"[\w:/#-]{1,40}(?: +[\w:/#-]{1,40}){0,7}")  # a cell that reads as tags
 
 
 def read_table(path: Path) -> Draft:
@@ -45,9 +53,14 @@ def read_table(path: Path) -> Draft:
         raise ImportSourceError(f"{path.name}: more than {MAX_IMPORT_NOTES:,} rows, "
                                 "the most one import takes")
     columns, header, ours = _columns(rows[0] if rows else [], directives)
+    skipped = Skipped()
+    if not header and rows and _names_columns(rows[0]):
+        header = True
+        skipped.add("a first row of column names, not a card", f"row 1: {', '.join(rows[0])}")
     first = 2 if header else 1  # the row number of the first card, for reports
     rows = rows[1:] if header else rows
-    skipped = Skipped()
+    columns |= _extra_columns(rows, columns, not header, skipped)
+    under_answer = [name for name in columns if name.startswith("column ")]
     html = directives.get("html", "").lower() == "true"
     converter = FieldConverter(lambda src: None, skipped)
     sections: dict[str, list[DraftCard]] = {}
@@ -61,6 +74,7 @@ def read_table(path: Path) -> Draft:
             return converter.markdown(cell(name), f"row {number}") if html else plain_markdown(cell(name))
 
         question, answer = text("question"), text("answer")
+        answer = "\n\n".join(part for part in [answer, *map(text, under_answer)] if part) if answer else ""
         if not question or not answer:
             skipped.add("rows with an empty question or answer", f"row {number}")
             continue
@@ -122,6 +136,52 @@ def _rows(path: Path, body: str, separator: str, header_lines: int) -> list[list
             return rows
         if any(row):
             rows.append(row)
+
+
+def _names_columns(row: list[str]) -> bool:
+    """Whether a first row names columns rather than holding a card: two cells or more, each a
+    column's name or a language's code or English name."""
+    from babel import Locale
+
+    languages = {name.lower() for name in Locale("en").languages.values()}
+    cells = [cell.strip().lower() for cell in row if cell.strip()]
+    return len(cells) >= 2 and all(cell in _OTHER_NAMES or cell in languages or _language_code(cell)
+                                   for cell in cells)
+
+
+def _language_code(cell: str) -> bool:
+    from babel import localedata
+
+    code = re.fullmatch(r"[a-z]{2,3}(?:[-_][a-z]{2,4})?", cell)
+    return code is not None and localedata.exists(cell.replace("-", "_"))
+
+
+def _tags(values: list[str]) -> bool:
+    """Whether a column's values read as tags: a few words each, without sentence punctuation,
+    some of them all lower case."""
+    return all(_TAGS.fullmatch(value) for value in values) and any(value == value.lower() for value in values)
+
+
+def _extra_columns(rows: list[list[str]], columns: dict[str, int], guess_tags: bool,
+                   skipped: Skipped) -> dict[str, int]:
+    """The columns that hold something beyond those in columns, by a name for each: "tags" for the
+    first one of short words, when there is no tags column and guess_tags; "column N" for the
+    others, which go under the answer. Each is reported."""
+    used = set(columns.values())
+    width = max((len(row) for row in rows), default=0)
+    extra: dict[str, int] = {}
+    for index in range(width):
+        values = [row[index].strip() for row in rows if index < len(row) and row[index].strip()]
+        if index in used or not values:
+            continue
+        example = f"column {index + 1}: {values[0][:40]}"
+        if guess_tags and "tags" not in columns | extra and _tags(values):
+            extra["tags"] = index
+            skipped.add("columns besides question and answer, read as tags", example, changed=True)
+        else:
+            extra[f"column {index + 1}"] = index
+            skipped.add("columns besides question and answer, added under the answer", example, changed=True)
+    return extra
 
 
 def _separator(path: Path, body: str) -> str:

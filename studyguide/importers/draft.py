@@ -41,17 +41,21 @@ class Skipped:
 
     counts: dict[str, int] = field(default_factory=dict)
     examples: dict[str, list[str]] = field(default_factory=dict)
+    changes: set[str] = field(default_factory=set)  # the kinds kept in another form, not left out
 
-    def add(self, kind: str, example: str) -> None:
+    def add(self, kind: str, example: str, changed: bool = False) -> None:
         self.counts[kind] = self.counts.get(kind, 0) + 1
         kept = self.examples.setdefault(kind, [])
         if len(kept) < EXAMPLES_KEPT:
             kept.append(example)
+        if changed:
+            self.changes.add(kind)
 
-    def lines(self) -> list[str]:
-        """One line per kind: its count and its examples."""
+    def lines(self, changed: bool = False) -> list[str]:
+        """One line per kind left out (with changed, per kind kept in another form): its count
+        and its examples."""
         return [f"{kind}: {count} (e.g. {'; '.join(self.examples[kind])})"
-                for kind, count in self.counts.items()]
+                for kind, count in self.counts.items() if (kind in self.changes) == changed]
 
 
 @dataclass

@@ -236,3 +236,43 @@ def test_numbered_paragraphs_each_followed_by_an_answer_in_details_are_the_quest
     assert [(question, answer) for _, question, answer in cards(guide)] == [
         ("What is a p-value?", "The probability of data at least this extreme if the null hypothesis holds."),
         ("What is statistical power?", "The probability of rejecting a false null hypothesis.")]
+
+
+@pytest.mark.parametrize("first", ["fr,en", "French,English", "word,meaning", "pt-BR;de"])
+def test_a_first_row_of_languages_or_column_names_is_no_card_and_is_reported(first, tmp_path):
+    source = tmp_path / "vocab.csv"
+    separator = ";" if ";" in first else ","
+    source.write_text(f"{first}\nchat{separator}cat\nchien{separator}dog\n", encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    assert report.cards == 2
+    assert report.skipped == (f"a first row of column names, not a card: 1 (e.g. row 1: "
+                              f"{', '.join(first.split(separator))})",)
+
+
+def test_a_first_row_of_words_is_a_card(tmp_path):
+    source = tmp_path / "vocab.csv"
+    source.write_text("chat,cat\nchien,dog\n", encoding="utf-8")
+    assert import_source(source, tmp_path / "content").cards == 2
+
+
+def test_a_third_column_of_short_words_reads_as_tags_and_is_reported(tmp_path):
+    source = tmp_path / "terms.tsv"
+    source.write_text("osmosis\twater through a membrane\tbiology cells\nmitosis\tcell division\tbiology\n",
+                      encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    assert [card.tags for card in guide.cards] == [("biology", "cells"), ("biology",)]
+    assert report.changed == ("columns besides question and answer, read as tags: 1 "
+                              "(e.g. column 3: biology cells)",)
+
+
+def test_other_columns_go_under_the_answer_and_are_reported(tmp_path):
+    source = tmp_path / "words.csv"
+    source.write_text('word,meaning,example\nSchadenfreude,joy at harm,"He felt it, briefly."\n'
+                      'Fernweh,longing for far places,\n', encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    assert [card.answer.value for card in guide.cards] == ["joy at harm\n\nHe felt it, briefly.",
+                                                          "longing for far places"]
+    assert report.changed == ("columns besides question and answer, added under the answer: 1 "
+                              "(e.g. column 3: He felt it, briefly.)",)
