@@ -215,7 +215,14 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
     if any(not _BARE.match(line) and not _HEADING.match(line) for line in lines[:first]):
         found.skipped.add("text before the first section or question left out", f"lines 1 to {first}")
     sections: list[DraftSection] = []
-    current, cards, intro = title, [], None
+    current, cards, intro, opened = title, [], None, 0
+
+    def close() -> None:
+        if cards:
+            sections.append(DraftSection(current, tuple(cards), intro))
+        elif intro:
+            found.skipped.add("sections without a question", f"line {opened + 1}: {current[:60]}")
+
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
         mark = by_line[start]
@@ -228,9 +235,9 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
             found.skipped.add("tables of contents left out (the guide makes its own)", f"line {start + 1}")
             continue
         if start in section_lines:
-            if cards or intro:
-                sections.append(DraftSection(current, tuple(cards), intro))
-            current, cards, intro = _plain(by_line[start].text), [], found.replace(body, start) or None
+            close()
+            current, cards, opened = _plain(by_line[start].text), [], start
+            intro = found.replace(body, start) or None
             continue
         question = found.replace(_NUMBER.sub("", by_line[start].text, count=1).strip(), start)
         if asked:  # the code and the options the question shows go on the front with it
@@ -239,9 +246,8 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
             found.skipped.add("questions without an answer", f"line {start + 1}: {question[:60]}")
             continue
         cards.append(DraftCard(question, found.replace(body, start), where=f"line {start + 1}"))
-    if cards or intro:
-        sections.append(DraftSection(current, tuple(cards), intro))
-    return [section for section in sections if section.cards]
+    close()
+    return sections
 
 
 def _asked_before_revealed(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -276,3 +276,15 @@ def test_other_columns_go_under_the_answer_and_are_reported(tmp_path):
                                                           "longing for far places"]
     assert report.changed == ("columns besides question and answer, added under the answer: 1 "
                               "(e.g. column 3: He felt it, briefly.)",)
+
+
+def test_sections_without_a_question_are_reported_with_their_lines(tmp_path):
+    source = tmp_path / "set.md"
+    source.write_text("# Set\n\n## Basics\n\n### What is overfitting?\n\nLearning noise.\n\n"
+                      "### Why normalise inputs?\n\n## Resources\n\n- [A book](https://example.com)\n\n"
+                      "## Contributing\n\nOpen a pull request.\n", encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    assert report.cards == 1
+    assert report.skipped == (
+        "questions without an answer: 1 (e.g. line 9: Why normalise inputs?)",
+        "sections without a question: 2 (e.g. line 11: Resources; line 15: Contributing)")
