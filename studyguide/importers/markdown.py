@@ -39,6 +39,9 @@ _NUMBERED = re.compile(r"^\d+[.)]\s+\S")  # a numbered paragraph, at the margin
 _SUMMARY_END = re.compile(r"</summary>", re.I)
 _SUMMARY_LINES = 40  # the most lines one <summary> may run over
 _HTML_TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
+# An answer that only holds the place of one: "Answer here", "TODO", "Coming soon", "...".
+_PLACEHOLDER = re.compile(r"^\W*(?:(?:your )?answer here|todo|tbd|tba|coming soon|to be (?:added|written)"
+                          r"|work in progress|wip|\.{3}|…)\W*$", re.I)
 _CONTENTS = re.compile(r"^(?:table of contents|contents|toc|index)$", re.I)
 _BOLD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
 _NUMBER = re.compile(r"^(?:(?:Q(?:uestion)?\s*)?\d+\s*[.):-]\s*|Q(?:uestion)?\s*\d*\s*[.:]\s*)", re.I)
@@ -242,7 +245,7 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
         question = found.replace(_NUMBER.sub("", by_line[start].text, count=1).strip(), start)
         if asked:  # the code and the options the question shows go on the front with it
             question = "\n\n".join([question, found.replace(_answer(asked), start)])
-        if not body:
+        if not body or _PLACEHOLDER.match(re.sub(r"<[^>]+>", "", body)):
             found.skipped.add("questions without an answer", f"line {start + 1}: {question[:60]}")
             continue
         cards.append(DraftCard(question, found.replace(body, start), where=f"line {start + 1}"))

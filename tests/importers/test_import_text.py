@@ -288,3 +288,13 @@ def test_sections_without_a_question_are_reported_with_their_lines(tmp_path):
     assert report.skipped == (
         "questions without an answer: 1 (e.g. line 9: Why normalise inputs?)",
         "sections without a question: 2 (e.g. line 11: Resources; line 15: Contributing)")
+
+
+@pytest.mark.parametrize("placeholder", ["Answer here", "TODO", "*Coming soon*", "..."])
+def test_an_answer_that_only_holds_its_place_is_a_question_without_an_answer(placeholder, tmp_path):
+    source = tmp_path / "set.md"
+    source.write_text(f"# Set\n\n**What is bias?**\n\nError from assumptions.\n\n**What is variance?**\n\n"
+                      f"{placeholder}\n\n<br/>\n", encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    assert report.cards == 1
+    assert report.skipped == ("questions without an answer: 1 (e.g. line 7: What is variance?)",)
