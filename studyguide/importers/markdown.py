@@ -101,16 +101,37 @@ def _named_by(path: Path) -> str:
     return words[:1].upper() + words[1:]
 
 
+class _Code:
+    """Which lines are fenced code, read one after another as CommonMark reads them: a fence ends
+    at its closing fence or, opened inside a list item, where a line less indented than the item's
+    text ends the item (a set that forgets to close a fence in one answer keeps its next question)."""
+
+    def __init__(self) -> None:
+        self.fence: str | None = None
+        self.indent = 0
+
+    def holds(self, line: str) -> bool:
+        """Whether line is code or one of its fences."""
+        indent = len(line) - len(line.lstrip())
+        if self.fence is not None:
+            if line.strip() and indent < self.indent - 3:
+                self.fence = None  # the list item ends, and the code with it
+            else:
+                if line.strip().startswith(self.fence):
+                    self.fence = None
+                return True
+        if opened := _FENCE.match(line):
+            self.fence, self.indent = opened.group(1), indent
+            return True
+        return False
+
+
 def _marks(lines: list[str]) -> list[_Mark]:
     """Headings and bold lines outside code blocks and <details>, and the summary of each
     <details> (a question, in sets that hide each answer under its question)."""
-    marks, fence, details, opened_at = [], None, 0, -2
+    marks, code, details, opened_at = [], _Code(), 0, -2
     for index, line in enumerate(lines):
-        if fence:
-            fence = None if line.strip().startswith(fence) else fence
-            continue
-        if opened := _FENCE.match(line):
-            fence = opened.group(1)
+        if code.holds(line):
             continue
         if details == 0 and re.search(r"<details", line, re.I):
             opened_at = index
@@ -256,10 +277,9 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
 def _asked_before_revealed(lines: list[str]) -> tuple[list[str], list[str]]:
     """A question's lines split where a <details> that reveals its answer opens: what it shows
     before (code, options), and the answer; ([], []) when no such <details> follows anything."""
-    fenced = False
+    code = _Code()
     for index, line in enumerate(lines):
-        fenced ^= bool(_FENCE.match(line))
-        if fenced or not re.search(r"<details", line, re.I):
+        if code.holds(line) or not re.search(r"<details", line, re.I):
             continue
         summary = _SUMMARY.search(" ".join(lines[index:index + 2]))
         shown = [text for text in lines[:index] if not _BARE.match(text)]
@@ -272,10 +292,9 @@ def _asked_before_revealed(lines: list[str]) -> tuple[list[str], list[str]]:
 def _answer(lines: list[str], hidden: bool = False) -> str:
     """An answer's lines as Markdown: <details> and <summary> opened up, so Markdown reads inside;
     rules between questions and links to the file's own headings left out."""
-    kept, fenced = [], False
+    kept, code = [], _Code()
     for line in textwrap.dedent("\n".join(lines)).split("\n"):  # answers indented under a list item
-        fenced ^= bool(_FENCE.match(line))
-        if fenced or _FENCE.match(line):
+        if code.holds(line):
             kept.append(line)
             continue
         opened = _SUMMARY.sub(_summary, _DETAILS.sub("", line))

@@ -298,3 +298,13 @@ def test_an_answer_that_only_holds_its_place_is_a_question_without_an_answer(pla
     report = import_source(source, tmp_path / "content")
     assert report.cards == 1
     assert report.skipped == ("questions without an answer: 1 (e.g. line 7: What is variance?)",)
+
+
+def test_a_fence_left_open_in_a_numbered_question_ends_with_its_list_item(tmp_path):
+    source = tmp_path / "set.md"
+    source.write_text("# Set\n\n1. ### What does freeze do?\n\n     It stops changes.\n\n     ```js\n"
+                      "     Object.freeze(o);\n\n2. ### What does seal do?\n\n     It stops new keys.\n",
+                      encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    assert [card.question.value for card in guide.cards] == ["What does freeze do?", "What does seal do?"]
