@@ -17,10 +17,11 @@ from studyguide.html import fonts
 from ..conftest import FIXTURES, build_clean
 
 
-@pytest.fixture(scope="module")
-def chinese(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("zh")
-    build_clean(BuildOptions(content_dir=FIXTURES / "languages" / "zh", out_dir=out,
+@pytest.fixture(scope="module", params=["zh", "ar"])
+def language(request, tmp_path_factory) -> Path:
+    """The tagged editions of a guide in Chinese, and of one written right to left."""
+    out = tmp_path_factory.mktemp(request.param)
+    build_clean(BuildOptions(content_dir=FIXTURES / "languages" / request.param, out_dir=out,
                              only=("guide", "tablet", "quiz", "cards")))
     return out
 
@@ -42,8 +43,8 @@ def test_the_default_editions_pass_the_checker(fixture, key, request):
 
 
 @pytest.mark.parametrize("name", ["guide", "tablet", "quiz", "flashcards"])
-def test_a_chinese_guide_passes_the_checker(chinese, name):
-    assert _failures(chinese / f"{name}.pdf") == []
+def test_a_chinese_and_an_arabic_guide_pass_the_checker(language, name):
+    assert _failures(language / f"{name}.pdf") == []
 
 
 def test_a_link_over_several_boxes_is_one_link_element_that_owns_its_annotations_and_prints(tmp_path):
