@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import outloud
 import pdfplumber
 import pypdfium2
 from PIL import Image
@@ -294,3 +295,14 @@ def _card_labels(page) -> dict[str, Word]:
 def _mcids(element: dict) -> list[int]:
     """The marked content of an element of the structure tree and of those inside it, in order."""
     return [*element.get("mcids", []), *(m for child in element.get("children", []) for m in _mcids(child))]
+
+
+def accessibility_failures(pdf: Path) -> list[str]:
+    """What an independent PDF/UA-1 checker finds wrong: its errors, its failed Matterhorn checkpoints."""
+    result = outloud.check(str(pdf))
+    assert result.error is None, result.error
+    errors = [f"{finding.rule}: {finding.message}" for finding in result.findings
+              if finding.severity == "error"]
+    failed = [f"Matterhorn {point['id']} {point['name']}" for point in result.criteria["pdfua1"]
+              if point["status"] == "fail"]
+    return errors + failed

@@ -19,7 +19,7 @@ from studyguide.markup.convert import MarkdownConverter
 
 from .conftest import FIXTURES
 from .flashcards.test_cards import card_edges
-from .pdfinfo import MM_PER_PT, Box, page_drawn, page_size_mm, page_texts
+from .pdfinfo import MM_PER_PT, Box, accessibility_failures, page_drawn, page_size_mm, page_texts
 
 WILD = FIXTURES / "wild"
 TOLERANCE_MM = 0.5  # WeasyPrint lets the hyphen of a justified line overhang by up to about 0.4 mm
@@ -190,3 +190,9 @@ def test_formula_images_print_as_formulas_not_images_or_addresses(wild):
         below = document.pages[page].crop((0, top, document.pages[page].width, document.pages[page].height))
         assert len(below.curves) > 20  # λ, Σ, ∇ and the rest, drawn as outlines
         assert not below.images  # the heat map of the question before stands above
+
+
+@pytest.mark.parametrize("name", ["guide.pdf", "tablet.pdf", "quiz.pdf", "flashcards.pdf"])
+def test_every_tagged_pdf_passes_the_accessibility_checker(wild, name):
+    out, _ = wild
+    assert accessibility_failures(out / name) == []

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import outloud
 import pikepdf
 import pytest
 
@@ -15,6 +14,7 @@ from studyguide.engine.weasy import Resources, render_pdf
 from studyguide.html import fonts
 
 from ..conftest import FIXTURES, build_clean
+from ..pdfinfo import accessibility_failures
 
 
 @pytest.fixture(scope="module", params=["zh", "ar"])
@@ -26,25 +26,15 @@ def language(request, tmp_path_factory) -> Path:
     return out
 
 
-def _failures(pdf: Path) -> list[str]:
-    result = outloud.check(str(pdf))
-    assert result.error is None, result.error
-    errors = [f"{finding.rule}: {finding.message}" for finding in result.findings
-              if finding.severity == "error"]
-    failed = [f"Matterhorn {point['id']} {point['name']}" for point in result.criteria["pdfua1"]
-              if point["status"] == "fail"]
-    return errors + failed
-
-
 @pytest.mark.parametrize(("fixture", "key"), [("guide_pdfs", "a4"), ("tablet_pdfs", "tablet"),
                                               ("tablet_pdfs", "quiz")])
 def test_the_default_editions_pass_the_checker(fixture, key, request):
-    assert _failures(request.getfixturevalue(fixture)[key]) == []
+    assert accessibility_failures(request.getfixturevalue(fixture)[key]) == []
 
 
 @pytest.mark.parametrize("name", ["guide", "tablet", "quiz", "flashcards"])
 def test_a_chinese_and_an_arabic_guide_pass_the_checker(language, name):
-    assert _failures(language / f"{name}.pdf") == []
+    assert accessibility_failures(language / f"{name}.pdf") == []
 
 
 def test_a_link_over_several_boxes_is_one_link_element_that_owns_its_annotations_and_prints(tmp_path):
