@@ -2,21 +2,25 @@
 
 WeasyPrint gives a link split over several boxes (a contents entry's number and its text) one
 annotation per box and files each under the box's own structure element, a /Span inside the
-/Link; it leaves some elements (the running heads' links) out of their parent's children; and
-it does not mark annotations to print. A screen reader reaches a link through its /Link
-element, so every annotation is moved up to the /Link it belongs to, every element the tree
-leaves out is put back where its parent expects it, and every annotation prints (ISO 14289-1,
-7.18.5; Matterhorn 28-004, 28-008).
+/Link; it leaves what the page margins hold (folios, running heads, their links) out of the
+tree, though their content is marked as if it were in it; and it does not mark annotations to
+print. A screen reader reaches a link through its /Link element, so every annotation is moved
+up to the /Link it belongs to; what the margins hold becomes a pagination artifact, unless it
+holds a link, which is put back where its parent expects it; and every annotation prints
+(ISO 14289-1, 7.1 and 7.18.5; Matterhorn 18-001, 28-004, 28-008).
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterable, Iterator
 
 import pikepdf
 
 _PRINT = 4  # the annotation flag: print it as it shows
+_MARKED = re.compile(rb"/\w+\s*<</MCID (\d+)>>\s*BDC")  # as WeasyPrint opens tagged content
+_PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
 
 
 def repaired(data: bytes) -> bytes:
@@ -27,7 +31,8 @@ def repaired(data: bytes) -> bytes:
                 annotation.F = int(annotation.get("/F", 0)) | _PRINT
         tree = pdf.Root.get("/StructTreeRoot")
         if tree is not None:
-            _adopt_orphans(tree, _parent_tree(tree).values())
+            furniture = _adopt_orphans(tree, _parent_tree(tree).values())
+            _as_artifacts(pdf, tree, furniture)
             _annotations_to_their_links(tree)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
@@ -55,20 +60,51 @@ def _elements(element: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
             yield from _elements(kid)
 
 
-def _adopt_orphans(tree: pikepdf.Dictionary, owners: Iterable[pikepdf.Object]) -> None:
-    """Elements the parent tree names but no parent lists, put back in their parent's children."""
+def _adopt_orphans(tree: pikepdf.Dictionary, owners: Iterable[pikepdf.Object]) -> set[tuple[int, int]]:
+    """Elements the parent tree names but no parent lists (what the page margins hold): those
+    with a link put back in their parent's children, the others returned, to become artifacts."""
     reached = {element.objgen for element in _elements(tree)}
+    furniture: set[tuple[int, int]] = set()
     for owner in owners:
         elements = list(owner) if isinstance(owner, pikepdf.Array) else [owner]
         for element in elements:
-            if not isinstance(element, pikepdf.Dictionary) or element.objgen in reached:
+            if not isinstance(element, pikepdf.Dictionary) or element.objgen in reached | furniture:
                 continue
             while (parent := element.get("/P")) is not None and parent.objgen not in reached:
                 element = parent
             if parent is None:
                 continue
-            parent.K = pikepdf.Array([*_kids(parent), element])
-            reached |= {below.objgen for below in _elements(element)}
+            below = {each.objgen for each in _elements(element)}
+            if any(_is_reference(kid) for each in _elements(element) for kid in _kids(each)):
+                parent.K = pikepdf.Array([*_kids(parent), element])
+                reached |= below
+            else:
+                furniture |= below
+    return furniture
+
+
+def _as_artifacts(pdf: pikepdf.Pdf, tree: pikepdf.Dictionary, furniture: set[tuple[int, int]]) -> None:
+    """The content marked for the furniture elements marked as pagination artifacts instead, and
+    taken out of the parent tree."""
+    owners = _parent_tree(tree)
+    for page in pdf.pages:
+        marks = owners.get(int(page.obj.get("/StructParents", -1)))
+        if not isinstance(marks, pikepdf.Array):
+            continue
+        mcids = {mcid for mcid, element in enumerate(marks)
+                 if isinstance(element, pikepdf.Dictionary) and element.objgen in furniture}
+        if not mcids:
+            continue
+        contents = page.obj.Contents
+        for stream in list(contents) if isinstance(contents, pikepdf.Array) else [contents]:
+            stream.write(_paginated(stream.read_bytes(), mcids))
+        for mcid in mcids:
+            marks[mcid] = None
+
+
+def _paginated(content: bytes, mcids: set[int]) -> bytes:
+    """A page's content with the sequences marked with these MCIDs marked as pagination artifacts."""
+    return _MARKED.sub(lambda mark: _PAGINATION if int(mark.group(1)) in mcids else mark.group(), content)
 
 
 def _annotations_to_their_links(tree: pikepdf.Dictionary) -> None:

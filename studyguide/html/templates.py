@@ -7,6 +7,7 @@ template misspells is an error with the template's file and line.
 
 from __future__ import annotations
 
+import re
 import traceback
 from pathlib import Path
 
@@ -39,6 +40,13 @@ def isolated(text: str, direction: str | None, within: str) -> Markup:
     return text
 
 
+def lifted(html: str, levels: int) -> Markup:
+    """A text's headings (h4 and below, markup/convert.py) that many levels up, for an edition
+    whose questions stand higher than the guide's."""
+    return Markup(re.sub(r"<(/?)h([4-6])\b", lambda tag: f"<{tag.group(1)}h{int(tag.group(2)) - levels}",
+                         str(html)))
+
+
 class PageRenderer:
     def __init__(self, templates_dir: Path, problems: Collector):
         self.templates_dir = templates_dir
@@ -51,6 +59,7 @@ class PageRenderer:
             lstrip_blocks=True,
         )
         self.environment.filters["isolated"] = isolated
+        self.environment.filters["lifted"] = lifted
 
     def render(self, template: str, guide: Guide, **context: object) -> str | None:
         """The HTML for one output, or None with a problem naming the template line."""

@@ -206,8 +206,20 @@ FIRST_TEXT_HEADING = 4  # the pages' own headings are title, part and question: 
 
 
 def _headings_demoted(clean: str) -> str:
-    """Headings in a text, one level below the question's, so a tagged PDF's outline stays in order."""
-    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + FIRST_TEXT_HEADING - 1)}>", clean)
+    """Headings in a text below the question's, from FIRST_TEXT_HEADING down, in the order of
+    their levels and never more than one level below the heading before: a set whose answers
+    start at `####` skips no level, so a tagged PDF's outline stays in order."""
+    levels = sorted({int(level) for level in re.findall(r"<h([1-6])>", clean)})
+    ranked = {level: FIRST_TEXT_HEADING + rank for rank, level in enumerate(levels)}
+    last = FIRST_TEXT_HEADING - 1
+
+    def demoted(heading: re.Match) -> str:
+        nonlocal last
+        if not heading.group(1):
+            last = min(ranked[int(heading.group(2))], last + 1, 6)
+        return f"<{heading.group(1)}h{last}>"
+
+    return _HEADING.sub(demoted, clean)
 
 
 _UNNAMED_IMAGE = re.compile(r'<img((?:(?! alt=)[^>])*?)(?: alt="\s*")?((?:(?! alt=)[^>])*)>')

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import outloud
 import pikepdf
 import pytest
 
@@ -47,3 +48,53 @@ def test_a_link_over_several_boxes_is_one_link_element_that_owns_its_annotations
         assert len(annotations) > 1  # WeasyPrint's: one per box
         assert all(int(annotation.F) & 4 for annotation in annotations)
         assert {owners[int(annotation.StructParent)].get("/S") for annotation in annotations} == {"/Link"}
+
+
+IMPORTED = """\
+title: Imported
+sections:
+  - title: Output
+    cards:
+      - id: typeof
+        question: |-
+          What does this print?
+
+          ```js
+          console.log(typeof NaN)
+          ```
+
+          - A: `"number"`
+          - B: `"NaN"`
+        answer: |-
+          #### Answer: A
+
+          NaN is a number.
+
+          ###### Why
+
+          IEEE 754 says so.
+"""
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory) -> Path:
+    """A set as imports make them: code and options in the question, answers opening on `####`."""
+    root = tmp_path_factory.mktemp("imported")
+    content = root / "content"
+    content.mkdir()
+    (content / "guide.yaml").write_text(IMPORTED, encoding="utf-8")
+    build_clean(BuildOptions(content_dir=content, out_dir=root / "out",
+                             only=("guide", "tablet", "quiz", "cards", "worksheet")))
+    return root / "out"
+
+
+@pytest.mark.parametrize("name", ["guide", "tablet", "quiz", "flashcards", "worksheet"])
+def test_headings_in_answers_skip_no_level_in_any_edition(imported, name):
+    assert accessibility_failures(imported / f"{name}.pdf") == []
+
+
+def test_folios_and_running_heads_are_pagination_artifacts(guide_pdfs):
+    findings = outloud.check(str(guide_pdfs["a4"])).findings
+    assert not [finding.message for finding in findings if finding.rule == "PAG-001"]
+    with pikepdf.open(guide_pdfs["a4"]) as document:
+        assert b"/Artifact <</Type /Pagination>> BDC" in document.pages[3].Contents.read_bytes()

@@ -221,9 +221,11 @@ def test_an_image_without_alt_text_is_a_warning_at_its_place(renderer):
     assert reported.position.column == len("answer: A plot: ![](") + 1
 
 
-def test_headings_in_a_text_come_below_the_question(renderer):
+def test_headings_in_a_text_come_below_the_question_and_skip_no_level(renderer):
     html = renderer.block(text("# Overview\n\ntext\n\n### Detail"))
-    assert "<h4>Overview</h4>" in html and "<h6>Detail</h6>" in html
+    assert "<h4>Overview</h4>" in html and "<h5>Detail</h5>" in html
+    html = renderer.block(text("#### Answer\n\n###### Why\n\n## Also\n\n### More"))
+    assert re.findall(r"<h(\d)>", html) == ["4", "5", "4", "5"]
 
 
 def test_code_on_pages_keeps_its_indents_with_their_line_and_can_wrap(renderer):
