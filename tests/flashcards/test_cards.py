@@ -275,8 +275,8 @@ def test_a_broken_measuring_template_is_found_by_check_with_its_line(tmp_path, c
     templates = tmp_path / "templates"
     shutil.copytree(CONTENT.parent / "templates", templates)
     page = templates / "cards-measure.html"
-    page.write_text(page.read_text(encoding="utf-8").replace("{{ texts[loop.index0]|lifted(3) }}", "{{ textz }}"),
-                    encoding="utf-8")
+    broken = page.read_text(encoding="utf-8").replace("{{ texts[loop.index0]|lifted(3) }}", "{{ textz }}")
+    page.write_text(broken, encoding="utf-8")
     from studyguide.diagnostics import ContentError
 
     with pytest.raises(ContentError) as raised:
