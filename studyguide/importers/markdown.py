@@ -17,7 +17,7 @@ import html
 import re
 import textwrap
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -42,7 +42,13 @@ _HTML_TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
 # An answer that only holds the place of one: "Answer here", "TODO", "Coming soon", "...".
 _PLACEHOLDER = re.compile(r"^\W*(?:(?:your )?answer here|todo|tbd|tba|coming soon|to be (?:added|written)"
                           r"|work in progress|wip|\.{3}|…)\W*$", re.I)
+# Headings that only name a level of questions, and the difficulty each stands for.
+_LEVELS = {**dict.fromkeys(("junior", "beginner", "easy", "entry level"), "easy"),
+           **dict.fromkeys(("middle", "mid level", "regular", "intermediate", "medium"), "medium"),
+           **dict.fromkeys(("senior", "advanced", "expert", "hard"), "hard")}
 _CONTENTS = re.compile(r"^(?:table of contents|contents|toc|index)$", re.I)
+# A paragraph led by a bold number: **1)** The number of ads. / **2) Factorial**. Compute n!
+_LED = re.compile(r"^\s*(?:\*\*|__)\s*\d+[.)]\s*(.*\S)\s*$")
 _BOLD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
 _NUMBER = re.compile(r"^(?:(?:Q(?:uestion)?\s*)?\d+\s*[.):-]\s*|Q(?:uestion)?\s*\d*\s*[.:]\s*)", re.I)
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -50,7 +56,7 @@ _FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
 _TITLE = re.compile(r"^title:\s*['\"]?(.*?)['\"]?\s*$", re.M)
 _DETAILS = re.compile(r"</?details[^>]*>", re.I)
 _SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.I)
-_BARE = re.compile(r"^\s*(?:</?p>|</?details[^>]*>|-{3,}|\*{3,})?\s*$")  # empty, or a tag or a rule alone
+_BARE = re.compile(r"^\s*(?:</?p>|<br\s*/?>|</?details[^>]*>|-{3,}|\*{3,})?\s*$")  # blank, a tag, a rule
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"  # ![alt](src "title")
                     r"|<img\b[^>]*?\bsrc=[\"']([^\"']+)[\"'][^>]*>", re.I)
 
@@ -150,6 +156,8 @@ def _marks(lines: list[str]) -> list[_Mark]:
             marks.append(_Mark(index, "heading", len(listed.group(2)), text))
         elif bold := _BOLD.match(line):
             marks.append(_Mark(index, "bold", 7, bold.group(1)))
+        elif led := _LED.match(line):
+            marks.append(_Mark(index, "led", 9, tidy(re.sub(r"\*\*|__", "", led.group(1), count=1))))
         elif _NUMBERED.match(line) and _revealed_next(lines, index):
             marks.append(_Mark(index, "numbered", 9, line.strip()))
     return marks
@@ -205,6 +213,9 @@ def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
         questions = {m.line for m in headings if m.level in levels_numbered and _NUMBER.match(m.text)}
         shallowest = min(levels_numbered)
         return questions, {m.line for m in headings if m.level <= shallowest and m.line not in questions}
+    led = [m for m in marks if m.kind == "led"]
+    if len(led) >= 2:  # **1)** Count the active ads. then the answer
+        return {m.line for m in led}, {m.line for m in headings}
     numbered_paragraphs = [m for m in marks if m.kind == "numbered"]
     if numbered_paragraphs:  # 1. What is …? then <details><summary>Answer</summary>
         return {m.line for m in numbered_paragraphs}, {m.line for m in headings}
@@ -214,10 +225,17 @@ def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
     bold = [m for m in marks if m.kind == "bold"]
     if len(bold) >= 2 and len(levels) <= 1:
         return {m.line for m in bold}, {m.line for m in headings}
-    if len(levels) >= 2:
-        return {m.line for m in headings if m.level == levels[1]}, \
-            {m.line for m in headings if m.level == levels[0]}
+    if len(levels) >= 2:  # sections, then questions; or levels of sections over asking headings
+        asking = next((level for level in levels[1:] if _mostly_asking(headings, level)), levels[1])
+        return {m.line for m in headings if m.level == asking}, \
+            {m.line for m in headings if m.level < asking}
     return {m.line for m in headings}, set()
+
+
+def _mostly_asking(headings: list[_Mark], level: int) -> bool:
+    """Whether most headings of the level end in a question mark."""
+    texts = [_plain(m.text) for m in headings if m.level == level]
+    return 2 * sum(text.endswith("?") for text in texts) >= len(texts)
 
 
 def _asking_level(headings: list[_Mark], levels: list[int]) -> int | None:
@@ -239,10 +257,13 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
     if any(not _BARE.match(line) and not _HEADING.match(line) for line in lines[:first]):
         found.skipped.add("text before the first section or question left out", f"lines 1 to {first}")
     sections: list[DraftSection] = []
-    current, cards, intro, opened = title, [], None, 0
+    current, cards, intro, opened, difficulty = title, [], None, 0, None
+    above: list[tuple[int, str]] = []  # the section headings the current one stands under, and it
 
     def close() -> None:
-        if cards:
+        if cards and sections and sections[-1].title == current:  # the next level of one section
+            sections[-1] = replace(sections[-1], cards=(*sections[-1].cards, *cards))
+        elif cards:
             sections.append(DraftSection(current, tuple(cards), intro))
         elif intro:
             found.skipped.add("sections without a question", f"line {opened + 1}: {current[:60]}")
@@ -255,12 +276,14 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
         asked, answered = _asked_before_revealed(rest) if mark.kind != "details" else ([], [])
         hidden = mark.kind == "details" or bool(answered)
         body = _answer([after, *(answered or rest)], hidden=hidden)
-        if start in section_lines and _CONTENTS.match(_plain(by_line[start].text)):
+        if mark.kind == "heading" and _CONTENTS.match(_plain(mark.text)):
             found.skipped.add("tables of contents left out (the guide makes its own)", f"line {start + 1}")
             continue
         if start in section_lines:
             close()
-            current, cards, opened = _plain(by_line[start].text), [], start
+            above = [*((level, text) for level, text in above if level < mark.level),
+                     (mark.level, _plain(mark.text))]
+            (current, difficulty), cards, opened = _section_title(above), [], start
             intro = found.replace(body, start) or None
             continue
         question = found.replace(_NUMBER.sub("", by_line[start].text, count=1).strip(), start)
@@ -269,9 +292,19 @@ def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) 
         if not body or _PLACEHOLDER.match(re.sub(r"<[^>]+>", "", body)):
             found.skipped.add("questions without an answer", f"line {start + 1}: {question[:60]}")
             continue
-        cards.append(DraftCard(question, found.replace(body, start), where=f"line {start + 1}"))
+        cards.append(DraftCard(question, found.replace(body, start), difficulty=difficulty,
+                               where=f"line {start + 1}"))
     close()
     return sections
+
+
+def _section_title(above: list[tuple[int, str]]) -> tuple[str, str | None]:
+    """A section's title from the headings it stands under (Python · Data structures), and the
+    difficulty of its questions when its own heading only names a level (Junior, Senior): then
+    its questions join the section above."""
+    titles = [text for _, text in above]
+    difficulty = _LEVELS.get(re.sub(r"\W+", " ", titles[-1]).strip().lower()) if len(titles) > 1 else None
+    return " · ".join(titles[:-1] if difficulty else titles), difficulty
 
 
 def _asked_before_revealed(lines: list[str]) -> tuple[list[str], list[str]]:

@@ -308,3 +308,34 @@ def test_a_fence_left_open_in_a_numbered_question_ends_with_its_list_item(tmp_pa
     report = import_source(source, tmp_path / "content")
     guide = load_guide(report.folder, Collector())
     assert [card.question.value for card in guide.cards] == ["What does freeze do?", "What does seal do?"]
+
+
+def test_levels_inside_a_section_become_difficulties_and_other_levels_join_the_title(tmp_path):
+    source = tmp_path / "set.md"
+    source.write_text("# Python\n\n## Basics\n\n### Junior\n\n#### What is a list?\n\nA sequence.\n\n"
+                      "### Senior\n\n#### How does the GIL work?\n\nOne thread at a time.\n\n"
+                      "## Async\n\n### Event loops\n\n#### What is a coroutine?\n\nA pausable function.\n",
+                      encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    assert [(section.title, [(card.question.value, card.difficulty) for card in section.cards])
+            for section in guide.sections] == [
+        ("Basics", [("What is a list?", "easy"), ("How does the GIL work?", "hard")]),
+        ("Async · Event loops", [("What is a coroutine?", None)])]
+
+
+def test_paragraphs_led_by_a_bold_number_are_the_questions(tmp_path):
+    source = tmp_path / "set.md"
+    source.write_text("# Tasks\n\n## Table of contents\n\n* [SQL](#sql)\n\n"
+                      "## SQL\n\nThe schema: Ads(id, status).\n\n"
+                      "**1)** The number of active ads.\n\n"
+                      "```sql\nSELECT count(*) FROM Ads;\n```\n\n<br/>\n\n"
+                      "**2) Factorial**. Compute n!\n\n```python\nmath.factorial(n)\n```\n\n<br/>\n",
+                      encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    [section] = guide.sections
+    assert section.title == "SQL" and section.intro.value == "The schema: Ads(id, status)."
+    assert [(card.question.value, card.answer.value) for card in section.cards] == [
+        ("The number of active ads.", "```sql\nSELECT count(*) FROM Ads;\n```"),
+        ("Factorial. Compute n!", "```python\nmath.factorial(n)\n```")]
