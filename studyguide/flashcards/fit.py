@@ -12,7 +12,6 @@ hardest card takes, not the number of cards.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, replace
 
@@ -190,7 +189,9 @@ def _largest_fitting(face: Face, snippet: Callable[[Face, float], Snippet], star
 
     The batches come from a prediction. Text set smaller takes less room as the square of
     its size (shorter lines, and more words on each), so the size that fits is about
-    predicted = start * sqrt(body_height / height). When that is far under the floor
+    predicted = start * sqrt(body_height / height); code, whose lines stay as they are, takes
+    less room only as its size, so there it is start * body_height / height. When that is
+    far under the floor
     (under FAR_BELOW_FLOOR of it) nothing is measured: the answer is None at once, and an
     answer goes on to be split. Otherwise, with first the largest size no more than half a
     point above the prediction (the floor when every size is), the batches are, in order:
@@ -213,7 +214,9 @@ def _largest_fitting(face: Face, snippet: Callable[[Face, float], Snippet], star
     change the answer if a text set smaller ever came out taller.
     """
     sizes = [start - STEP_PT * k for k in range(1, int((start - FLOOR_PT) / STEP_PT) + 1)]
-    predicted = start * math.sqrt(body_height / height)
+    # Code keeps its lines: set smaller, it only takes less room as its size.
+    shrinks = 1.0 if "<pre" in snippet(face, start).html else 0.5
+    predicted = start * (body_height / height) ** shrinks
     if predicted < FLOOR_PT * FAR_BELOW_FLOOR:
         return None
     first = next((i for i, size in enumerate(sizes) if size <= predicted + STEP_PT), len(sizes) - 1)
