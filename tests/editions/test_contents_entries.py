@@ -20,6 +20,8 @@ QUESTIONS = [
     "|-\n          First paragraph of the question.\n\n          Second paragraph, longer than the first.",
     *(" ".join(["Why does a transformer need positions when attention"] + ["is order blind"] * k) + "?"
       for k in range(1, 9)),
+    # Last lines one letter longer each, so that some entry fills its line to the page number's column.
+    *(f"Which entry ends in the word {'o' * k}?" for k in range(10, 70)),
 ]
 ARABIC = [" ".join(["كيف يتغير انتباه المحول مع طول التسلسل"] + ["ولماذا يهم ذلك"] * k) + "؟"
           for k in range(1, 13)]
@@ -57,14 +59,15 @@ def contents_pages(pdf) -> list[int]:
 
 
 def page_numbers_and_text(pdf, page: int, rtl: bool) -> tuple[list[dict], list[dict]]:
-    """The characters of the question entries' page numbers (the digits in the column at the
-    lines' end side) and of the other text from the first of them down, above the folio."""
+    """The characters of the question entries' page numbers (the digits within 7 mm of the lines'
+    end, where no question reaches) and of the other text from the first of them down, above the
+    folio."""
     with pdfplumber.open(pdf) as document:
         sheet = document.pages[page]
         chars = [c for c in sheet.chars if c["text"].strip() and c["bottom"] < sheet.height * 0.93]
     side = "x0" if rtl else "x1"
     edge = (min if rtl else max)(c[side] for c in chars)
-    numbers = [c for c in chars if c["text"].isdigit() and abs(c[side] - edge) < 3 / MM_PER_PT]
+    numbers = [c for c in chars if c["text"].isdigit() and abs(c[side] - edge) < 7 / MM_PER_PT]
     first = min(c["top"] for c in numbers)
     return numbers, [c for c in chars if c not in numbers and c["bottom"] > first]
 
