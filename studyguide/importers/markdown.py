@@ -31,7 +31,12 @@ from .fields import tidy
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _LISTED_HEADING = re.compile(r"^ {0,3}(\d+[.)])\s+(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")  # 1. ### What is …?
 _BACK_TO_TOP = re.compile(r"^\s*(\*\*|__)?\[[^\]]*\]\(#[^)]*\)(\*\*|__)?\s*$")  # only a link in the page
-_REVEAL = re.compile(r"^(?:show |see |the )?(?:answer|solution|hint|explanation)s?\b", re.I)
+# What a label says when it only reveals the answer: "Show answer", "Solution", "Ответ", "答案".
+_REVEAL = re.compile(r"^(?:show |see |the )?(?:answer|solution|hint|explanation)s?\b"
+                     r"|^(?:antwort|lösung|respuesta|solución|réponse|solution|risposta|soluzione|resposta"
+                     r"|antwoord|oplossing|odpowiedź|rozwiązanie|cevap|çözüm|ответ|решение|відповідь"
+                     r"|розв'язання|الإجابة|الجواب|الحل|پاسخ|جواب|תשובה|उत्तर|हल)(?!\w)"
+                     r"|^(?:答案|解答|回答|答え|정답|답|해설)", re.I)
 _WRAPPER = re.compile(r"^(?:\s*<br\s*/?>|\s*<b>)+|(?:</b>\s*)+$", re.I)  # <br><b>answer</b>
 _IN_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(#[^)]*\)")  # to a heading of the file: the guide has its own
 _ANCHORS = re.compile(r"^(?:\s*<a\b[^>]*>\s*</a>)+\s*", re.I)  # <a name="q3"></a> before a heading's words

@@ -339,3 +339,36 @@ def test_paragraphs_led_by_a_bold_number_are_the_questions(tmp_path):
     assert [(card.question.value, card.answer.value) for card in section.cards] == [
         ("The number of active ads.", "```sql\nSELECT count(*) FROM Ads;\n```"),
         ("Factorial. Compute n!", "```python\nmath.factorial(n)\n```")]
+
+
+@pytest.mark.parametrize(("question", "answer", "language"), [
+    ("Was ist der Unterschied zwischen einer Liste und einem Tupel?",
+     "Eine Liste kann man ändern, ein Tupel nicht: es ist fest, und das ist oft von Vorteil.", "de"),
+    ("¿Qué es la atención en un modelo de lenguaje?",
+     "Es una suma ponderada de los valores, con pesos que se calculan para cada consulta.", "es"),
+    ("Qu'est-ce que l'attention dans un modèle de langue ?",
+     "C'est une somme pondérée des valeurs, et les poids sont calculés pour chaque requête.", "fr"),
+    ("Che cos'è la normalizzazione del batch?",
+     "È una tecnica che stabilizza l'addestramento: per ogni strato la media è fissa.", "it"),
+    ("O que é uma função de perda?",
+     "É uma medida do erro do modelo para cada exemplo, e o treino procura o valor mais baixo.", "pt"),
+    ("Wat is het verschil tussen een lijst en een tuple?",
+     "Een lijst kan veranderen en een tuple niet; dat is handig voor sleutels van een woordenboek.", "nl"),
+    ("Apa itu perhatian dalam model bahasa?", "Jumlah tertimbang dari nilai-nilai untuk setiap kueri.", None),
+])
+def test_a_set_in_a_latin_script_language_is_told_by_its_common_words(question, answer, language, tmp_path):
+    source = tmp_path / "set.tsv"
+    source.write_text(f"{question}\t{answer}\n" * 3, encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    assert load_guide(report.folder, Collector()).language == (language or "en")
+
+
+@pytest.mark.parametrize("label", ["Ответ", "答案", "الإجابة", "Respuesta", "✅ Lösung"])
+def test_an_answer_heading_in_the_set_s_language_is_where_the_answer_starts(label, tmp_path):
+    source = tmp_path / "set.md"
+    source.write_text(f"# Set\n\n## Q1: 2 + 2?\n\n### {label}\n\n4\n\n## Q2: 3 + 3?\n\n### {label}\n\n6\n",
+                      encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    assert [(card.question.value, card.answer.value) for card in guide.cards] == [("2 + 2?", "4"),
+                                                                                 ("3 + 3?", "6")]
