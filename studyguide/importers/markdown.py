@@ -56,7 +56,10 @@ _CONTENTS = re.compile(r"^(?:table of contents|contents|toc|index)$", re.I)
 _LED = re.compile(r"^\s*(?:\*\*|__)\s*\d+[.)]\s*(.*\S)\s*$")
 _BOLD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
 _NUMBER = re.compile(r"^(?:(?:Q(?:uestion)?\s*)?\d+\s*[.):-]\s*|Q(?:uestion)?\s*\d*\s*[.:]\s*)", re.I)
-_FENCE = re.compile(r"^\s*(```|~~~)")
+# A code fence as CommonMark reads it: a backtick fence's words (its language) hold no backtick, so
+# ```const x = 1``` on a line of its own is inline code; a closing fence is the fence alone.
+_FENCE = re.compile(r"^\s*(`{3,}(?=[^`]*$)|~{3,})")
+_CLOSING_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*$")
 _FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
 _TITLE = re.compile(r"^title:\s*['\"]?(.*?)['\"]?\s*$", re.M)
 _DETAILS = re.compile(r"</?details[^>]*>", re.I)
@@ -128,7 +131,8 @@ class _Code:
             if line.strip() and indent < self.indent - 3:
                 self.fence = None  # the list item ends, and the code with it
             else:
-                if line.strip().startswith(self.fence):
+                closing = _CLOSING_FENCE.match(line)
+                if closing and closing.group(1).startswith(self.fence):
                     self.fence = None
                 return True
         if opened := _FENCE.match(line):

@@ -372,3 +372,12 @@ def test_an_answer_heading_in_the_set_s_language_is_where_the_answer_starts(labe
     guide = load_guide(report.folder, Collector())
     assert [(card.question.value, card.answer.value) for card in guide.cards] == [("2 + 2?", "4"),
                                                                                  ("3 + 3?", "6")]
+
+
+def test_triple_backticks_around_code_on_one_line_open_no_fence(tmp_path):
+    source = tmp_path / "set.md"
+    source.write_text("# Set\n\n###### 1. What is printed?\n\nA, for\n\n```const f = x => ({ x })```\n\n"
+                      "returns an object.\n\n###### 2. What else?\n\nB.\n", encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    assert [card.question.value for card in guide.cards] == ["What is printed?", "What else?"]
