@@ -35,12 +35,13 @@ _BACK_TO_TOP = re.compile(r"^\s*(\*\*|__)?\[[^\]]*\]\(#[^)]*\)(\*\*|__)?\s*$")  
 _REVEAL = re.compile(r"^(?:show |see |the )?(?:answer|solution|hint|explanation)s?\b"
                      r"|^(?:antwort|lösung|respuesta|solución|réponse|solution|risposta|soluzione|resposta"
                      r"|antwoord|oplossing|odpowiedź|rozwiązanie|cevap|çözüm|ответ|решение|відповідь"
-                     r"|розв'язання|الإجابة|الجواب|الحل|پاسخ|جواب|תשובה|उत्तर|हल)(?!\w)"
+                     r"|розв'язання|ال[إأا]جابة|الجواب|الحل|پاسخ|جواب|תשובה|उत्तर|हल)(?!\w)"
                      r"|^(?:答案|解答|回答|答え|정답|답|해설)", re.I)
 _WRAPPER = re.compile(r"^(?:\s*<br\s*/?>|\s*<b>)+|(?:</b>\s*)+$", re.I)  # <br><b>answer</b>
 _IN_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(#[^)]*\)")  # to a heading of the file: the guide has its own
 _ANCHORS = re.compile(r"^(?:\s*<a\b[^>]*>\s*</a>)+\s*", re.I)  # <a name="q3"></a> before a heading's words
-_NUMBERED = re.compile(r"^\d+[.)]\s+\S")  # a numbered paragraph, at the margin
+_NUMBERED = re.compile(r"^ {0,3}\d+[.)]\s*(?!\d)\S")  # a numbered paragraph: 1. What …? or 17.What …?
+_SHOWN_LINES = 80  # the most lines a question shows (code, options) before the <details> of its answer
 _SUMMARY_END = re.compile(r"</summary>", re.I)
 _SUMMARY_LINES = 40  # the most lines one <summary> may run over
 _HTML_TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
@@ -173,15 +174,21 @@ def _marks(lines: list[str]) -> list[_Mark]:
 
 
 def _revealed_next(lines: list[str], index: int) -> bool:
-    """Whether a <details> that reveals an answer follows the line, after blank lines at most."""
-    following = next((number for number in range(index + 1, min(index + 4, len(lines)))
-                      if lines[number].strip()), None)
-    if following is None or "<details" not in lines[following].lower():
-        return False
-    for number in (following, following + 1):
-        summary, _ = _summary_at(lines, number) if number < len(lines) else (None, number)
-        if summary is not None:
-            return bool(_REVEAL.match(_plain(summary)))
+    """Whether a <details> that reveals an answer follows the line before the next numbered
+    paragraph or heading: what the question shows (code, options) may stand between."""
+    code = _Code()
+    for following in range(index + 1, min(index + _SHOWN_LINES, len(lines))):
+        line = lines[following]
+        if code.holds(line):
+            continue
+        if _NUMBERED.match(line) or _HEADING.match(line) or "</details" in line.lower():
+            return False
+        if "<details" in line.lower():
+            for number in (following, following + 1):
+                summary, _ = _summary_at(lines, number) if number < len(lines) else (None, number)
+                if summary is not None:
+                    return bool(_REVEAL.match(_plain(summary)))
+            return False
     return False
 
 

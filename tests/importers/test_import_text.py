@@ -381,3 +381,17 @@ def test_triple_backticks_around_code_on_one_line_open_no_fence(tmp_path):
     report = import_source(source, tmp_path / "content")
     guide = load_guide(report.folder, Collector())
     assert [card.question.value for card in guide.cards] == ["What is printed?", "What else?"]
+
+
+def test_numbered_paragraphs_that_show_code_and_options_before_their_answer_are_the_questions(tmp_path):
+    source = tmp_path / "set.md"
+    source.write_text("# Set\n\n1. ما هو الناتج؟\n\n```js\nconsole.log(1)\n```\n\n- A: `1`\n- B: `2`\n\n"
+                      "<details><summary><b>الأجابة</b></summary>\n<p>\n\nA\n\n</p>\n</details>\n\n"
+                      " 2.ما هو الناتج الآن؟\n\n```js\nconsole.log(2)\n```\n\n"
+                      "<details><summary><b>الإجابة</b></summary>\n<p>\n\nB\n\n</p>\n</details>\n",
+                      encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    assert [(card.question.value, card.answer.value) for card in guide.cards] == [
+        ("ما هو الناتج؟\n\n```js\nconsole.log(1)\n```\n\n- A: `1`\n- B: `2`", "A"),
+        ("ما هو الناتج الآن؟\n\n```js\nconsole.log(2)\n```", "B")]
