@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import tempfile
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -196,8 +198,15 @@ def _failures_named(name: str):
 
     try:
         yield
-    except BuildError:
+    except (BuildError, MemoryError):
         raise
+    except OSError as error:
+        if error.errno != errno.ENOSPC:
+            raise BuildError(f"rendering {name} failed: {type(error).__name__}: {error}") from error
+        raise BuildError(f"rendering {name} failed: no space is left on the disk of "
+                         f"{error.filename or tempfile.gettempdir()}, where WeasyPrint keeps the fonts "
+                         "of each render (the temporary folder, $TMPDIR): free some space, or set TMPDIR "
+                         "to a folder on a larger disk") from error
     except (Exception, FatalURLFetchingError) as error:
         raise BuildError(f"rendering {name} failed: {type(error).__name__}: {error}") from error
 

@@ -22,6 +22,8 @@ from multiprocessing.connection import Connection, wait
 
 from ..diagnostics import BuildError, StudyguideError
 
+NEAR_LIMIT = 16 * 2**20  # how close to its memory limit a worker came, for a failure to be taken as memory
+
 
 @dataclass(frozen=True)
 class Limits:
@@ -130,16 +132,18 @@ def _death(name: str, exit_code: int | None, limits: Limits) -> str:
 
 def _work(name: str, task: Callable[[], object], sender: Connection, memory_mb: int) -> None:
     """In the worker: cap the memory, run the task, send back (failed, value)."""
-    _cap_memory(memory_mb)
+    limit = _cap_memory(memory_mb)
+    out_of_memory = BuildError(f"rendering {name} ran out of memory (more than {memory_mb} MB, --memory)")
     try:
         sender.send((False, task()))
-    except StudyguideError as error:
-        sender.send((True, error))
+    except StudyguideError as error:  # a renderer's failure (its cause) near the limit is memory's
+        sender.send((True, out_of_memory if error.__cause__ is not None and _came_near(limit) else error))
     except MemoryError:
-        sender.send((True, BuildError(f"rendering {name} ran out of memory "
-                                      f"(more than {memory_mb} MB, --memory)")))
+        sender.send((True, out_of_memory))
     except BaseException as error:  # a bug or a renderer failure: say where, never a traceback
-        sender.send((True, BuildError(f"rendering {name} failed: {type(error).__name__}: {error}")))
+        # A C library short of memory fails in its own way (a SystemError, say), not with a MemoryError.
+        sender.send((True, out_of_memory if _came_near(limit) else
+                     BuildError(f"rendering {name} failed: {type(error).__name__}: {error}")))
     finally:
         sender.close()
         # A forked worker ends without collecting its garbage, and WeasyPrint removes the folder
@@ -148,9 +152,17 @@ def _work(name: str, task: Callable[[], object], sender: Connection, memory_mb: 
         gc.collect()
 
 
-def _cap_memory(memory_mb: int) -> None:
-    """Limit the address space to what the worker has now plus memory_mb."""
+def _cap_memory(memory_mb: int) -> int:
+    """Limit the address space to what the worker has now plus memory_mb; the limit, in bytes."""
     with open("/proc/self/statm", encoding="ascii") as statm:
         current = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     limit = current + memory_mb * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return limit
+
+
+def _came_near(limit: int) -> bool:
+    """Whether the worker's address space has ever come within NEAR_LIMIT of limit."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        peak = next(int(line.split()[1]) * 1024 for line in status if line.startswith("VmPeak:"))
+    return peak >= limit - NEAR_LIMIT

@@ -50,6 +50,45 @@ def test_a_render_that_needs_too_much_memory_is_stopped():
     assert str(failure).startswith("rendering big.pdf ran out of memory (more than 100 MB")
 
 
+def test_a_renderer_that_fails_in_its_own_way_at_the_memory_limit_is_said_to_have_run_out_of_memory():
+    def hungry_in_c():  # as a C library does: memory refused, then some other error
+        held = []
+        try:
+            while True:
+                held.append(bytearray(8 * 2**20))
+        except MemoryError:
+            held.clear()
+        try:
+            raise SystemError("error return without exception set")
+        except SystemError as error:
+            raise BuildError(f"rendering big.pdf failed: {error}") from error
+
+    failure = run_all({"big.pdf": hungry_in_c}, Limits(memory_mb=100)).failures["big.pdf"]
+    assert str(failure).startswith("rendering big.pdf ran out of memory (more than 100 MB")
+
+
+def test_a_renderer_s_failure_far_from_the_limit_keeps_its_message():
+    def failing():
+        try:
+            raise SystemError("bad")
+        except SystemError as error:
+            raise BuildError("rendering small.pdf failed: SystemError: bad") from error
+
+    failure = run_all({"small.pdf": failing}, Limits(memory_mb=4096)).failures["small.pdf"]
+    assert str(failure) == "rendering small.pdf failed: SystemError: bad"
+
+
+def test_weasyprint_s_memory_error_is_not_a_failure_of_its_own():
+    from studyguide.engine.weasy import _failures_named
+
+    def hungry():
+        with _failures_named("big.pdf"):
+            return len(bytearray(400 * 2**20))
+
+    failure = run_all({"big.pdf": hungry}, Limits(memory_mb=100)).failures["big.pdf"]
+    assert str(failure).startswith("rendering big.pdf ran out of memory (more than 100 MB")
+
+
 def test_one_failure_leaves_the_others_to_finish():
     def slow():
         time.sleep(0.5)
@@ -97,3 +136,19 @@ def test_an_output_is_handed_on_as_soon_as_it_is_done_while_the_others_render(tm
     outcomes = run_steps(steps, Limits(jobs=3), on_finished=on_finished)
     assert outcomes.results == {"guide.pdf": {"whole": "guide"}, "quiz.pdf": {"whole": True}}
     assert str(outcomes.failures["flashcards.pdf"]) == "cannot write flashcards.pdf"  # it alone
+
+
+def test_a_full_temporary_folder_is_named():
+    import errno
+    import tempfile
+
+    from studyguide.engine.weasy import _failures_named
+
+    def full():
+        with _failures_named("guide.pdf"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    failure = run_all({"guide.pdf": full}, Limits()).failures["guide.pdf"]
+    assert str(failure).startswith(f"rendering guide.pdf failed: no space is left on the disk of "
+                                   f"{tempfile.gettempdir()}, where WeasyPrint keeps the fonts")
+    assert "$TMPDIR" in str(failure)
