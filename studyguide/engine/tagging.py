@@ -7,11 +7,14 @@ tree, though their content is marked as if it were in it; and it does not mark a
 print. A screen reader reaches a link through its /Link element, so every annotation is moved
 up to the /Link it belongs to; what the margins hold becomes a pagination artifact, unless it
 holds a link, which is put back where its parent expects it; and every annotation prints
-(ISO 14289-1, 7.1 and 7.18.5; Matterhorn 18-001, 28-004, 28-008).
+(ISO 14289-1, 7.1 and 7.18.5; Matterhorn 18-001, 28-004, 28-008). A formula's figure, whose
+alt text is the formula read aloud, gets its LaTeX as its expansion (/E), for readers that
+want the source.
 """
 
 from __future__ import annotations
 
+import html as html_text
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -21,10 +24,18 @@ import pikepdf
 _PRINT = 4  # the annotation flag: print it as it shows
 _MARKED = re.compile(rb"/\w+\s*<</MCID (\d+)>>\s*BDC")  # as WeasyPrint opens tagged content
 _PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
+_FORMULA = re.compile(r'<svg data-latex="([^"]*)"[^>]*>\s*<title>(.*?)</title>', re.S)
 
 
-def repaired(data: bytes) -> bytes:
-    """The tagged PDF's bytes with its links and annotations as PDF/UA-1 checkers want them."""
+def formulas_in(html: str) -> dict[str, str]:
+    """The LaTeX of each formula in the HTML by its alt text (markup/convert.py draws a formula
+    as an SVG with its LaTeX in data-latex and its words in its title)."""
+    return {html_text.unescape(words): html_text.unescape(latex) for latex, words in _FORMULA.findall(html)}
+
+
+def repaired(data: bytes, formulas: dict[str, str] | None = None) -> bytes:
+    """The tagged PDF's bytes with its links and annotations as PDF/UA-1 checkers want them, and
+    each formula's figure with its LaTeX, found in formulas by the figure's alt text."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         for page in pdf.pages:
             for annotation in page.get("/Annots", ()):
@@ -34,6 +45,7 @@ def repaired(data: bytes) -> bytes:
             furniture = _adopt_orphans(tree, _parent_tree(tree).values())
             _as_artifacts(pdf, tree, furniture)
             _annotations_to_their_links(tree)
+            _formulas_expanded(tree, formulas or {})
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()
@@ -100,6 +112,12 @@ def _as_artifacts(pdf: pikepdf.Pdf, tree: pikepdf.Dictionary, furniture: set[tup
             stream.write(_paginated(stream.read_bytes(), mcids))
         for mcid in mcids:
             marks[mcid] = None
+
+
+def _formulas_expanded(tree: pikepdf.Dictionary, formulas: dict[str, str]) -> None:
+    for element in _elements(tree):
+        if element.get("/S") == "/Figure" and (latex := formulas.get(str(element.get("/Alt", "")))):
+            element.E = pikepdf.String(latex)
 
 
 def _paginated(content: bytes, mcids: set[int]) -> bytes:

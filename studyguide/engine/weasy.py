@@ -57,7 +57,8 @@ def render_pdf(html: str, resources: Resources, name: str, dated: date | None = 
             inspect(document)
         data = document.write_pdf(pdf_identifier=name.encode(), attachments=[],
                                   pdf_variant="pdf/ua-1" if tagged else None)
-    return RenderedPdf(tagging.repaired(data) if tagged else data, len(document.pages), tuple(warnings))
+    return RenderedPdf(tagging.repaired(data, tagging.formulas_in(html)) if tagged else data,
+                       len(document.pages), tuple(warnings))
 
 
 def render_part(html: str, elsewhere: tuple[str, ...], resources: Resources, name: str,

@@ -336,9 +336,11 @@ class MarkupRenderer:
             what = "cannot draw" if isinstance(error, formulas.FormulaTooDeepError) else "invalid LaTeX in"
             self.problems.error(text.position(offset, len(formula.written)), f"{what} '{written}': {error}")
             return ""
-        # The drawing's title is its alt text in a tagged PDF: the formula read aloud, not its LaTeX.
-        return Markup(_TITLE.sub(lambda _: f"<title>{escape(spoken(formula.latex, self.language))}</title>",
-                                 drawing, count=1))
+        # The drawing's title is its alt text in a tagged PDF: the formula read aloud, not its LaTeX,
+        # which goes with it for readers that want it (engine/tagging.py makes it the figure's /E).
+        titled = _TITLE.sub(lambda _: f"<title>{escape(spoken(formula.latex, self.language))}</title>",
+                            drawing, count=1)
+        return Markup(titled.replace("<svg", f'<svg data-latex="{escape(formula.latex)}"', 1))
 
     def _within_limits(self, sanitized: Sanitized, text: Text, owner: str) -> bool:
         """Whether the text's formulas and printed words are few and short enough to lay out in

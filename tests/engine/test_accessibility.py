@@ -98,3 +98,11 @@ def test_folios_and_running_heads_are_pagination_artifacts(guide_pdfs):
     assert not [finding.message for finding in findings if finding.rule == "PAG-001"]
     with pikepdf.open(guide_pdfs["a4"]) as document:
         assert b"/Artifact <</Type /Pagination>> BDC" in document.pages[3].Contents.read_bytes()
+
+
+def test_a_formula_s_figure_reads_in_words_and_keeps_its_latex_as_its_expansion(guide_pdfs):
+    with pikepdf.open(guide_pdfs["a4"]) as document:
+        figures = {str(element.get("/Alt")): str(element.get("/E", ""))
+                   for element in tagging._elements(document.Root.StructTreeRoot)
+                   if element.get("/S") == "/Figure"}
+    assert figures["the square root of d sub k"] == r"\sqrt{d_k}"
