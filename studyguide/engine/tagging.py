@@ -24,12 +24,12 @@ import pikepdf
 _PRINT = 4  # the annotation flag: print it as it shows
 _MARKED = re.compile(rb"/\w+\s*<</MCID (\d+)>>\s*BDC")  # as WeasyPrint opens tagged content
 _PAGINATION = b"/Artifact <</Type /Pagination>> BDC"
-_FORMULA = re.compile(r'<svg data-latex="([^"]*)"[^>]*>\s*<title>(.*?)</title>', re.S)
+_FORMULA = re.compile(r"<!--latex:(.*?)-->\s*<svg\b[^>]*>\s*<title>(.*?)</title>", re.S)
 
 
 def formulas_in(html: str) -> dict[str, str]:
     """The LaTeX of each formula in the HTML by its alt text (markup/convert.py draws a formula
-    as an SVG with its LaTeX in data-latex and its words in its title)."""
+    as an SVG with its words in its title, after a comment that holds its LaTeX)."""
     return {html_text.unescape(words): html_text.unescape(latex) for latex, words in _FORMULA.findall(html)}
 
 

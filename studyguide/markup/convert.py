@@ -337,10 +337,13 @@ class MarkupRenderer:
             self.problems.error(text.position(offset, len(formula.written)), f"{what} '{written}': {error}")
             return ""
         # The drawing's title is its alt text in a tagged PDF: the formula read aloud, not its LaTeX,
-        # which goes with it for readers that want it (engine/tagging.py makes it the figure's /E).
+        # which goes before it in a comment, for readers that want it (engine/tagging.py makes it the
+        # figure's /E); the drawing itself stays as formulas.py made it, which finds it by its tag.
         titled = _TITLE.sub(lambda _: f"<title>{escape(spoken(formula.latex, self.language))}</title>",
                             drawing, count=1)
-        return Markup(titled.replace("<svg", f'<svg data-latex="{escape(formula.latex)}"', 1))
+        # No "--", which would end the comment, and no blank, where a card could cut a sentence.
+        latex = re.sub(r"[-\s]", lambda character: f"&#{ord(character.group())};", str(escape(formula.latex)))
+        return Markup(f"<!--latex:{latex}-->{titled}")
 
     def _within_limits(self, sanitized: Sanitized, text: Text, owner: str) -> bool:
         """Whether the text's formulas and printed words are few and short enough to lay out in
