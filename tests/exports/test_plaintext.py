@@ -152,7 +152,8 @@ def test_card_field_is_rendered_like_the_answer(tmp_path):
     cards = render_markup(load_guide(content, problems), problems).cards
     assert not problems.problems
     assert cards[0].card.value == "Is $x^2$."
-    assert cards[0].card_html.startswith("<p>Is \u200b<svg") and cards[0].card_html.endswith("</svg>.</p>")
+    assert cards[0].card_html.startswith("<p>Is \u200b<!--latex:x^2--><svg")
+    assert cards[0].card_html.endswith("</svg>.</p>")
     assert cards[0].flashcard_answer is cards[0].card
     assert (cards[1].card, cards[1].flashcard_answer) == (None, cards[1].answer)
     assert cards[1].card_html == cards[1].answer_html  # the flashcards print the answer
