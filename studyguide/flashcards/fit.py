@@ -123,9 +123,11 @@ def _fit(face: Face, body_height: float, body_width: float | None) -> Steps:
     if question_height > body_height:
         question_pt = yield from _largest_fitting(face, _question, QUESTION_PT, question_height, body_height)
         if question_pt is None:
-            face = yield from _carried_over(face, body_height)
+            moved = yield from _carried_over(face, body_height)
             question_pt = FLOOR_PT
-            answer_height = (yield [_answer(face, ANSWER_PT)])[0]
+            if moved.question_continues:
+                face = moved
+                answer_height = (yield [_answer(face, ANSWER_PT)])[0]
     if answer_height > body_height:
         answer_pt = yield from _largest_fitting(face, _answer, ANSWER_PT, answer_height, body_height)
     face = replace(face, question_pt=question_pt, answer_pt=answer_pt or FLOOR_PT)
@@ -145,7 +147,8 @@ def _carried_over(face: Face, body_height: float) -> Generator[list[Snippet], li
 
     One render of the whole question, cut into its smallest pieces (sentences, items, lines
     of code, rows), tells where they lie; the front is then measured as set, with its note,
-    and gives up its last piece until it fits.
+    and gives up its last piece until it fits. A question that fits whole at the floor size
+    after all (its size was predicted, not measured) stays whole.
     """
     pieces = _fine_pieces(face.question_html, every_block=True)
     while True:
@@ -155,6 +158,8 @@ def _carried_over(face: Face, body_height: float) -> Generator[list[Snippet], li
         if bottom - top <= body_height:
             break
         pieces = [*_cut_or_fail(face, pieces[0], "question"), *pieces[1:]]
+    if places[-1][1] - places[0][0] <= body_height:
+        return face
     end = max(1, sum(1 for _, bottom in places if bottom <= body_height))
     while True:
         end = _not_after_leading(pieces, 0, end)
@@ -190,10 +195,9 @@ def _largest_fitting(face: Face, snippet: Callable[[Face, float], Snippet], star
     The batches come from a prediction. Text set smaller takes less room as the square of
     its size (shorter lines, and more words on each), so the size that fits is about
     predicted = start * sqrt(body_height / height); code, whose lines stay as they are, takes
-    less room only as its size, so there it is start * body_height / height. When that is
-    far under the floor
-    (under FAR_BELOW_FLOOR of it) nothing is measured: the answer is None at once, and an
-    answer goes on to be split. Otherwise, with first the largest size no more than half a
+    less room only as its size, so there it is start * body_height / height. When that is far
+    under the floor (under FAR_BELOW_FLOOR of it) nothing is measured: the answer is None at
+    once, and an answer goes on to be split. Otherwise, with first the largest size no more than half a
     point above the prediction (the floor when every size is), the batches are, in order:
 
     1. sizes[first:first + 3], three sizes from the prediction down: the usual answer;
