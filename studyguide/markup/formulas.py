@@ -68,6 +68,7 @@ _drawings: dict[str, Drawing] = {}
 _new_drawings = False
 # The drawings by their opening tag, which holds their size: drawings of one size share one.
 _by_opening: dict[str, Drawing] = {}
+_by_shape: set[str] = set()  # the same openings without their size and class, which a page may change
 
 
 def render(latex: str, display: bool = False) -> Markup:
@@ -89,7 +90,8 @@ def in_ink(html: str, ink: str) -> str:
     """The HTML with the formulas drawn here set in ink (a CSS colour), through their color attribute."""
     def inked(match: re.Match) -> str:
         opening = match.group()
-        return f'<svg color="{ink}" {opening[len("<svg "):]}' if opening in _by_opening else opening
+        ours = opening in _by_opening or _shape(opening) in _by_shape  # as drawn, or set at another size
+        return f'<svg color="{ink}" {opening[len("<svg "):]}' if ours else opening
 
     return SVG_OPENING.sub(inked, html)
 
@@ -109,6 +111,12 @@ def _key(latex: str, display: bool) -> str:
 def _keep(key: str, drawing: Drawing) -> None:
     _drawings[key] = drawing
     _by_opening[drawing.opening] = drawing
+    _by_shape.add(_shape(drawing.opening))
+
+
+def _shape(opening: str) -> str:
+    """An <svg> tag without its style and class: a contents entry sets a displayed formula in the line."""
+    return re.sub(r' (?:style|class)="[^"]*"', "", opening)
 
 
 def load_drawings(path: Path) -> None:

@@ -277,3 +277,13 @@ def test_a_contents_entry_keeps_a_link_s_words_and_sets_a_displayed_formula_in_t
     width = float(re.search(r"width:([\d.]+)em", entry).group(1))
     assert 'class="math"' in entry and height == pytest.approx(LINE_EM)
     assert width / height == pytest.approx(2 / 2.6)
+
+
+def test_a_displayed_formula_set_in_a_contents_entry_is_still_inked_by_a_theme(renderer):
+    from studyguide.markup import formulas
+    from studyguide.markup.entries import contents_entry
+
+    lead = renderer.inline(text(r"What does $$\sum_i x_i$$ sum?"))[0]
+    entry = contents_entry(lead)
+    assert 'class="math"' in entry and 'class="math-display"' not in entry
+    assert '<svg color="#eee"' in formulas.in_ink(str(entry), "#eee")
