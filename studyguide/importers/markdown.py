@@ -242,7 +242,11 @@ def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
     if len(bold) >= 2 and len(levels) <= 1:
         return {m.line for m in bold}, {m.line for m in headings}
     if len(levels) >= 2:  # sections, then questions; or levels of sections over asking headings
-        asking = next((level for level in levels[1:] if _mostly_asking(headings, level)), levels[1])
+        # A deeper level asks instead of the second when it mostly asks and has as many headings:
+        # a few "#### Why?" inside answers do not.
+        count = Counter(m.level for m in headings)
+        asking = next((level for level in levels[1:] if _mostly_asking(headings, level)
+                       and count[level] >= count[levels[1]]), levels[1])
         return {m.line for m in headings if m.level == asking}, \
             {m.line for m in headings if m.level < asking}
     return {m.line for m in headings}, set()

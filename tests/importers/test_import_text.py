@@ -395,3 +395,14 @@ def test_numbered_paragraphs_that_show_code_and_options_before_their_answer_are_
     assert [(card.question.value, card.answer.value) for card in guide.cards] == [
         ("ما هو الناتج؟\n\n```js\nconsole.log(1)\n```\n\n- A: `1`\n- B: `2`", "A"),
         ("ما هو الناتج الآن؟\n\n```js\nconsole.log(2)\n```", "B")]
+
+
+def test_a_few_asking_headings_inside_answers_stay_in_them(tmp_path):
+    source = tmp_path / "set.md"
+    source.write_text("# Set\n\n## Basics\n\n### Explain closures\n\nA function with its scope.\n\n"
+                      "#### Why?\n\nTo keep state.\n\n### Explain hoisting\n\nDeclarations move up.\n",
+                      encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    assert [card.question.value for card in guide.cards] == ["Explain closures", "Explain hoisting"]
+    assert "#### Why?" in guide.cards[0].answer.value
