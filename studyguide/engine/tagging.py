@@ -80,7 +80,8 @@ def _adopt_orphans(tree: pikepdf.Dictionary, owners: Iterable[pikepdf.Object]) -
     for owner in owners:
         elements = list(owner) if isinstance(owner, pikepdf.Array) else [owner]
         for element in elements:
-            if not isinstance(element, pikepdf.Dictionary) or element.objgen in reached | furniture:
+            if not isinstance(element, pikepdf.Dictionary) or element.objgen in reached \
+                    or element.objgen in furniture:
                 continue
             while (parent := element.get("/P")) is not None and parent.objgen not in reached:
                 element = parent
