@@ -1,14 +1,15 @@
 """Markdown question sets, in the shapes public interview-question repositories use.
 
-Questions are numbered headings (`## 1. What is …?`), or the summaries of `<details>` that
-hide each answer, or numbered paragraphs each followed by a `<details>` that reveals its answer,
-or bold lines (`**What is …?**`), or else the headings one level below the
-sections (`##` sections, `###` questions); a question's answer is everything up to the next
-question or section, but for what it shows before a `<details>` that reveals its answer (code,
-options), which stays on its front. Front matter's `title:`, a first `#` heading or an HTML `<h1>` near the
-top is the title. Relative images inside the file's folder are copied; others become their
-alt text, and are reported. Remote images stay as they are: a build never fetches them (see
-remote.py) and says so.
+The file is read as CommonMark reads it (blocks.py): headings, code, paragraphs. Questions are
+numbered headings (`## 1. What is …?`), or the summaries of `<details>` that hide each answer,
+or numbered paragraphs each followed by a `<details>` that reveals its answer, or bold lines
+(`**What is …?**`), or else the headings one level below the sections (`##` sections, `###`
+questions). A question's answer is everything up to the next question or section, but for what
+it shows before the line that opens its answer (a `<details>` that reveals it, or a label such
+as `**Answer: B**`): code and options, which stay on its front. Front matter's `title:`, a first
+`#` heading or an HTML `<h1>` near the top is the title. Relative images inside the file's
+folder are copied; others become their alt text, and are reported. Remote images stay as they
+are: a build never fetches them (see remote.py) and says so.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import html
 import re
 import textwrap
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -25,18 +27,33 @@ from ..guard import images
 from ..guard.files import read_limited
 from ..guard.limits import MAX_IMAGE_BYTES
 from ..markup import remote
+from .blocks import Blocks, read_blocks
 from .draft import Draft, DraftCard, DraftSection, Skipped, alt_from_name, image_path, read_text
 from .fields import tidy
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
-_LISTED_HEADING = re.compile(r"^ {0,3}(\d+[.)])\s+(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")  # 1. ### What is …?
-_BACK_TO_TOP = re.compile(r"^\s*(\*\*|__)?\[[^\]]*\]\(#[^)]*\)(\*\*|__)?\s*$")  # only a link in the page
-# What a label says when it only reveals the answer: "Show answer", "Solution", "Ответ", "答案".
-_REVEAL = re.compile(r"^(?:show |see |the )?(?:answer|solution|hint|explanation)s?\b"
-                     r"|^(?:antwort|lösung|respuesta|solución|réponse|solution|risposta|soluzione|resposta"
-                     r"|antwoord|oplossing|odpowiedź|rozwiązanie|cevap|çözüm|ответ|решение|відповідь"
-                     r"|розв'язання|ال[إأا]جابة|الجواب|الحل|پاسخ|جواب|תשובה|उत्तर|हल)(?!\w)"
-                     r"|^(?:答案|解答|回答|答え|정답|답|해설)", re.I)
+# A line that only links within the file, in Markdown or HTML: **[⬆ Back to Top](#contents)**,
+# <b><a href="#table-of-contents">↥ back to top</a></b>.
+_BACK_TO_TOP = re.compile(r"^\s*(?:<[a-z]+[^>]*>\s*|\*\*|__)*(?:\[[^\]]*\]\(#[^)]*\)"
+                          r"|<a\s[^>]*href=[\"']#[^\"']*[\"'][^>]*>[^<]*</a>)"
+                          r"(?:\s*</[a-z]+>|\*\*|__)*\s*$", re.I)
+# "Answer", "Solution", "Ответ", "答案" in the languages sets are written in.
+_ANSWER = (r"(?:answer|solution)s?\b"
+           r"|(?:antwort|lösung|respuesta|solución|réponse|risposta|soluzione|resposta"
+           r"|antwoord|oplossing|odpowiedź|rozwiązanie|cevap|çözüm|ответ|решение|відповідь"
+           r"|розв'язання|ال[إأا]جابة|الجواب|الحل|پاسخ|جواب|תשובה|उत्तर|हल)(?!\w)"
+           r"|(?:答案|解答|回答|答え|정답|답)")
+# What a label says when it only reveals the answer: "Show answer", "Solution", "Hint", "해설".
+_REVEAL = re.compile(rf"^(?:show |see |the )?(?:{_ANSWER}|(?:hint|explanation)s?\b|해설)", re.I)
+# A heading or bold words that open an answer: "### ✅ Answer", "**Answer: B) 5**", "**Solution:** …".
+_ANSWER_LABEL = re.compile(rf"^(?:the )?(?:{_ANSWER})\s*(?:[:：.)–—-]|$)", re.I)
+# A bold label the answer opens with: "**Answer:** text" reads "text", "**Answer: B) 5**" reads "**B) 5**".
+_LEADING_LABEL = re.compile(rf"^(\*\*|__)\W*(?:{_ANSWER})\s*[:：.–—-]?\s*(\1\s*)?", re.I)
+# A paragraph labelled as a question, and the one labelled as its answer: "Q: What is …?", "A: It is …".
+_ASKED = re.compile(r"^\s*(?:\*\*|__)?\s*(?:Q|Question|Frage|Pregunta|Domanda|Pergunta|Вопрос|Питання|Soru"
+                    r"|Pytanie|问题|問題|질문|سؤال|سوال|प्रश्न)\s*\d*\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?"
+                    r"\s*(?P<words>\S.*)$", re.I)
+_ANSWERED = re.compile(rf"^\s*(?:\*\*|__)?\s*(?:A|{_ANSWER})\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*", re.I)
+_BOLD_START = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)")
 _WRAPPER = re.compile(r"^(?:\s*<br\s*/?>|\s*<b>)+|(?:</b>\s*)+$", re.I)  # <br><b>answer</b>
 _IN_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(#[^)]*\)")  # to a heading of the file: the guide has its own
 _ANCHORS = re.compile(r"^(?:\s*<a\b[^>]*>\s*</a>)+\s*", re.I)  # <a name="q3"></a> before a heading's words
@@ -56,16 +73,15 @@ _CONTENTS = re.compile(r"^(?:table of contents|contents|toc|index)$", re.I)
 # A paragraph led by a bold number: **1)** The number of ads. / **2) Factorial**. Compute n!
 _LED = re.compile(r"^\s*(?:\*\*|__)\s*\d+[.)]\s*(.*\S)\s*$")
 _BOLD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
-_NUMBER = re.compile(r"^(?:(?:Q(?:uestion)?\s*)?\d+\s*[.):-]\s*|Q(?:uestion)?\s*\d*\s*[.:]\s*)", re.I)
-# A code fence as CommonMark reads it: a backtick fence's words (its language) hold no backtick, so
-# ```const x = 1``` on a line of its own is inline code; a closing fence is the fence alone.
-_FENCE = re.compile(r"^\s*(`{3,}(?=[^`]*$)|~{3,})")
-_CLOSING_FENCE = re.compile(r"^\s*(`{3,}|~{3,})\s*$")
+# A question's number: "3. ", "Q3: ", "Q. ", and numbers in parts, "Q 16.2 " or "1.1 ".
+_NUMBER = re.compile(r"^(?:(?:Q(?:uestion)?\s*)?\d+(?:\.\d+)+\.?\s+|(?:Q(?:uestion)?\s*)?\d+\s*[.):-]\s*"
+                     r"|Q(?:uestion)?\s*\d*\s*[.:]\s*)", re.I)
 _FRONT_MATTER = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
 _TITLE = re.compile(r"^title:\s*['\"]?(.*?)['\"]?\s*$", re.M)
 _DETAILS = re.compile(r"</?details[^>]*>", re.I)
 _SUMMARY = re.compile(r"<summary>(.*?)</summary>", re.I)
-_BARE = re.compile(r"^\s*(?:</?p>|<br\s*/?>|</?details[^>]*>|-{3,}|\*{3,})?\s*$")  # blank, a tag, a rule
+# A line that holds nothing to read: blank, a lone tag, a rule.
+_BARE = re.compile(r"^\s*(?:</?p>|<br\s*/?>|</?(?:details|div)[^>]*>|-{3,}|\*{3,})?\s*$")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"  # ![alt](src "title")
                     r"|<img\b[^>]*?\bsrc=[\"']([^\"']+)[\"'][^>]*>", re.I)
 
@@ -91,18 +107,27 @@ def read_markdown(path: Path) -> Draft:
         found = _TITLE.search(front_matter.group(1))
         title = found.group(1) if found else None
         text = "\n" * front_matter.group().count("\n") + text[front_matter.end():]  # lines keep their numbers
-    lines = text.splitlines()
-    marks = _marks(lines)
-    if marks and marks[0].level == 1 and sum(m.level == 1 for m in marks) == 1:
+    blocks = read_blocks(text)
+    marks = _marks(blocks)
+    if marks and marks[0].level == 1 and _titles_the_file(marks):
         title = title or _plain(marks[0].text)
         marks = marks[1:]
     html_title = _HTML_TITLE.search(text[:4096])  # READMEs often open with a centred <h1>
     title = title or (_plain(html_title.group(1)) if html_title else None)
     images_found = _Images(path.parent.resolve())
-    sections = _sections(lines, marks, title or _named_by(path), images_found)
+    sections = _sections(blocks, marks, title or _named_by(path), images_found)
     if title is None and len(sections) == 1:  # a file of one section is called by its heading
         title = sections[0].title
     return Draft(title or _named_by(path), sections, images_found.kept, images_found.skipped)
+
+
+def _titles_the_file(marks: list[_Mark]) -> bool:
+    """Whether the # heading the file opens with is its title: the only # heading, or one that a
+    section follows, not a question (the # headings after it are then sections)."""
+    if sum(mark.level == 1 for mark in marks) == 1:
+        return True
+    questions, _ = _questions(marks)
+    return len(marks) > 1 and marks[1].line not in questions
 
 
 _NAMELESS = {"readme", "index", "main", "questions", "answers"}  # file names that name no subject
@@ -116,38 +141,13 @@ def _named_by(path: Path) -> str:
     return words[:1].upper() + words[1:]
 
 
-class _Code:
-    """Which lines are fenced code, read one after another as CommonMark reads them: a fence ends
-    at its closing fence or, opened inside a list item, where a line less indented than the item's
-    text ends the item (a set that forgets to close a fence in one answer keeps its next question)."""
-
-    def __init__(self) -> None:
-        self.fence: str | None = None
-        self.indent = 0
-
-    def holds(self, line: str) -> bool:
-        """Whether line is code or one of its fences."""
-        indent = len(line) - len(line.lstrip())
-        if self.fence is not None:
-            if line.strip() and indent < self.indent - 3:
-                self.fence = None  # the list item ends, and the code with it
-            else:
-                closing = _CLOSING_FENCE.match(line)
-                if closing and closing.group(1).startswith(self.fence):
-                    self.fence = None
-                return True
-        if opened := _FENCE.match(line):
-            self.fence, self.indent = opened.group(1), indent
-            return True
-        return False
-
-
-def _marks(lines: list[str]) -> list[_Mark]:
+def _marks(blocks: Blocks) -> list[_Mark]:
     """Headings and bold lines outside code blocks and <details>, and the summary of each
     <details> (a question, in sets that hide each answer under its question)."""
-    marks, code, details, opened_at = [], _Code(), 0, -2
+    lines = blocks.lines
+    marks, details, opened_at = [], 0, -2
     for index, line in enumerate(lines):
-        if code.holds(line):
+        if blocks.is_code(index):
             continue
         if details == 0 and re.search(r"<details", line, re.I):
             opened_at = index
@@ -157,31 +157,34 @@ def _marks(lines: list[str]) -> list[_Mark]:
         details += len(re.findall(r"<details", line, re.I)) - len(re.findall(r"</details", line, re.I))
         if details > 0:
             continue
-        if _is_marker(line):  # "### ✅ Answer": where an answer starts, not a question
+        if _labels_answer(blocks, index):  # "### ✅ Answer": where an answer starts, not a question
             continue
-        if heading := _HEADING.match(line):
-            marks.append(_Mark(index, "heading", len(heading.group(1)), _ANCHORS.sub("", heading.group(2))))
-        elif listed := _LISTED_HEADING.match(line):
-            text = f"{listed.group(1)} {listed.group(3)}"
-            marks.append(_Mark(index, "heading", len(listed.group(2)), text))
+        if heading := blocks.headings.get(index):
+            text = _ANCHORS.sub("", heading.text)
+            marks.append(_Mark(index, "heading", heading.level, text, heading.through))
+        elif index not in blocks.prose:
+            continue
+        elif asked := _ASKED.match(line):
+            marks.append(_Mark(index, "asked", 9, _plain(asked.group("words"))))
         elif bold := _BOLD.match(line):
             marks.append(_Mark(index, "bold", 7, bold.group(1)))
         elif led := _LED.match(line):
             marks.append(_Mark(index, "led", 9, tidy(re.sub(r"\*\*|__", "", led.group(1), count=1))))
-        elif _NUMBERED.match(line) and _revealed_next(lines, index):
+        elif _NUMBERED.match(line) and _revealed_next(blocks, index):
             marks.append(_Mark(index, "numbered", 9, line.strip()))
     return marks
 
 
-def _revealed_next(lines: list[str], index: int) -> bool:
+def _revealed_next(blocks: Blocks, index: int) -> bool:
     """Whether a <details> that reveals an answer follows the line before the next numbered
     paragraph or heading: what the question shows (code, options) may stand between."""
-    code = _Code()
+    lines = blocks.lines
     for following in range(index + 1, min(index + _SHOWN_LINES, len(lines))):
         line = lines[following]
-        if code.holds(line):
+        if blocks.is_code(following):
             continue
-        if _NUMBERED.match(line) or _HEADING.match(line) or "</details" in line.lower():
+        numbered = following in blocks.prose and _NUMBERED.match(line)
+        if numbered or following in blocks.headings or "</details" in line.lower():
             return False
         if "<details" in line.lower():
             for number in (following, following + 1):
@@ -232,6 +235,9 @@ def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
     led = [m for m in marks if m.kind == "led"]
     if len(led) >= 2:  # **1)** Count the active ads. then the answer
         return {m.line for m in led}, {m.line for m in headings}
+    asked = [m for m in marks if m.kind == "asked"]
+    if len(asked) >= 2:  # Q: What is …? then A: It is …
+        return {m.line for m in asked}, {m.line for m in headings}
     numbered_paragraphs = [m for m in marks if m.kind == "numbered"]
     if numbered_paragraphs:  # 1. What is …? then <details><summary>Answer</summary>
         return {m.line for m in numbered_paragraphs}, {m.line for m in headings}
@@ -269,53 +275,88 @@ def _asking_level(headings: list[_Mark], levels: list[int]) -> int | None:
     return None
 
 
-def _sections(lines: list[str], marks: list[_Mark], title: str, found: _Images) -> list[DraftSection]:
+def _sections(blocks: Blocks, marks: list[_Mark], title: str, found: _Images) -> list[DraftSection]:
+    lines = blocks.lines
     questions, section_lines = _questions(marks)
     by_line = {m.line: m for m in marks}
     starts = sorted(questions | section_lines)
     first = starts[0] if starts else len(lines)
-    if any(not _BARE.match(line) and not _HEADING.match(line) for line in lines[:first]):
+    headed = {line for start in blocks.headings for line in blocks.span(start)}
+    listed = _unanswered(blocks, range(first), found.skipped)
+    if any(not _BARE.match(lines[index]) and index not in headed | listed for index in range(first)):
         found.skipped.add("text before the first section or question left out", f"lines 1 to {first}")
     sections: list[DraftSection] = []
     current, cards, intro, opened, difficulty = title, [], None, 0, None
     above: list[tuple[int, str]] = []  # the section headings the current one stands under, and it
 
-    def close() -> None:
+    def close(end: int) -> None:
         if cards and sections and sections[-1].title == current:  # the next level of one section
             sections[-1] = replace(sections[-1], cards=(*sections[-1].cards, *cards))
         elif cards:
             sections.append(DraftSection(current, tuple(cards), intro))
-        elif intro:
+        elif intro and not _unanswered(blocks, range(opened, end), found.skipped):
             found.skipped.add("sections without a question", f"line {opened + 1}: {current[:60]}")
 
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
         mark = by_line[start]
+        if mark.kind == "heading" and _only_lists(blocks, range(mark.last + 1, end)):
+            questions.discard(start)  # "## Coding questions" over a list of them: a section
+            section_lines.add(start)
         after = _SUMMARY_END.split(lines[mark.last], maxsplit=1)[-1] if mark.kind == "details" else ""
-        rest = lines[mark.last + 1:end]
-        asked, answered = _asked_before_revealed(rest) if mark.kind != "details" else ([], [])
-        hidden = mark.kind == "details" or bool(answered)
-        body = _answer([after, *(answered or rest)], hidden=hidden)
+        asks = start in questions and mark.kind != "details"
+        revealed = _revealed_at(blocks, mark.last + 1, end, mark.kind == "asked") if asks else None
+        hidden = mark.kind == "details" or revealed is not None
+        body = _answer(blocks, range(revealed or mark.last + 1, end), lead=after, hidden=hidden)
+        if mark.kind == "asked":  # the answer is what its label opens, and nothing when none does
+            body = _ANSWERED.sub("", body, count=1) if revealed is not None else ""
         if mark.kind == "heading" and _CONTENTS.match(_plain(mark.text)):
             found.skipped.add("tables of contents left out (the guide makes its own)", f"line {start + 1}")
             continue
         if start in section_lines:
-            close()
+            close(start)
             above = [*((level, text) for level, text in above if level < mark.level),
                      (mark.level, _plain(mark.text))]
             (current, difficulty), cards, opened = _section_title(above), [], start
             intro = found.replace(body, start) or None
             continue
         question = found.replace(_NUMBER.sub("", by_line[start].text, count=1).strip(), start)
-        if asked:  # the code and the options the question shows go on the front with it
-            question = "\n\n".join([question, found.replace(_answer(asked), start)])
+        if revealed is not None:  # the code and the options the question shows go on the front with it
+            shown = found.replace(_answer(blocks, range(mark.last + 1, revealed)), start)
+            question = "\n\n".join(filter(None, [question, shown]))
         if not body or _PLACEHOLDER.match(re.sub(r"<[^>]+>", "", body)):
             found.skipped.add("questions without an answer", f"line {start + 1}: {question[:60]}")
             continue
         cards.append(DraftCard(question, found.replace(body, start), difficulty=difficulty,
                                where=f"line {start + 1}"))
-    close()
+    close(len(lines))
     return sections
+
+
+def _listed(blocks: Blocks, span: range) -> dict[int, str]:
+    """The questions the span lists, by line: its items that end in a question mark, or all of
+    them when most do ("Describe floats." among "What is …?")."""
+    items = {start: _plain(item.text) for start, item in blocks.items.items() if start in span}
+    asking = {start: text for start, text in items.items() if text.endswith(("?", "？", "؟"))}
+    return items if 2 * len(asking) >= len(items) else asking
+
+
+def _only_lists(blocks: Blocks, span: range) -> bool:
+    """Whether all the span holds is questions listed without answers."""
+    listed = _item_lines(blocks, _listed(blocks, span))
+    return bool(listed) and all(index in listed or _BARE.match(blocks.lines[index]) for index in span)
+
+
+def _unanswered(blocks: Blocks, span: range, skipped: Skipped) -> set[int]:
+    """The lines of the questions the span lists without answers, each reported."""
+    listed = _listed(blocks, span)
+    for start, text in sorted(listed.items()):
+        skipped.add("questions without an answer", f"line {start + 1}: {text[:60]}")
+    return _item_lines(blocks, listed)
+
+
+def _item_lines(blocks: Blocks, starts: Iterable[int]) -> set[int]:
+    return {line for start in starts for line in range(start, blocks.items[start].through + 1)}
 
 
 def _section_title(above: list[tuple[int, str]]) -> tuple[str, str | None]:
@@ -327,44 +368,69 @@ def _section_title(above: list[tuple[int, str]]) -> tuple[str, str | None]:
     return " · ".join(titles[:-1] if difficulty else titles), difficulty
 
 
-def _asked_before_revealed(lines: list[str]) -> tuple[list[str], list[str]]:
-    """A question's lines split where a <details> that reveals its answer opens: what it shows
-    before (code, options), and the answer; ([], []) when no such <details> follows anything."""
-    code = _Code()
-    for index, line in enumerate(lines):
-        if code.holds(line) or not re.search(r"<details", line, re.I):
+def _revealed_at(blocks: Blocks, first: int, end: int, labelled: bool = False) -> int | None:
+    """The line where the question's answer opens, with a <details> that reveals it or a label
+    ("**Answer: B**"), when the question shows something before it (code, options); None when
+    nothing is shown or no such line follows. A question labelled "Q:" has its answer where the
+    first "A:" is, whatever comes before it."""
+    lines = blocks.lines
+    for index in range(first, end):
+        if blocks.is_code(index):
             continue
-        summary = _SUMMARY.search(" ".join(lines[index:index + 2]))
-        shown = [text for text in lines[:index] if not _BARE.match(text)]
-        if summary and _REVEAL.match(_plain(summary.group(1))) and shown:
-            return lines[:index], lines[index:]
-        return [], []
-    return [], []
+        if labelled:
+            if index in blocks.prose and _ANSWERED.match(lines[index]):
+                return index
+            continue
+        if re.search(r"<details", lines[index], re.I):
+            summary = _SUMMARY.search(" ".join(lines[index:index + 2]))
+            opens = bool(summary and _REVEAL.match(_plain(summary.group(1))))
+        elif _labels_answer(blocks, index):
+            opens = True
+        else:
+            continue
+        shown = any(not _BARE.match(line) for line in lines[first:index])
+        return index if opens and shown else None
+    return None
 
 
-def _answer(lines: list[str], hidden: bool = False) -> str:
-    """An answer's lines as Markdown: <details> and <summary> opened up, so Markdown reads inside;
-    rules between questions and links to the file's own headings left out."""
-    kept, code = [], _Code()
-    for line in textwrap.dedent("\n".join(lines)).split("\n"):  # answers indented under a list item
-        if code.holds(line):
+def _answer(blocks: Blocks, span: range, lead: str = "", hidden: bool = False) -> str:
+    """An answer's lines as Markdown, after the lead (what its mark's line holds past the mark):
+    <details> and <summary> opened up, so Markdown reads inside; rules between questions, lines
+    that only say "Answer" and links to the file's own headings left out."""
+    texts = textwrap.dedent("\n".join([lead, *(blocks.lines[index] for index in span)])).split("\n")
+    kept = [lead.strip()]
+    left_out = {line for index in span if _is_marker(blocks, index) for line in blocks.span(index)}
+    for index, line in zip(span, texts[1:], strict=True):  # dedented: answers indented under a list item
+        if blocks.is_code(index):
             kept.append(line)
             continue
         opened = _SUMMARY.sub(_summary, _DETAILS.sub("", line))
-        left_out = _BARE.match(opened) or _BACK_TO_TOP.match(opened) or _is_marker(opened)
-        kept.append("" if left_out else _IN_PAGE_LINK.sub(r"\1", opened))
+        skipped = index in left_out or _BARE.match(opened) or _BACK_TO_TOP.match(opened)
+        kept.append("" if skipped else _IN_PAGE_LINK.sub(r"\1", opened))
     answer = tidy("\n".join(kept))
+    answer = _LEADING_LABEL.sub(lambda label: "" if label.group(2) else label.group(1), answer, count=1)
     return _WRAPPER.sub("", answer).strip() if hidden else answer
 
 
-def _is_marker(line: str) -> bool:
+def _label(blocks: Blocks, index: int) -> str | None:
+    """The words of a heading, or of the bold words a paragraph's line opens with."""
+    if heading := blocks.headings.get(index):
+        return re.sub(r"^\W+", "", _plain(heading.text))
+    bold = _BOLD_START.match(blocks.lines[index]) if index in blocks.prose else None
+    return re.sub(r"^\W+", "", _plain(bold.group(1))) if bold else None
+
+
+def _labels_answer(blocks: Blocks, index: int) -> bool:
+    """Whether a heading or a bold line opens an answer: "### ✅ Answer", "**Answer: B**"."""
+    return bool(_ANSWER_LABEL.match(_label(blocks, index) or ""))
+
+
+def _is_marker(blocks: Blocks, index: int) -> bool:
     """Whether a heading or a bold line only says that the answer follows ("### ✅ Answer",
     "**Solution:**"), which the back of a card says already."""
-    marked = _HEADING.match(line) or _BOLD.match(line)
-    if not marked:
-        return False
-    words = re.sub(r"^\W+|[\s:.]+$", "", _plain(marked.group(marked.lastindex or 1)))
-    return bool(_REVEAL.fullmatch(words))
+    whole = index in blocks.headings or (index in blocks.prose and _BOLD.match(blocks.lines[index]))
+    return bool(whole) and bool(_REVEAL.fullmatch(re.sub(r"[\s:.]+$", "", _label(blocks, index) or "")))
+
 
 
 def _summary(match: re.Match) -> str:

@@ -406,3 +406,67 @@ def test_a_few_asking_headings_inside_answers_stay_in_them(tmp_path):
     guide = load_guide(report.folder, Collector())
     assert [card.question.value for card in guide.cards] == ["Explain closures", "Explain hoisting"]
     assert "#### Why?" in guide.cards[0].answer.value
+
+
+def test_code_and_options_before_an_answer_label_go_on_the_front(tmp_path):
+    report, guide = imported("labelled-answers.md", tmp_path)
+    assert cards(guide) == [
+        ("1. Basics", 'What does this print?\n\n```js\nconsole.log(typeof NaN)\n```\n\n'
+         '- A) `"number"`\n- B) `"NaN"`',
+         '**A) `"number"`**\n\n**Explanation:** NaN is a value of the number type.'),
+        ("1. Basics", "Which loop logs 0, 1, 2?\n\n- A) `var` in a `for` loop with `setTimeout`\n"
+         "- B) `let` in the same loop", "B: `let` makes a binding for each turn."),
+        ("1. Basics", "What is hoisting?", "declarations are moved to the top of their scope.")]
+    assert report.skipped == ("tables of contents left out (the guide makes its own): 1 (e.g. line 3)",)
+
+
+def test_blocks_read_as_commonmark_reads_them(tmp_path):
+    """Underlined headings are headings; a heading inside an item's text, or indented under it,
+    and a # in its code, stay in the answer."""
+    report, guide = imported("commonmark.md", tmp_path)
+    assert guide.title == "Systems questions"
+    assert cards(guide) == [
+        ("Caching", "What is a cache stampede?", "Many requests miss at once and all go to the database.\n\n"
+         "## Why it hurts\n\n```sh\n# every one of them recomputes\n```"),
+        ("Caching", "How do you prevent it?", "## Locks\n\n Lock on a miss, or serve stale values.")]
+    assert report.skipped == ()
+
+
+def test_numbered_paragraphs_inside_html_blocks_are_the_questions(tmp_path):
+    source = tmp_path / "set.md"
+    source.write_text("".join(f'<div dir="rtl">\n{number}. ما هو الناتج؟\n</div>\n\n- A: `{number}`\n\n'
+                              "<details><summary><b>الإجابة</b></summary>\n\nA\n</details>\n\n---\n\n"
+                              for number in (1, 2, 3)), encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    assert [(card.question.value, card.answer.value) for card in guide.cards] == [
+        (f"ما هو الناتج؟\n\n- A: `{number}`", "A") for number in (1, 2, 3)]
+
+
+def test_the_opening_hash_heading_is_the_title_when_a_section_follows_it(tmp_path):
+    source = tmp_path / "README.md"
+    source.write_text("# JavaScript basics\n\n## Variables\n\n## Q. What is hoisting?\n\nMoving up.\n\n"
+                      "# Extras\n\n## Q. What is a closure?\n\nA function and its scope.\n", encoding="utf-8")
+    report = import_source(source, tmp_path / "content")
+    guide = load_guide(report.folder, Collector())
+    assert guide.title == "JavaScript basics"
+    assert [(section.title, len(section.cards)) for section in guide.sections] == [
+        ("Variables", 1), ("Extras", 1)]
+
+
+def test_paragraphs_labelled_q_and_a_are_questions_and_answers(tmp_path):
+    report, guide = imported("labelled-questions.md", tmp_path)
+    assert cards(guide) == [
+        ("Quick questions", "What is a closure?", "A function with the scope it was made in."),
+        ("Quick questions", "What does this print?\n\n```js\nconsole.log(typeof null)\n```", '`"object"`')]
+    assert report.skipped == ("questions without an answer: 1 (e.g. line 12: What value is returned?)",)
+
+
+def test_questions_listed_without_answers_are_each_reported(tmp_path, capsys):
+    source = IMPORTS / "listed-questions.md"
+    assert main(["import", str(source), "--content", str(tmp_path / "content")]) == 1
+    error = capsys.readouterr().err
+    assert "found no cards to import" in error
+    assert ("questions without an answer: 5 (e.g. line 5: What is a closure?; line 6: Describe event "
+            "delegation.; line 8: What does `this` refer to in an arrow function?") in error
+    assert "text before" not in error and "sections without a question" not in error
