@@ -17,8 +17,9 @@ from ..conftest import CONTENT, FIXTURES, PNG, build_clean
 IMPORTS = FIXTURES / "import"
 
 
-def imported(name: str, tmp_path: Path):
-    report = import_source(IMPORTS / name, tmp_path / "content")
+def imported(source: str | Path, tmp_path: Path):
+    """A fixture's or a written file's import, and the guide it loads as, checked."""
+    report = import_source(IMPORTS / source, tmp_path / "content")
     problems = Collector()
     guide = load_guide(report.folder, problems)
     assert not problems.problems, [p.format() for p in problems.problems]
@@ -161,8 +162,7 @@ def test_a_readme_that_opens_with_an_html_heading_takes_it_as_title(tmp_path):
                       "#### 1. What does `$?` hold?\n\nThe exit status of the last command.\n\n"
                       "#### 2. What does `set -e` do?\n\nStops at the first failing command.\n",
                       encoding="utf-8")
-    report = import_source(source, tmp_path / "content")
-    guide = load_guide(report.folder, Collector())
+    report, guide = imported(source, tmp_path)
     assert guide.title == "Shell Questions"
     assert [card.question.value for card in guide.cards] == ["What does `$?` hold?", "What does `set -e` do?"]
 
@@ -259,8 +259,7 @@ def test_a_third_column_of_short_words_reads_as_tags_and_is_reported(tmp_path):
     source = tmp_path / "terms.tsv"
     source.write_text("osmosis\twater through a membrane\tbiology cells\nmitosis\tcell division\tbiology\n",
                       encoding="utf-8")
-    report = import_source(source, tmp_path / "content")
-    guide = load_guide(report.folder, Collector())
+    report, guide = imported(source, tmp_path)
     assert [card.tags for card in guide.cards] == [("biology", "cells"), ("biology",)]
     assert report.changed == ("columns besides question and answer, read as tags: 1 "
                               "(e.g. column 3: biology cells)",)
@@ -270,8 +269,7 @@ def test_other_columns_go_under_the_answer_and_are_reported(tmp_path):
     source = tmp_path / "words.csv"
     source.write_text('word,meaning,example\nSchadenfreude,joy at harm,"He felt it, briefly."\n'
                       'Fernweh,longing for far places,\n', encoding="utf-8")
-    report = import_source(source, tmp_path / "content")
-    guide = load_guide(report.folder, Collector())
+    report, guide = imported(source, tmp_path)
     assert [card.answer.value for card in guide.cards] == ["joy at harm\n\nHe felt it, briefly.",
                                                           "longing for far places"]
     assert report.changed == ("columns besides question and answer, added under the answer: 1 "
@@ -305,8 +303,7 @@ def test_a_fence_left_open_in_a_numbered_question_ends_with_its_list_item(tmp_pa
     source.write_text("# Set\n\n1. ### What does freeze do?\n\n     It stops changes.\n\n     ```js\n"
                       "     Object.freeze(o);\n\n2. ### What does seal do?\n\n     It stops new keys.\n",
                       encoding="utf-8")
-    report = import_source(source, tmp_path / "content")
-    guide = load_guide(report.folder, Collector())
+    report, guide = imported(source, tmp_path)
     assert [card.question.value for card in guide.cards] == ["What does freeze do?", "What does seal do?"]
 
 
@@ -316,8 +313,7 @@ def test_levels_inside_a_section_become_difficulties_and_other_levels_join_the_t
                       "### Senior\n\n#### How does the GIL work?\n\nOne thread at a time.\n\n"
                       "## Async\n\n### Event loops\n\n#### What is a coroutine?\n\nA pausable function.\n",
                       encoding="utf-8")
-    report = import_source(source, tmp_path / "content")
-    guide = load_guide(report.folder, Collector())
+    report, guide = imported(source, tmp_path)
     assert [(section.title, [(card.question.value, card.difficulty) for card in section.cards])
             for section in guide.sections] == [
         ("Basics", [("What is a list?", "easy"), ("How does the GIL work?", "hard")]),
@@ -332,8 +328,7 @@ def test_paragraphs_led_by_a_bold_number_are_the_questions(tmp_path):
                       "```sql\nSELECT count(*) FROM Ads;\n```\n\n<br/>\n\n"
                       "**2) Factorial**. Compute n!\n\n```python\nmath.factorial(n)\n```\n\n<br/>\n",
                       encoding="utf-8")
-    report = import_source(source, tmp_path / "content")
-    guide = load_guide(report.folder, Collector())
+    report, guide = imported(source, tmp_path)
     [section] = guide.sections
     assert section.title == "SQL" and section.intro.value == "The schema: Ads(id, status)."
     assert [(card.question.value, card.answer.value) for card in section.cards] == [
@@ -368,8 +363,7 @@ def test_an_answer_heading_in_the_set_s_language_is_where_the_answer_starts(labe
     source = tmp_path / "set.md"
     source.write_text(f"# Set\n\n## Q1: 2 + 2?\n\n### {label}\n\n4\n\n## Q2: 3 + 3?\n\n### {label}\n\n6\n",
                       encoding="utf-8")
-    report = import_source(source, tmp_path / "content")
-    guide = load_guide(report.folder, Collector())
+    report, guide = imported(source, tmp_path)
     assert [(card.question.value, card.answer.value) for card in guide.cards] == [("2 + 2?", "4"),
                                                                                  ("3 + 3?", "6")]
 
@@ -378,8 +372,7 @@ def test_triple_backticks_around_code_on_one_line_open_no_fence(tmp_path):
     source = tmp_path / "set.md"
     source.write_text("# Set\n\n###### 1. What is printed?\n\nA, for\n\n```const f = x => ({ x })```\n\n"
                       "returns an object.\n\n###### 2. What else?\n\nB.\n", encoding="utf-8")
-    report = import_source(source, tmp_path / "content")
-    guide = load_guide(report.folder, Collector())
+    report, guide = imported(source, tmp_path)
     assert [card.question.value for card in guide.cards] == ["What is printed?", "What else?"]
 
 
@@ -390,8 +383,7 @@ def test_numbered_paragraphs_that_show_code_and_options_before_their_answer_are_
                       " 2.ما هو الناتج الآن؟\n\n```js\nconsole.log(2)\n```\n\n"
                       "<details><summary><b>الإجابة</b></summary>\n<p>\n\nB\n\n</p>\n</details>\n",
                       encoding="utf-8")
-    report = import_source(source, tmp_path / "content")
-    guide = load_guide(report.folder, Collector())
+    report, guide = imported(source, tmp_path)
     assert [(card.question.value, card.answer.value) for card in guide.cards] == [
         ("ما هو الناتج؟\n\n```js\nconsole.log(1)\n```\n\n- A: `1`\n- B: `2`", "A"),
         ("ما هو الناتج الآن؟\n\n```js\nconsole.log(2)\n```", "B")]
@@ -402,8 +394,7 @@ def test_a_few_asking_headings_inside_answers_stay_in_them(tmp_path):
     source.write_text("# Set\n\n## Basics\n\n### Explain closures\n\nA function with its scope.\n\n"
                       "#### Why?\n\nTo keep state.\n\n### Explain hoisting\n\nDeclarations move up.\n",
                       encoding="utf-8")
-    report = import_source(source, tmp_path / "content")
-    guide = load_guide(report.folder, Collector())
+    report, guide = imported(source, tmp_path)
     assert [card.question.value for card in guide.cards] == ["Explain closures", "Explain hoisting"]
     assert "#### Why?" in guide.cards[0].answer.value
 
@@ -437,8 +428,7 @@ def test_numbered_paragraphs_inside_html_blocks_are_the_questions(tmp_path):
     source.write_text("".join(f'<div dir="rtl">\n{number}. ما هو الناتج؟\n</div>\n\n- A: `{number}`\n\n'
                               "<details><summary><b>الإجابة</b></summary>\n\nA\n</details>\n\n---\n\n"
                               for number in (1, 2, 3)), encoding="utf-8")
-    report = import_source(source, tmp_path / "content")
-    guide = load_guide(report.folder, Collector())
+    report, guide = imported(source, tmp_path)
     assert [(card.question.value, card.answer.value) for card in guide.cards] == [
         (f"ما هو الناتج؟\n\n- A: `{number}`", "A") for number in (1, 2, 3)]
 
@@ -447,8 +437,7 @@ def test_the_opening_hash_heading_is_the_title_when_a_section_follows_it(tmp_pat
     source = tmp_path / "README.md"
     source.write_text("# JavaScript basics\n\n## Variables\n\n## Q. What is hoisting?\n\nMoving up.\n\n"
                       "# Extras\n\n## Q. What is a closure?\n\nA function and its scope.\n", encoding="utf-8")
-    report = import_source(source, tmp_path / "content")
-    guide = load_guide(report.folder, Collector())
+    report, guide = imported(source, tmp_path)
     assert guide.title == "JavaScript basics"
     assert [(section.title, len(section.cards)) for section in guide.sections] == [
         ("Variables", 1), ("Extras", 1)]
