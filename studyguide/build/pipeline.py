@@ -94,6 +94,21 @@ def build(options: BuildOptions, progress: Progress | None = None,
     return report
 
 
+def warm(options: BuildOptions, rendered: convert.MarkupMemo) -> None:
+    """Ready a process that will build again (watch) as a build that renders readies it: the
+    cards' markup kept in rendered, the templates compiled, WeasyPrint and the fonts loaded. A
+    build that finds every output up to date does none of this, and the first edit after it
+    would wait for all of it. Problems are left for the builds to report."""
+    try:
+        problems = Collector()
+        guide = select(_load(options, problems, rendered), options.selection)
+        _prepare(_job(guide, options, PageRenderer(options.templates_dir, problems)))
+    except StudyguideError:
+        return
+    if any(OUTPUTS[name].typeset for name in options.only):
+        warm_up(guide.language)
+
+
 def check(options: BuildOptions) -> BuildReport:
     return _build(options, written=None)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from threading import Event
 
 from ..build.options import BuildOptions
-from ..build.pipeline import BuildReport, OutputReport, build
+from ..build.pipeline import BuildReport, OutputReport, build, warm
 from ..diagnostics import BuildError, StudyguideError
 from ..markup.convert import MarkupMemo
 
@@ -45,7 +45,10 @@ def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Ev
     copied back) is watched anew, and its content rebuilt, once it is there again.
     """
     rendered: MarkupMemo = {}  # the cards' markup, kept from one rebuild to the next
-    on_rebuild(_rebuild(options, (), rendered))
+    first = _rebuild(options, (), rendered)
+    if first.report is not None and not first.report.outputs:  # all up to date: nothing was loaded
+        warm(options, rendered)
+    on_rebuild(first)
     changed: set[Path] = set()  # saves made before the folders were watched: caught up at once
     while _folders_there(options, stop):
         folders = _identities(options)

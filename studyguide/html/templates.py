@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -47,19 +48,27 @@ def lifted(html: str, levels: int) -> Markup:
                          str(html)))
 
 
+@cache
+def _environment(templates_dir: Path) -> jinja2.Environment:
+    """One environment per templates folder for the process, so that a watcher's rebuilds reuse
+    the compiled templates; Jinja compiles a template again when its file changes."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["isolated"] = isolated
+    environment.filters["lifted"] = lifted
+    return environment
+
+
 class PageRenderer:
     def __init__(self, templates_dir: Path, problems: Collector):
         self.templates_dir = templates_dir
         self.problems = problems
-        self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(templates_dir),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.environment.filters["isolated"] = isolated
-        self.environment.filters["lifted"] = lifted
+        self.environment = _environment(templates_dir)
 
     def render(self, template: str, guide: Guide, **context: object) -> str | None:
         """The HTML for one output, or None with a problem naming the template line."""

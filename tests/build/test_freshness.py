@@ -13,7 +13,7 @@ import pytest
 
 from studyguide.build.options import BuildOptions
 from studyguide.build.optiontable import EVERY_OUTPUT, OPTION, OPTIONS, Option, options_with
-from studyguide.build.pipeline import _fingerprints, _load, build
+from studyguide.build.pipeline import _fingerprints, _load, build, warm
 from studyguide.cli.main import main
 from studyguide.content.selection import Selection
 from studyguide.diagnostics import Collector
@@ -29,8 +29,10 @@ from studyguide.engine.workers import Limits
 from studyguide.flashcards.faces import CardOptions
 from studyguide.html import fonts
 from studyguide.html.templates import PageRenderer
+from studyguide.markup import convert
 
 from ..conftest import ROOT, write_guide
+from ..pdfinfo import page_texts
 
 ALL = DEFAULT_OUTPUTS
 
@@ -59,16 +61,19 @@ def project(built: Path, tmp_path: Path) -> BuildOptions:
     return options_for(tmp_path / "project")
 
 
-def rebuilt(options: BuildOptions) -> list[str]:
-    return sorted(output.path.name for output in build(options).outputs)
+def rebuilt(options: BuildOptions, rendered: convert.MarkupMemo | None = None) -> list[str]:
+    return sorted(output.path.name for output in build(options, rendered=rendered).outputs)
+
+
+render_card = convert._render_card
+ALL_FILES = ("guide.pdf", "tablet.pdf", "quiz.pdf", "flashcards.pdf", "flashcards.apkg", "flashcards.tsv",
+             "flashcards.csv")
 
 
 def test_nothing_changed_renders_nothing(project):
     report = build(project)
     assert report.outputs == []
-    assert sorted(path.name for path in report.skipped) == sorted(
-        ["guide.pdf", "tablet.pdf", "quiz.pdf", "flashcards.pdf", "flashcards.apkg", "flashcards.tsv",
-         "flashcards.csv"])
+    assert sorted(path.name for path in report.skipped) == sorted(ALL_FILES)
 
 
 def test_a_build_with_nothing_to_do_does_not_load_the_renderer(project):
@@ -90,6 +95,33 @@ def test_a_changed_template_rebuilds_exactly_what_uses_it(project, template, dep
     path = project.templates_dir / template
     path.write_text(path.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
     assert rebuilt(project) == dependents
+
+
+def test_a_template_edited_between_builds_of_one_process_is_read_again(project):
+    path = project.templates_dir / "guide.html"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        '<h1 class="cover-title">', '<h1 class="cover-title">Edited '), encoding="utf-8")
+    assert rebuilt(project) == ["guide.pdf"]
+    assert "Edited Fresh" in page_texts(project.out_dir / "guide.pdf")[0]
+
+
+def test_a_watcher_whose_first_build_has_nothing_to_do_is_warmed_for_the_next(project, monkeypatch):
+    rendered: convert.MarkupMemo = {}
+    assert build(project, rendered=rendered).outputs == [] and rendered == {}
+    warm(project, rendered)
+    assert sorted(card.id for _, card in rendered) == ["a", "b"]
+    markup = []  # the cards whose markup is rendered
+
+    def counted(*args):
+        markup.append(args[2].id)
+        return render_card(*args)
+
+    monkeypatch.setattr(convert, "_render_card", counted)
+    path = project.content_dir / "guide.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("first answer", "first answer, edited"),
+                    encoding="utf-8")
+    assert rebuilt(project, rendered) == sorted(ALL_FILES)
+    assert markup == ["a"]  # the card that changed; the other's markup was kept by the warm-up
 
 
 def test_a_changed_option_rebuilds_exactly_what_it_shapes(project):

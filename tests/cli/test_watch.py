@@ -11,8 +11,13 @@ import sys
 import threading
 import time
 from pathlib import Path
+from threading import Event
 
 import pytest
+
+from studyguide.build.options import BuildOptions
+from studyguide.build.pipeline import build
+from studyguide.cli import watch as watching
 
 from ..conftest import CONTENT, ROOT
 from ..pdfinfo import page_texts
@@ -136,3 +141,16 @@ def test_a_replaced_content_folder_is_watched_anew(watched, how, tmp_path):
     edit(guide, "REPLACED", "EDITED")  # and the new folder is watched
     assert "rebuilt guide.pdf" in watcher.wait_for("changed: rebuilt")[-1]
     assert "we predict EDITED tokens" in " ".join(page_texts(pdf))
+
+
+@pytest.mark.parametrize(("built_before", "warmed"), [(True, True), (False, False)])
+def test_a_watch_whose_first_build_has_nothing_to_do_warms_up_for_the_first_edit(
+        built_before, warmed, tmp_path, monkeypatch):
+    options = BuildOptions(content_dir=CONTENT, out_dir=tmp_path / "out", only=("guide",))
+    if built_before:
+        build(options)
+    warmed_with = []
+    monkeypatch.setattr(watching, "warm", lambda *args: warmed_with.append(args))
+    stop = Event()
+    watching.watch(options, lambda rebuild: stop.set(), stop)
+    assert bool(warmed_with) == warmed  # a first build that renders warms the process itself

@@ -252,6 +252,14 @@ def without_cjk(monkeypatch):
     monkeypatch.setattr(faces, "fallbacks", lambda: (missing,))
 
 
+def test_a_text_its_faces_draw_whole_reads_no_fallback_font():
+    faces._covered_by.cache_clear()
+    assert faces.missing_characters("Plain words, “quoted”") == ""
+    assert faces.fallbacks_for("Plain words") == ()
+    assert faces._covered_by.cache_info().currsize == 1  # the text faces' characters only
+    assert faces.fallbacks_for("漢字")[0].family == "Noto Sans CJK"
+
+
 @pytest.mark.usefixtures("without_cjk")
 def test_a_missing_system_face_is_a_warning_naming_the_package():
     assert faces.missing_characters("漢字 ok") == "漢字"
