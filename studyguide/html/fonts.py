@@ -136,8 +136,8 @@ def fallbacks_for(characters: frozenset[str] | str) -> tuple[Fallback, ...]:
 
 def missing_characters(text: str) -> str:
     """The characters of text that no installed face can draw, in order."""
-    _, left = _drawn({ord(c) for c in text if not _needs_no_glyph(c)})
-    return "".join(dict.fromkeys(c for c in text if ord(c) in left))
+    _, left = _drawn({ord(c) for c in set(text) if not _needs_no_glyph(c)})
+    return "".join(dict.fromkeys(c for c in text if ord(c) in left)) if left else ""
 
 
 def _drawn(codepoints: set[int]) -> tuple[tuple[Fallback, ...], set[int]]:
