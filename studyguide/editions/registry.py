@@ -160,7 +160,7 @@ class TemplatePdf:
         if parted.one_render:  # its PDF is the edition's: copied beside the target here, not in a worker
             data = edition_beside(parted, target)
         else:
-            data = (yield {"join": partial(edition_beside, parted, target)})["join"]
+            data = (yield {"join": partial(edition_beside, parted, target, job.cache)})["join"]
         scaled = parted.scaled
         owners = {anchor: card for card in job.guide.cards for anchor in (card.anchor, card.answer_anchor)}
         counts = Counter({owners[owner]: count for owner, count in scaled.items() if owner in owners})

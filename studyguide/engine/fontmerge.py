@@ -10,9 +10,12 @@ Faces embedded otherwise (CFF, bitmaps) are left as they are.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Protocol
 
 import pikepdf
 from fontTools.ttLib import TTFont
@@ -22,13 +25,26 @@ from .pdfwriter import Copier
 
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>")
 _CMAP_BLOCK = 100  # the most entries a CMap's bfchar block may hold
+_W_TOKEN = re.compile(rb"\[|\]|[-+]?(?:\d+\.?\d*|\.\d+)")
+
+
+class MergeStore(Protocol):
+    """Where merged fonts are kept from one join to the next (the part cache)."""
+
+    def entry(self, key: str) -> tuple[dict, bytes] | None: ...
+
+    def file(self, key: str, facts: dict, data: bytes) -> None: ...
 
 
 class Faces:
-    """The subsets of every face in a joined PDF's parts, merged as each part is read (merge)."""
+    """The subsets of every face in a joined PDF's parts, read one part after another (read),
+    then merged into the font each face is written as (merge). A store, if given, keeps each
+    merged font under what its subsets hold, so that a join whose parts hold the same subsets
+    of a face as last time (an edit that uses no new glyph of it) reads it back, not merges it."""
 
-    def __init__(self) -> None:
+    def __init__(self, store: MergeStore | None = None) -> None:
         self._faces: dict[str, _Face] = {}
+        self._store = store
 
     def read(self, pdf: pikepdf.Pdf) -> None:
         """The subsets a part embeds, added to those of the parts read before it."""
@@ -44,11 +60,11 @@ class Faces:
         for resources in _font_resources(copier.source):
             for key, font in list(resources.items()):
                 face = self._faces.get(str(font.BaseFont)) if _mergeable(font) else None
-                if face is None or face.count < 2:
+                if face is None or len(face.subsets) < 2:
                     continue
                 name = str(font.BaseFont)
                 if name not in written:
-                    face.fill(copier.source, font)
+                    face.fill(copier.source, font, self._store)
                     written[name], filled[name] = copier.number(font), font.objgen
                 elif filled.get(name) != font.objgen:
                     if name not in stand_ins:
@@ -56,48 +72,77 @@ class Faces:
                     resources[key] = stand_ins[name]
 
 
+@dataclass(frozen=True)
+class _Subset:
+    program: bytes  # the font program, decoded
+    widths: bytes  # the W array, as PDF syntax
+    text: bytes  # the ToUnicode CMap, decoded
+
+
 class _Face:
-    """One face's subsets: their glyphs in one font program, their widths and text."""
+    """One face's subsets, as the parts embed them, and what they hold together."""
 
     def __init__(self) -> None:
-        self.count = 0
-        self.base: TTFont | None = None  # the longest subset read, holding the glyphs of all
-        self.present: set[int] = set()  # the glyph ids the base holds
-        self.widths: dict[int, float] = {}  # the first part's first
-        self.text: dict[bytes, bytes] = {}
+        self.subsets: list[_Subset] = []
+        self.held = hashlib.sha256()  # of every subset, in order: a merged font's key
 
     def add(self, font: pikepdf.Dictionary) -> None:
         descendant = font.DescendantFonts[0]
-        widths = _widths(descendant.W)
-        self.count += 1
-        for gid, width in widths.items():
-            self.widths.setdefault(gid, width)
-        for code, text in _text_map(font.ToUnicode).items():
-            self.text.setdefault(code, text)
-        if self.base is not None and widths.keys() <= self.present:
-            return  # the base holds these glyphs and their components: the program is not read
-        # recalcTimestamp off: the same parts always give the same bytes
-        program = TTFont(io.BytesIO(descendant.FontDescriptor.FontFile2.read_bytes()), recalcTimestamp=False)
-        used = _closure(program, set(widths))
-        if self.base is None:
-            self.base, self.present = program, used
-            return
-        # Subsets keep the ids of the glyphs up to the last they hold: the longest can hold them all.
-        if len(program.getGlyphOrder()) > len(self.base.getGlyphOrder()):
-            program, self.base = self.base, program
-            used, self.present = self.present, used
-        for gid in sorted(used - self.present):
-            _copy_glyph(program, self.base, gid)
-            self.present.add(gid)
+        subset = _Subset(descendant.FontDescriptor.FontFile2.read_bytes(), descendant.W.unparse(),
+                         font.ToUnicode.read_bytes())
+        self.subsets.append(subset)
+        for data in (subset.program, subset.widths, subset.text):
+            self.held.update(b"%d:" % len(data) + data)
 
-    def fill(self, pdf: pikepdf.Pdf, font: pikepdf.Dictionary) -> None:
+    def fill(self, pdf: pikepdf.Pdf, font: pikepdf.Dictionary, store: MergeStore | None) -> None:
         """font made to hold every subset of the face."""
-        data = io.BytesIO()
-        self.base.save(data)
+        key = f"merged font {font.BaseFont} {self.held.hexdigest()}"
+        found = store.entry(key) if store is not None else None
+        if found is not None:
+            facts, program = found
+            widths = {int(gid): width for gid, width in facts["widths"]}
+            text = {code.encode(): unicode.encode() for code, unicode in facts["text"]}
+        else:
+            program, widths, text = self._merged()
+            if store is not None:
+                pairs = [[code.decode(), unicode.decode()] for code, unicode in text.items()]
+                store.file(key, {"widths": sorted(widths.items()), "text": pairs}, program)
         descendant = font.DescendantFonts[0]
-        descendant.FontDescriptor.FontFile2 = pdf.make_stream(data.getvalue(), Length1=len(data.getvalue()))
-        descendant.W = _width_array(self.widths)
-        font.ToUnicode = pdf.make_stream(_cmap(self.text))
+        descendant.FontDescriptor.FontFile2 = pdf.make_stream(program, Length1=len(program))
+        descendant.W = _width_array(widths)
+        font.ToUnicode = pdf.make_stream(_cmap(text))
+
+    def _merged(self) -> tuple[bytes, dict[int, float], dict[bytes, bytes]]:
+        """The glyphs of every subset in one font program, and the widths and text of them all
+        (the first subset's, where two say)."""
+        base: TTFont | None = None  # the longest subset read, holding the glyphs of all
+        present: set[int] = set()  # the glyph ids the base holds
+        widths: dict[int, float] = {}
+        text: dict[bytes, bytes] = {}
+        for subset in self.subsets:
+            held = _widths(subset.widths)
+            for gid, width in held.items():
+                widths.setdefault(gid, width)
+            for code, unicode in _text_map(subset.text).items():
+                text.setdefault(code, unicode)
+            if base is not None and held.keys() <= present:
+                continue  # the base holds these glyphs and their components: the program is not read
+            # recalcTimestamp off: the same parts always give the same bytes
+            program = TTFont(io.BytesIO(subset.program), recalcTimestamp=False)
+            used = _closure(program, set(held))
+            if base is None:
+                base, present = program, used
+                continue
+            # Subsets keep the ids of the glyphs up to the last they hold: the longest can hold them all.
+            if len(program.getGlyphOrder()) > len(base.getGlyphOrder()):
+                program, base = base, program
+                used, present = present, used
+            for gid in sorted(used - present):
+                _copy_glyph(program, base, gid)
+                present.add(gid)
+        data = io.BytesIO()
+        base.save(data)
+        return data.getvalue(), widths, text
 
 
 def _fonts(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Dictionary]:
@@ -133,20 +178,31 @@ def _mergeable(font: pikepdf.Object) -> bool:
             and "/FontFile2" in descendant.FontDescriptor and "/ToUnicode" in font)
 
 
-def _widths(array: pikepdf.Array) -> dict[int, float]:
-    """A W array read: [first [w w ...] first last w ...] as glyph id: width."""
+def _widths(array: bytes) -> dict[int, float]:
+    """A W array read from its PDF syntax: [first [w w ...] first last w ...] as glyph id: width."""
+    items: list[object] = []
+    run: list[float] | None = None
+    for token in _W_TOKEN.findall(array.strip()[1:-1]):
+        if token == b"[":
+            run = []
+        elif token == b"]":
+            items.append(run)
+            run = None
+        elif run is not None:
+            run.append(float(token))
+        else:
+            items.append(float(token))
     widths: dict[int, float] = {}
-    items = list(array)
     index = 0
     while index < len(items):
         first = int(items[index])
-        if isinstance(items[index + 1], pikepdf.Array):
+        if isinstance(items[index + 1], list):
             for offset, width in enumerate(items[index + 1]):
-                widths[first + offset] = float(width)
+                widths[first + offset] = width
             index += 2
         else:
             for gid in range(first, int(items[index + 1]) + 1):
-                widths[gid] = float(items[index + 2])
+                widths[gid] = items[index + 2]
             index += 3
     return widths
 
@@ -189,9 +245,8 @@ def _closure(program: TTFont, gids: set[int]) -> set[int]:
     return found
 
 
-def _text_map(stream: pikepdf.Stream) -> dict[bytes, bytes]:
+def _text_map(data: bytes) -> dict[bytes, bytes]:
     """A ToUnicode CMap's bfchar entries: glyph code to text, both as hex."""
-    data = stream.read_bytes()
     entries: dict[bytes, bytes] = {}
     for block in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
         for code, text in _BFCHAR.findall(block):

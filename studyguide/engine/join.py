@@ -1,8 +1,9 @@
 """The parts of an edition joined into one PDF that reads as if WeasyPrint had made it whole.
 
-Parts are read twice, one at a time, so that a join holds one part, not the edition: first for
-the subsets of each face they embed (fontmerge.py) and whether they have bookmarks, then to be
-copied out (pdfwriter.py), their objects renumbered. Joined:
+Parts are opened once and read twice: first for the subsets of each face they embed
+(fontmerge.py) and whether they have bookmarks, then to be copied out (pdfwriter.py), their
+objects renumbered, one after another, each closed once copied, so that a join holds the objects
+of one part at a time, not the edition's. Joined:
 - pages, with a blank page wherever a part must start on a recto page;
 - named destinations, in one sorted name tree, each from the part that holds its anchor:
   internal links are by name, so a link from the contents to a question in another part
@@ -20,52 +21,54 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Sequence
-from contextlib import closing
+from contextlib import ExitStack, closing
 from pathlib import Path
 
 import pikepdf
 
 from ..guard.files import write_aside
-from .fontmerge import Faces
+from .fontmerge import Faces, MergeStore
 from .parts import Parted, PartPdf
 from .pdfwriter import Copier, PdfWriter
 
 
-def join_edition(parted: Parted) -> bytes:
+def join_edition(parted: Parted, store: MergeStore | None = None) -> bytes:
     """An edition rendered in parts as one PDF: its front matter, its body, its folios."""
     blanks = tuple(blank for _, blank in parted.layout.starts())
-    return join((*parted.front, *parted.body), (False,) * len(parted.front) + blanks, parted.folio_sheets)
+    return join((*parted.front, *parted.body), (False,) * len(parted.front) + blanks, parted.folio_sheets,
+                store)
 
 
-def edition_beside(parted: Parted, target: Path) -> Path:
+def edition_beside(parted: Parted, target: Path, store: MergeStore | None = None) -> Path:
     """In a worker: the edition joined into a temporary file beside target (files.write_aside),
     so that the build holds its name, not its bytes."""
-    return write_aside(target, join_edition(parted))
+    return write_aside(target, join_edition(parted, store))
 
 
-def join_beside(target: Path, parts: Sequence[PartPdf], blanks: Sequence[bool]) -> Path:
+def join_beside(target: Path, parts: Sequence[PartPdf], blanks: Sequence[bool],
+                store: MergeStore | None = None) -> Path:
     """In a worker: the parts joined into a temporary file beside target."""
-    return write_aside(target, join(parts, blanks))
+    return write_aside(target, join(parts, blanks, store=store))
 
 
-def join(parts: Sequence[PartPdf], blanks: Sequence[bool], folio_sheets: Sequence[PartPdf] = ()) -> bytes:
+def join(parts: Sequence[PartPdf], blanks: Sequence[bool], folio_sheets: Sequence[PartPdf] = (),
+         store: MergeStore | None = None) -> bytes:
     """Parts as one PDF, a blank page before each part whose blank says so, the first part's
-    catalog and metadata kept; the same parts always give the same bytes."""
+    catalog and metadata kept; the same parts always give the same bytes. store, if given,
+    keeps the merged fonts from one join to the next (fontmerge.py)."""
     if len(parts) == 1 and not folio_sheets:
         return parts[0].pdf()
-    faces = Faces()
-    bookmarked = []  # whether each part has bookmarks
-    for part in (*parts, *folio_sheets):
-        with _opened(part) as pdf:
+    faces = Faces(store)
+    with ExitStack() as opened:
+        pdfs = [opened.enter_context(_opened(part)) for part in (*parts, *folio_sheets)]
+        for pdf in pdfs:
             faces.read(pdf)
-            bookmarked.append(bool(_outline_items(pdf)))
-            if part is parts[0]:
-                version = pdf.pdf_version
-    joined = _Joined(PdfWriter(version), faces)
-    with closing(_folio_forms(folio_sheets, joined)) as folios:
-        for index, (part, blank) in enumerate(zip(parts, blanks, strict=True)):
-            with _opened(part) as pdf:
-                joined.add(pdf, part, blank, folios, more_bookmarks=any(bookmarked[index + 1:len(parts)]))
+        bookmarked = [bool(_outline_items(pdf)) for pdf in pdfs[:len(parts)]]
+        joined = _Joined(PdfWriter(pdfs[0].pdf_version), faces)
+        with closing(_folio_forms(pdfs[len(parts):], joined)) as folios:
+            for index, (part, blank) in enumerate(zip(parts, blanks, strict=True)):
+                joined.add(pdfs[index], part, blank, folios, more_bookmarks=any(bookmarked[index + 1:]))
+                pdfs[index].close()  # copied: what it loaded is let go
     return joined.finish()
 
 
@@ -184,14 +187,13 @@ def _opened(part: PartPdf) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(part.pdf()))
 
 
-def _folio_forms(sheets: Sequence[PartPdf], joined: _Joined) -> Iterator[int]:
+def _folio_forms(sheets: Sequence[pikepdf.Pdf], joined: _Joined) -> Iterator[int]:
     """Each page of the folio sheets in turn, written as a form to draw over its page."""
-    for sheet in sheets:
-        with _opened(sheet) as pdf:
-            copier = Copier(joined.writer, pdf)
-            joined.faces.merge(copier, joined.fonts)
-            for page in pdf.pages:
-                yield copier.number(page.as_form_xobject())
+    for pdf in sheets:
+        copier = Copier(joined.writer, pdf)
+        joined.faces.merge(copier, joined.fonts)
+        for page in pdf.pages:
+            yield copier.number(page.as_form_xobject())
 
 
 def _refs(numbers: list[int]) -> bytes:

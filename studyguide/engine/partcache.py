@@ -1,4 +1,5 @@
-"""Rendered parts kept between builds in the output folder, so a build renders only what changed.
+"""Rendered parts kept between builds in the output folder, so a build renders only what changed;
+and beside them, whatever else a build makes from parts that is worth keeping (fontmerge.py).
 
 A part is filed under a digest of its HTML (which holds its cards, styles, fonts' URLs, page
 side and numbers) and of everything else its render depends on: the code and libraries,
@@ -33,6 +34,20 @@ class PartCache:
         self.limit = limit
 
     def get(self, key: str) -> PartPdf | None:
+        found = self.entry(key)
+        if found is None:
+            return None
+        facts, _ = found
+        return PartPdf(b"", tuple(facts["pages"]), facts["anchors"], tuple(facts["warnings"]),
+                       facts["scaled"], stored=self._path(key))
+
+    def put(self, key: str, part: PartPdf) -> PartPdf:
+        self.file(key, {"pages": part.pages, "anchors": part.anchors, "warnings": part.warnings,
+                        "scaled": part.scaled}, part.pdf())
+        return replace(part, data=b"", stored=self._path(key))
+
+    def entry(self, key: str) -> tuple[dict, bytes] | None:
+        """The facts and the bytes filed under key, or None when there are none or they are damaged."""
         if not self.reading:
             return None
         path = self._path(key)
@@ -40,20 +55,16 @@ class PartCache:
             header, data = path.read_bytes().split(b"\n", 1)
             facts = json.loads(header)
             if facts["sha256"] != hashlib.sha256(data).hexdigest():
-                return None  # damaged: rendered again, and written whole
+                return None  # damaged: made again, and written whole
             os.utime(path)  # recently used
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return PartPdf(b"", tuple(facts["pages"]), facts["anchors"], tuple(facts["warnings"]),
-                       facts["scaled"], stored=path)
+        return facts, data
 
-    def put(self, key: str, part: PartPdf) -> PartPdf:
-        data = part.pdf()
-        header = json.dumps({"pages": part.pages, "anchors": part.anchors, "warnings": part.warnings,
-                             "scaled": part.scaled, "sha256": hashlib.sha256(data).hexdigest()},
-                            sort_keys=True).encode()
+    def file(self, key: str, facts: dict, data: bytes) -> None:
+        """Bytes and the facts about them, filed under key: any JSON, written with the bytes at once."""
+        header = json.dumps({**facts, "sha256": hashlib.sha256(data).hexdigest()}, sort_keys=True).encode()
         write_atomic(self._path(key), header + b"\n" + data)
-        return replace(part, data=b"", stored=self._path(key))
 
     def recall(self, name: str) -> object:
         """What the last build noted under name, or None."""

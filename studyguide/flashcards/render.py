@@ -78,7 +78,7 @@ def render_cards(job: Job, faces: Sequence[Face], target: Path) -> Steps:
     else:
         raise BuildError(f"{FILENAME}: a card overflowed after fitting; please report this "
                          "with the content that caused it")
-    data = (yield {"join": partial(join_beside, target, pieces, (False,) * len(pieces))})["join"]
+    data = (yield {"join": partial(join_beside, target, pieces, (False,) * len(pieces), cache)})["join"]
     scaled = Counter()
     for piece in pieces:
         scaled.update(piece.scaled)
