@@ -47,16 +47,17 @@ _REVEAL = re.compile(rf"^(?:show |see |the )?(?:{_ANSWER}|(?:hint|explanation)s?
 # A heading or bold words that open an answer: "### ✅ Answer", "**Answer: B) 5**", "**Solution:** …".
 _ANSWER_LABEL = re.compile(rf"^(?:the )?(?:{_ANSWER})\s*(?:[:：.)–—-]|$)", re.I)
 # A bold label the answer opens with: "**Answer:** text" reads "text", "**Answer: B) 5**" reads "**B) 5**".
-_LEADING_LABEL = re.compile(rf"^(\*\*|__)\W*(?:{_ANSWER})\s*[:：.–—-]?\s*(\1\s*)?", re.I)
+_LEADING_LABEL = re.compile(rf"^(\*\*|__)\W*(?:{_ANSWER})\s*(?:[:：.–—-]\s*(\1\s*)?|(\1\s*))", re.I)
 # A paragraph labelled as a question, and the one labelled as its answer: "Q: What is …?", "A: It is …".
-_ASKED = re.compile(r"^\s*(?:\*\*|__)?\s*(?:Q|Question|Frage|Pregunta|Domanda|Pergunta|Вопрос|Питання|Soru"
-                    r"|Pytanie|问题|問題|질문|سؤال|سوال|प्रश्न)\s*\d*\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?"
-                    r"\s*(?P<words>\S.*)$", re.I)
+_ASKED = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:Q|Question|Frage|Pregunta|Domanda|Pergunta|Вопрос|Питання"
+                    r"|Soru|Pytanie|问题|問題|질문|سؤال|سوال|प्रश्न)\s*\d*\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?"
+                    r"\s*(?P<words>\S.*?)\s*(?:\*\*|__|\*|_)?\s*$", re.I)
 _ANSWERED = re.compile(rf"^\s*(?:\*\*|__)?\s*(?:A|{_ANSWER})\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*", re.I)
 _BOLD_START = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)")
 _WRAPPER = re.compile(r"^(?:\s*<br\s*/?>|\s*<b>)+|(?:</b>\s*)+$", re.I)  # <br><b>answer</b>
 _IN_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(#[^)]*\)")  # to a heading of the file: the guide has its own
 _ANCHORS = re.compile(r"^(?:\s*<a\b[^>]*>\s*</a>)+\s*", re.I)  # <a name="q3"></a> before a heading's words
+_NAMED = re.compile(r"<a\s+(?:name|id)=[^>]*>(.*?)</a>", re.I)  # <a name='toc'>Contents</a>: its words
 _NUMBERED = re.compile(r"^ {0,3}\d+[.)]\s*(?!\d)\S")  # a numbered paragraph: 1. What …? or 17.What …?
 _SHOWN_LINES = 80  # the most lines a question shows (code, options) before the <details> of its answer
 _SUMMARY_END = re.compile(r"</summary>", re.I)
@@ -66,10 +67,23 @@ _HTML_TITLE = re.compile(r"<h1[^>]*>(.*?)</h1>", re.I | re.S)
 _PLACEHOLDER = re.compile(r"^\W*(?:(?:your )?answer here|todo|tbd|tba|coming soon|to be (?:added|written)"
                           r"|work in progress|wip|\.{3}|…)\W*$", re.I)
 # Headings that only name a level of questions, and the difficulty each stands for.
-_LEVELS = {**dict.fromkeys(("junior", "beginner", "easy", "entry level"), "easy"),
-           **dict.fromkeys(("middle", "mid level", "regular", "intermediate", "medium"), "medium"),
-           **dict.fromkeys(("senior", "advanced", "expert", "hard"), "hard")}
-_CONTENTS = re.compile(r"^(?:table of contents|contents|toc|index)$", re.I)
+_LEVELS = {**dict.fromkeys(("junior", "beginner", "easy", "entry level", "basic", "principiante", "básico",
+                             "basico", "fácil", "facil", "débutant", "facile", "anfänger", "einfach",
+                             "iniciante", "начальный", "легкий", "лёгкий", "初级", "初級", "初心者", "초급"),
+                           "easy"),
+           **dict.fromkeys(("middle", "mid level", "regular", "intermediate", "medium", "intermedio", "medio",
+                             "intermédiaire", "moyen", "fortgeschritten", "mittel", "intermediário",
+                             "средний", "中级", "中級", "中級者", "중급"), "medium"),
+           **dict.fromkeys(("senior", "advanced", "expert", "hard", "avanzado", "experto", "difícil",
+                             "dificil", "avancé", "difficile", "experte", "schwer", "avançado", "difícil",
+                             "продвинутый", "сложный", "高级", "高級", "上級者", "고급"), "hard")}
+_ASKS = ("?", "？", "؟")  # how a question ends
+_TRAILING = 4  # headings with answers after the questions, one after another, that are questions too
+# A table of contents' heading, in the languages sets are written in.
+_CONTENTS = re.compile(r"^(?:table of contents|contents|toc|index|índice|indice|contenidos?|sommaire"
+                       r"|table des matières|inhaltsverzeichnis|inhalt|sumário|conteúdo|содержание|оглавление"
+                       r"|зміст|spis treści|içindekiler|inhoudsopgave|目录|目錄|目次|목차|المحتويات"
+                       r"|תוכן העניינים)$", re.I)
 # A paragraph led by a bold number: **1)** The number of ads. / **2) Factorial**. Compute n!
 _LED = re.compile(r"^\s*(?:\*\*|__)\s*\d+[.)]\s*(.*\S)\s*$")
 _BOLD = re.compile(r"^\s*(?:[-*+]\s+|\d+[.)]\s+)?(?:\*\*|__)(.+?)(?:\*\*|__)\s*:?\s*$")
@@ -93,6 +107,7 @@ class _Mark:
     level: int  # 1-6 for headings, 7 for bold lines, 8 for a <details>' summary, 9 for a numbered line
     text: str
     through: int = -1  # the last line it stands on, for a <summary> over several; -1: its own line
+    answered: bool = False  # a heading with text right under it, not at once another heading
 
     @property
     def last(self) -> int:
@@ -160,8 +175,11 @@ def _marks(blocks: Blocks) -> list[_Mark]:
         if _labels_answer(blocks, index):  # "### ✅ Answer": where an answer starts, not a question
             continue
         if heading := blocks.headings.get(index):
-            text = _ANCHORS.sub("", heading.text)
-            marks.append(_Mark(index, "heading", heading.level, text, heading.through))
+            text = _NAMED.sub(r"\1", _ANCHORS.sub("", heading.text))
+            following = next((line for line in range(heading.through + 1, len(lines))
+                              if not _BARE.match(lines[line])), None)
+            answered = following is not None and following not in blocks.headings
+            marks.append(_Mark(index, "heading", heading.level, text, heading.through, answered))
         elif index not in blocks.prose:
             continue
         elif asked := _ASKED.match(line):
@@ -223,9 +241,12 @@ def _summary_question(html_text: str) -> str:
 def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
     """Which marks are questions and which are sections, by the lines they stand on."""
     headings = [m for m in marks if m.kind == "heading"]
+    count = Counter(m.level for m in headings)
     numbered = Counter(m.level for m in headings if _NUMBER.match(m.text))
-    levels = sorted({m.level for m in headings})
-    levels_numbered = [level for level, count in numbered.items() if count >= 2]
+    levels = sorted(count)
+    # A level of numbered questions: most of its headings numbered ("1.1 Requirements" and the
+    # like, here and there in a large set, are an answer's steps).
+    levels_numbered = [level for level, many in numbered.items() if many >= 2 and 2 * many >= count[level]]
     if asking := _asking_level(headings, levels_numbered):
         levels_numbered = [asking]  # numbered headings below it are an answer's own
     if levels_numbered:
@@ -247,21 +268,34 @@ def _questions(marks: list[_Mark]) -> tuple[set[int], set[int]]:
     bold = [m for m in marks if m.kind == "bold"]
     if len(bold) >= 2 and len(levels) <= 1:
         return {m.line for m in bold}, {m.line for m in headings}
-    if len(levels) >= 2:  # sections, then questions; or levels of sections over asking headings
-        # A deeper level asks instead of the second when it mostly asks and has as many headings:
-        # a few "#### Why?" inside answers do not.
-        count = Counter(m.level for m in headings)
-        asking = next((level for level in levels[1:] if _mostly_asking(headings, level)
-                       and count[level] >= count[levels[1]]), levels[1])
-        return {m.line for m in headings if m.level == asking}, \
-            {m.line for m in headings if m.level < asking}
+    if len(levels) >= 2:  # sections over questions
+        return _by_level(headings)
     return {m.line for m in headings}, set()
 
 
-def _mostly_asking(headings: list[_Mark], level: int) -> bool:
-    """Whether most headings of the level end in a question mark."""
-    texts = [_plain(m.text) for m in headings if m.level == level]
-    return 2 * sum(text.endswith("?") for text in texts) >= len(texts)
+def _by_level(headings: list[_Mark]) -> tuple[set[int], set[int]]:
+    """Questions and sections in a set of headings at several levels. The questions are the
+    level whose headings most often have text right under them (an answer) rather than another
+    heading at once (as a section has its first question): counted, one less for each of the
+    latter, the deeper level where two are even. Above it, a heading with an answer and no
+    heading of its own below it, among the questions, is a question too ("## What is the GIL"
+    after "## Strings" and its "###" questions); after the last, one that asks, or a run of
+    _TRAILING of them (a set's closing sections, Resources or Contributing, are fewer)."""
+    score = Counter()
+    for mark, following in zip(headings, [*headings[1:], None], strict=True):
+        if _CONTENTS.match(_plain(mark.text)):
+            continue
+        score[mark.level] += 1 if mark.answered else -(following is not None and following.level > mark.level)
+    asking = max(sorted(score, reverse=True), key=lambda level: score[level])
+    questions = {m.line for m in headings if m.level == asking}
+    first, last = min(questions), max(questions)
+    leaves = [mark for mark, following in zip(headings, [*headings[1:], None], strict=True)
+              if mark.level < asking and mark.answered and mark.line > first
+              and not (following is not None and following.level > mark.level)]  # no headings of its own
+    after = [mark for mark in leaves if mark.line > last]
+    questions |= {mark.line for mark in leaves if mark.line < last or len(after) >= _TRAILING
+                  or _plain(mark.text).endswith(_ASKS)}
+    return questions, {m.line for m in headings if m.level < asking and m.line not in questions}
 
 
 def _asking_level(headings: list[_Mark], levels: list[int]) -> int | None:
@@ -294,13 +328,13 @@ def _sections(blocks: Blocks, marks: list[_Mark], title: str, found: _Images) ->
             sections[-1] = replace(sections[-1], cards=(*sections[-1].cards, *cards))
         elif cards:
             sections.append(DraftSection(current, tuple(cards), intro))
-        elif intro and not _unanswered(blocks, range(opened, end), found.skipped):
+        elif intro and not _unanswered(blocks, range(by_line[opened].last + 1, end), found.skipped):
             found.skipped.add("sections without a question", f"line {opened + 1}: {current[:60]}")
 
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
         mark = by_line[start]
-        if mark.kind == "heading" and _only_lists(blocks, range(mark.last + 1, end)):
+        if mark.kind == "heading" and _only_lists(blocks, range(mark.last + 1, end), mark.text):
             questions.discard(start)  # "## Coding questions" over a list of them: a section
             section_lines.add(start)
         after = _SUMMARY_END.split(lines[mark.last], maxsplit=1)[-1] if mark.kind == "details" else ""
@@ -335,16 +369,23 @@ def _sections(blocks: Blocks, marks: list[_Mark], title: str, found: _Images) ->
 
 def _listed(blocks: Blocks, span: range) -> dict[int, str]:
     """The questions the span lists, by line: its items that end in a question mark, or all of
-    them when most do ("Describe floats." among "What is …?")."""
+    them when most do ("Describe floats." among "What is …?") or when the span holds nothing
+    else ("Write a debounce function." among them)."""
     items = {start: _plain(item.text) for start, item in blocks.items.items() if start in span}
-    asking = {start: text for start, text in items.items() if text.endswith(("?", "？", "؟"))}
-    return items if 2 * len(asking) >= len(items) else asking
+    asking = {start: text for start, text in items.items() if text.endswith(_ASKS)}
+    return items if 2 * len(asking) >= len(items) or asking and _only_items(blocks, span, items) else asking
 
 
-def _only_lists(blocks: Blocks, span: range) -> bool:
-    """Whether all the span holds is questions listed without answers."""
-    listed = _item_lines(blocks, _listed(blocks, span))
-    return bool(listed) and all(index in listed or _BARE.match(blocks.lines[index]) for index in span)
+def _only_items(blocks: Blocks, span: range, starts: Iterable[int]) -> bool:
+    """Whether the span holds nothing but these items and the code they show."""
+    lines = _item_lines(blocks, starts)
+    return all(index in lines or blocks.is_code(index) or _BARE.match(blocks.lines[index]) for index in span)
+
+
+def _only_lists(blocks: Blocks, span: range, heading: str) -> bool:
+    """Whether a heading that does not ask stands over questions listed without answers alone."""
+    listed = _listed(blocks, span)
+    return bool(listed) and not _plain(heading).endswith(_ASKS) and _only_items(blocks, span, listed)
 
 
 def _unanswered(blocks: Blocks, span: range, skipped: Skipped) -> set[int]:
@@ -362,10 +403,10 @@ def _item_lines(blocks: Blocks, starts: Iterable[int]) -> set[int]:
 def _section_title(above: list[tuple[int, str]]) -> tuple[str, str | None]:
     """A section's title from the headings it stands under (Python · Data structures), and the
     difficulty of its questions when its own heading only names a level (Junior, Senior): then
-    its questions join the section above."""
+    its questions join the section above, if it has one."""
     titles = [text for _, text in above]
-    difficulty = _LEVELS.get(re.sub(r"\W+", " ", titles[-1]).strip().lower()) if len(titles) > 1 else None
-    return " · ".join(titles[:-1] if difficulty else titles), difficulty
+    difficulty = _LEVELS.get(re.sub(r"\W+", " ", titles[-1]).strip().lower())
+    return " · ".join(titles[:-1] if difficulty and len(titles) > 1 else titles), difficulty
 
 
 def _revealed_at(blocks: Blocks, first: int, end: int, labelled: bool = False) -> int | None:
@@ -408,7 +449,7 @@ def _answer(blocks: Blocks, span: range, lead: str = "", hidden: bool = False) -
         skipped = index in left_out or _BARE.match(opened) or _BACK_TO_TOP.match(opened)
         kept.append("" if skipped else _IN_PAGE_LINK.sub(r"\1", opened))
     answer = tidy("\n".join(kept))
-    answer = _LEADING_LABEL.sub(lambda label: "" if label.group(2) else label.group(1), answer, count=1)
+    answer = _LEADING_LABEL.sub(_unlabelled, answer, count=1)
     return _WRAPPER.sub("", answer).strip() if hidden else answer
 
 
@@ -423,6 +464,12 @@ def _label(blocks: Blocks, index: int) -> str | None:
 def _labels_answer(blocks: Blocks, index: int) -> bool:
     """Whether a heading or a bold line opens an answer: "### ✅ Answer", "**Answer: B**"."""
     return bool(_ANSWER_LABEL.match(_label(blocks, index) or ""))
+
+
+def _unlabelled(label: re.Match) -> str:
+    """An answer's opening label left out, and its bold with it when the bold held only the label."""
+    closed = label.group(2) or label.group(3)
+    return "" if closed else label.group(1)
 
 
 def _is_marker(blocks: Blocks, index: int) -> bool:

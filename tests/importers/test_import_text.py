@@ -459,3 +459,48 @@ def test_questions_listed_without_answers_are_each_reported(tmp_path, capsys):
     assert ("questions without an answer: 5 (e.g. line 5: What is a closure?; line 6: Describe event "
             "delegation.; line 8: What does `this` refer to in an arrow function?") in error
     assert "text before" not in error and "sections without a question" not in error
+
+
+def test_the_questions_are_the_level_of_headings_with_answers_right_under_them(tmp_path):
+    """Not the level of the sub-headings inside answers, nor the one whose headings asks the most;
+    a heading with an answer among the questions is one, and so are those after them."""
+    report, guide = imported("levels.md", tmp_path)
+    assert [(section, question, card.difficulty) for (section, question, _), card
+            in zip(cards(guide), guide.cards, strict=True)] == [
+        ("Strings", "What a string is", None), ("Strings", "How to join strings", None),
+        ("Strings", "How to split a string", None), ("Strings", "What the GIL is", None),
+        ("Principiante", "What a list is", "easy"), ("Principiante", "How to append to a list", "easy"),
+        ("Principiante", "How to empty a list", "easy"), ("Principiante", "How to copy a list", "easy"),
+        ("Principiante", "How to sort a list", "easy"), ("Principiante", "How to reverse a list", "easy"),
+        ("Principiante", "How to count items", "easy")]
+    assert "#### References" in guide.cards[0].answer.value
+    assert report.skipped == ("tables of contents left out (the guide makes its own): 1 (e.g. line 3)",)
+
+
+def test_a_heading_over_a_list_of_questions_and_their_code_lists_them_without_answers(tmp_path, capsys):
+    source = tmp_path / "set.md"
+    source.write_text("# Questions\n\n## Coding questions\n\n* Make this work:\n```js\nduplicate([1, 2])\n"
+                      "```\n* What does this return?\n```js\n'a' || 'b'\n```\n* Write an IIFE.\n",
+                      encoding="utf-8")
+    assert main(["import", str(source), "--content", str(tmp_path / "content")]) == 1
+    assert ("questions without an answer: 3 (e.g. line 5: Make this work:; line 9: What does this return?; "
+            "line 13: Write an IIFE.)") in capsys.readouterr().err
+
+
+def test_an_answer_s_own_labels_stay_whole(tmp_path):
+    source = tmp_path / "set.md"
+    source.write_text("## Q. Swap two numbers?\n\n**Solution 01:** with destructuring\n\n"
+                      "**Solution 02:** with a third variable\n\n## Q. Reverse a string?\n\n"
+                      "**Answer:** split it.\n", encoding="utf-8")
+    _, guide = imported(source, tmp_path)
+    assert [card.answer.value for card in guide.cards] == [
+        "**Solution 01:** with destructuring\n\n**Solution 02:** with a third variable", "split it."]
+
+
+def test_questions_labelled_in_italics_without_answers_are_reported(tmp_path, capsys):
+    source = tmp_path / "set.md"
+    source.write_text("# 代码问题\n\n*问题：`foo`的值是什么？*\n```js\nvar foo = 10 + '20';\n```\n\n"
+                      "*问题：如何实现以下函数？*\n```js\nadd(2)(5);\n```\n", encoding="utf-8")
+    assert main(["import", str(source), "--content", str(tmp_path / "content")]) == 1
+    assert "questions without an answer: 2 (e.g. line 3: `foo`的值是什么？; line 8: 如何实现以下函数？)" in \
+        capsys.readouterr().err
