@@ -30,6 +30,7 @@ class Item:
 class Blocks:
     lines: list[str]
     code: frozenset[int]  # fenced or indented code, the fences included
+    indented: frozenset[int]  # of those, the lines of code set off by indenting alone
     headings: dict[int, Heading]  # by the line each starts on
     prose: frozenset[int]  # lines of text: of paragraphs (in lists and quotes too) and HTML blocks
     items: dict[int, Item]  # the items of lists that stand on their own, by the line each starts on
@@ -46,6 +47,7 @@ class Blocks:
 def read_blocks(text: str) -> Blocks:
     lines = re.split(r"\r\n?|\n", text.removesuffix("\n"))  # as the parser counts them
     code: set[int] = set()
+    indented: set[int] = set()
     prose: set[int] = set()
     headings: dict[int, Heading] = {}
     items: dict[int, Item] = {}
@@ -59,6 +61,8 @@ def read_blocks(text: str) -> Blocks:
                 items[item_line] = Item(words, token.map[1] - 1)
         elif token.type in ("fence", "code_block"):
             code.update(range(*token.map))
+            if token.type == "code_block":
+                indented.update(range(*token.map))
         elif token.type in ("paragraph_open", "html_block"):
             prose.update(range(*token.map))
         elif token.type == "heading_open":
@@ -69,4 +73,4 @@ def read_blocks(text: str) -> Blocks:
                 words = tokens[index + 1].content
                 words = f"{number} {words}" if opens_item and number else words
                 headings[token.map[0]] = Heading(int(token.tag[1]), words, token.map[1] - 1)
-    return Blocks(lines, frozenset(code), headings, frozenset(prose), items)
+    return Blocks(lines, frozenset(code), frozenset(indented), headings, frozenset(prose), items)

@@ -64,11 +64,11 @@ class FieldConverter:
 
 def tidy(text: str) -> str:
     """Markdown as it is best kept in YAML: no characters YAML refuses, line breaks as <br>,
-    no runs of blank lines, no blanks at the ends of lines."""
+    no runs of blank lines, no blanks at the ends of lines; the first line keeps its indent (code)."""
     text = _UNPRINTABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     text = re.sub(r"[ \t]{2,}\n", "<br>\n", text)
     text = re.sub(r"[ \t]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return re.sub(r"^\s*\n", "", re.sub(r"\n{3,}", "\n\n", text)).rstrip()
 
 
 class _Markdown(MarkdownConverter):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import html
 import re
-import textwrap
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -55,6 +54,9 @@ _ASKED = re.compile(r"^\s*(?:\*\*|__|\*|_)?\s*(?:Q|Question|Frage|Pregunta|Doman
 _ANSWERED = re.compile(rf"^\s*(?:\*\*|__)?\s*(?:A|{_ANSWER})\s*(?:\*\*|__)?\s*[:：]\s*(?:\*\*|__)?\s*", re.I)
 _BOLD_START = re.compile(r"^\s*(?:\*\*|__)(.+?)(?:\*\*|__)")
 _WRAPPER = re.compile(r"^(?:\s*<br\s*/?>|\s*<b>)+|(?:</b>\s*)+$", re.I)  # <br><b>answer</b>
+_INDENTED_FENCE = re.compile(r"^( {1,3})(?:`{3,}|~{3,})")  # which the build would not read as a fence
+# A question's link to where it comes from: What is bias? [[src](https://…)], or [[src]](https://…).
+_SOURCE = re.compile(r"\s*\[?\[(?:src|source)\]\]?\((\S+?)\)\]?", re.I)
 _IN_PAGE_LINK = re.compile(r"(?<!!)\[([^\]]*)\]\(#[^)]*\)")  # to a heading of the file: the guide has its own
 _ANCHORS = re.compile(r"^(?:\s*<a\b[^>]*>\s*</a>)+\s*", re.I)  # <a name="q3"></a> before a heading's words
 _NAMED = re.compile(r"<a\s+(?:name|id)=[^>]*>(.*?)</a>", re.I)  # <a name='toc'>Contents</a>: its words
@@ -340,6 +342,8 @@ def _sections(blocks: Blocks, marks: list[_Mark], title: str, found: _Images) ->
         after = _SUMMARY_END.split(lines[mark.last], maxsplit=1)[-1] if mark.kind == "details" else ""
         asks = start in questions and mark.kind != "details"
         revealed = _revealed_at(blocks, mark.last + 1, end, mark.kind == "asked") if asks else None
+        if revealed is None and asks and _plain(_SOURCE.sub("", mark.text)).endswith((":", "：")):
+            revealed = _code_shown(blocks, mark.last + 1, end)
         hidden = mark.kind == "details" or revealed is not None
         body = _answer(blocks, range(revealed or mark.last + 1, end), lead=after, hidden=hidden)
         if mark.kind == "asked":  # the answer is what its label opens, and nothing when none does
@@ -355,6 +359,10 @@ def _sections(blocks: Blocks, marks: list[_Mark], title: str, found: _Images) ->
             intro = found.replace(body, start) or None
             continue
         question = found.replace(_NUMBER.sub("", by_line[start].text, count=1).strip(), start)
+        sources = _SOURCE.findall(question)
+        if sources and body:  # a link to where the question comes from goes under its answer
+            question = _SOURCE.sub("", question).strip()
+            body = "\n\n".join([body, " · ".join(f"[Source]({url})" for url in sources)])
         if revealed is not None:  # the code and the options the question shows go on the front with it
             shown = found.replace(_answer(blocks, range(mark.last + 1, revealed)), start)
             question = "\n\n".join(filter(None, [question, shown]))
@@ -409,6 +417,15 @@ def _section_title(above: list[tuple[int, str]]) -> tuple[str, str | None]:
     return " · ".join(titles[:-1] if difficulty and len(titles) > 1 else titles), difficulty
 
 
+def _code_shown(blocks: Blocks, first: int, end: int) -> int | None:
+    """Where the answer starts of a question that ends on a colon and shows code right after it:
+    past the code; None when what follows first is not code."""
+    shown = next((index for index in range(first, end) if not _BARE.match(blocks.lines[index])), None)
+    if shown is None or not blocks.is_code(shown):
+        return None
+    return next((index for index in range(shown, end) if not blocks.is_code(index)), end)
+
+
 def _revealed_at(blocks: Blocks, first: int, end: int, labelled: bool = False) -> int | None:
     """The line where the question's answer opens, with a <details> that reveals it or a label
     ("**Answer: B**"), when the question shows something before it (code, options); None when
@@ -438,12 +455,16 @@ def _answer(blocks: Blocks, span: range, lead: str = "", hidden: bool = False) -
     """An answer's lines as Markdown, after the lead (what its mark's line holds past the mark):
     <details> and <summary> opened up, so Markdown reads inside; rules between questions, lines
     that only say "Answer" and links to the file's own headings left out."""
-    texts = textwrap.dedent("\n".join([lead, *(blocks.lines[index] for index in span)])).split("\n")
+    texts = _dedented(blocks, span, lead)
     kept = [lead.strip()]
     left_out = {line for index in span if _is_marker(blocks, index) for line in blocks.span(index)}
-    for index, line in zip(span, texts[1:], strict=True):  # dedented: answers indented under a list item
-        if blocks.is_code(index):
-            kept.append(line)
+    outdent = 0  # the spaces a fence stands in from the text around it, taken off each of its lines
+    for index, line in zip(span, texts, strict=True):
+        if blocks.is_code(index) and not (index in blocks.indented and _BACK_TO_TOP.match(line)):
+            if not blocks.is_code(index - 1):
+                fence = _INDENTED_FENCE.match(line) if index not in blocks.indented else None
+                outdent = len(fence.group(1)) if fence else 0
+            kept.append(re.sub(f"^ {{0,{outdent}}}", "", line))
             continue
         opened = _SUMMARY.sub(_summary, _DETAILS.sub("", line))
         skipped = index in left_out or _BARE.match(opened) or _BACK_TO_TOP.match(opened)
@@ -451,6 +472,14 @@ def _answer(blocks: Blocks, span: range, lead: str = "", hidden: bool = False) -
     answer = tidy("\n".join(kept))
     answer = _LEADING_LABEL.sub(_unlabelled, answer, count=1)
     return _WRAPPER.sub("", answer).strip() if hidden else answer
+
+
+def _dedented(blocks: Blocks, span: range, lead: str) -> list[str]:
+    """The span's lines less the indent they share, as answers indented under a list item are,
+    measured on their text, not on code set off by indenting (which keeps its own)."""
+    measured = [blocks.lines[index] for index in span if index not in blocks.indented]
+    margin = min((len(line) - len(line.lstrip(" ")) for line in [lead, *measured] if line.strip()), default=0)
+    return [re.sub(f"^ {{0,{margin}}}", "", blocks.lines[index]) for index in span]
 
 
 def _label(blocks: Blocks, index: int) -> str | None:

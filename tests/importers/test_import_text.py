@@ -504,3 +504,20 @@ def test_questions_labelled_in_italics_without_answers_are_reported(tmp_path, ca
     assert main(["import", str(source), "--content", str(tmp_path / "content")]) == 1
     assert "questions without an answer: 2 (e.g. line 3: `foo`的值是什么？; line 8: 如何实现以下函数？)" in \
         capsys.readouterr().err
+
+
+def test_what_a_question_shows_after_a_colon_and_its_source_link_are_placed_as_readers_expect(tmp_path):
+    """The code after a question that ends on a colon is its own, and so is a fence indented a
+    little more than the text of an answer in a list item; a link to where the question comes
+    from goes under the answer; a back-to-top link set off as code is left out."""
+    source = tmp_path / "set.md"
+    source.write_text(
+        "# Set\n\n#### 1) Why is this split wrong: [[src](https://example.com/q1)]\n\n"
+        "    rnd = np.random.rand(n)\n\nThe seed is not fixed.\n\n#### 2) What is event capturing?\n\n"
+        "It is a phase.\n\n ```html\n <button>Hello</button>\n ```\n\n    **[⬆ Back to Top](#top)**\n",
+        encoding="utf-8")
+    _, guide = imported(source, tmp_path)
+    assert [(card.question.value, card.answer.value) for card in guide.cards] == [
+        ("Why is this split wrong:\n\n    rnd = np.random.rand(n)",
+         "The seed is not fixed.\n\n[Source](https://example.com/q1)"),
+        ("What is event capturing?", "It is a phase.\n\n```html\n<button>Hello</button>\n```")]
