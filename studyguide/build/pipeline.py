@@ -24,6 +24,7 @@ from ..guard.files import put_in_place, write_atomic
 from ..html import fonts
 from ..html.templates import PageRenderer
 from ..markup import convert, formulas
+from ..markup.kept import KeptMarkup
 from . import outfolder
 from .freshness import (
     CACHE_DIR,
@@ -120,7 +121,8 @@ def _build(options: BuildOptions, written: dict[str, str] | None, progress: Prog
     tell = progress or (lambda message: None)
     tell(f"reading {options.content_dir}")
     problems = Collector()
-    whole = _load(options, problems, rendered)
+    kept = KeptMarkup(options.out_dir / CACHE_DIR / "markup.json", code_digest(), reading=not options.rebuild)
+    whole = _load(options, problems, rendered, kept)
     guide = select(whole, options.selection)
     job = _job(guide, options, PageRenderer(options.templates_dir, problems))
     prepared = _prepare(job)
@@ -131,6 +133,7 @@ def _build(options: BuildOptions, written: dict[str, str] | None, progress: Prog
             tell(f"rendering {', '.join(OUTPUTS[name].filename for name in prepared)}")
             _render_and_write(job, prepared, written, report, tell, on_written)
             formulas.save_drawings(_drawings(options))  # only once the build has written what it made
+            kept.save()
     return report
 
 
@@ -156,16 +159,18 @@ def _fingerprints(options: BuildOptions) -> dict[str, str]:
     return fingerprints(options.content_dir, options.templates_dir, options.out_dir, outputs)
 
 
-def _load(options: BuildOptions, problems: Collector, rendered: convert.MarkupMemo | None = None) -> Guide:
+def _load(options: BuildOptions, problems: Collector, rendered: convert.MarkupMemo | None = None,
+          kept: KeptMarkup | None = None) -> Guide:
     """The guide with its markup rendered; problems in both steps are collected together.
 
-    Formulas drawn by earlier builds into the output folder's cache are not drawn again.
+    Formulas drawn by earlier builds into the output folder's cache are not drawn again, nor
+    are cards rendered again that kept holds.
     """
     guide = load_guide(options.content_dir, problems)
     if guide is None:
         problems.raise_errors()
     formulas.load_drawings(_drawings(options))
-    guide = convert.render_markup(guide, problems, rendered)
+    guide = convert.render_markup(guide, problems, rendered, kept)
     problems.raise_errors()
     return guide
 

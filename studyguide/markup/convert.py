@@ -34,6 +34,7 @@ from ..guard.limits import MAX_BRACKETS, MAX_FORMULAS, MAX_NESTING, MAX_WORD_CHA
 from ..html import fonts
 from . import formulas, remote
 from .htmlscan import scan
+from .kept import KeptMarkup, key_of
 from .rendered import MATH, SLOT, ClozeSides, Formula, RenderedCard, Sanitized, lead_and_rest
 from .speech import spoken
 from .unprintable import Unprintable
@@ -412,11 +413,13 @@ def _brackets_outside_code(value: str) -> list[int]:
     return found
 
 
-def render_markup(guide: Guide, problems: Collector, rendered: MarkupMemo | None = None) -> Guide:
+def render_markup(guide: Guide, problems: Collector, rendered: MarkupMemo | None = None,
+                  kept: KeptMarkup | None = None) -> Guide:
     """The guide with the HTML of every question, answer and section intro filled in.
 
     rendered, if given, keeps the cards rendered with no problem from one call to the next (a
-    watcher's rebuilds), so that a card which says the same is not rendered again.
+    watcher's rebuilds), so that a card which says the same is not rendered again; kept, if
+    given, does the same from one process to the next (kept.py).
     """
     rendered = {} if rendered is None else rendered
     renderer = MarkupRenderer(guide.content_dir, problems, guide.language)
@@ -427,7 +430,7 @@ def render_markup(guide: Guide, problems: Collector, rendered: MarkupMemo | None
             section,
             intro_html=renderer.block(section.intro, f"the intro of section {section.number}")
             if section.intro else Markup(""),
-            cards=tuple(_remembered(renderer, sides, card, rendered) for card in section.cards),
+            cards=tuple(_remembered(renderer, sides, card, rendered, kept) for card in section.cards),
         )
         for section in guide.sections
     )
@@ -440,24 +443,32 @@ _REMEMBERED = 20_000  # cards; past this, the memory starts again
 _IMAGE = re.compile(r"!\[|<img", re.I)
 
 
-def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card,
-                rendered: MarkupMemo) -> RenderedCard:
+def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card, rendered: MarkupMemo,
+                kept: KeptMarkup | None) -> RenderedCard:
     """The card rendered, or as it was rendered before when it says the same, placed where it
     is now (so any later message about it points at its current line). A card showing images
     is rendered each time: the image files may have changed."""
     said = {name: getattr(card, name).value if getattr(card, name) is not None else None
             for name in ("question", "answer", "card")}
     key = (renderer.content_dir, dataclasses.replace(card, **said))
+    kept_key = key_of(card, renderer.language) if kept is not None else ""
     if (earlier := rendered.get(key)) is not None:
-        return dataclasses.replace(earlier, question=card.question, answer=card.answer, card=card.card)
-    before = len(renderer.problems.problems), len(renderer.unprintable.found)
-    done = _render_card(renderer, sides, card)
-    texts = [text.value for text in (card.question, card.answer, card.card) if text is not None]
-    after = len(renderer.problems.problems), len(renderer.unprintable.found)
-    if after == before and not any(_IMAGE.search(text) for text in texts):
+        done = dataclasses.replace(earlier, question=card.question, answer=card.answer, card=card.card)
+    elif kept is not None and (done := kept.get(kept_key, card)) is not None:
+        rendered[key] = done
+        return done  # kept.get keeps it for the next build too
+    else:
+        before = len(renderer.problems.problems), len(renderer.unprintable.found)
+        done = _render_card(renderer, sides, card)
+        texts = [text.value for text in (card.question, card.answer, card.card) if text is not None]
+        after = len(renderer.problems.problems), len(renderer.unprintable.found)
+        if after != before or any(_IMAGE.search(text) for text in texts):
+            return done
         if len(rendered) >= _REMEMBERED:
             rendered.clear()
         rendered[key] = done
+    if kept is not None:
+        kept.put(kept_key, done)
     return done
 
 

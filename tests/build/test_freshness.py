@@ -124,6 +124,25 @@ def test_a_watcher_whose_first_build_has_nothing_to_do_is_warmed_for_the_next(pr
     assert markup == ["a"]  # the card that changed; the other's markup was kept by the warm-up
 
 
+@pytest.mark.parametrize(("kept", "rendered_again"), [("as built", ["a"]), ("damaged", ["a", "b"])])
+def test_a_new_process_renders_the_markup_of_the_cards_that_changed(kept, rendered_again, project,
+                                                                    monkeypatch):
+    if kept == "damaged":
+        (project.out_dir / ".cache" / "markup.json").write_text("{not json", encoding="utf-8")
+    markup = []  # the cards whose markup is rendered
+
+    def counted(*args):
+        markup.append(args[2].id)
+        return render_card(*args)
+
+    monkeypatch.setattr(convert, "_render_card", counted)
+    path = project.content_dir / "guide.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("first answer", "first answer, edited"),
+                    encoding="utf-8")
+    assert rebuilt(project) == sorted(ALL_FILES)  # a new memory, as a new process has
+    assert markup == rendered_again
+
+
 def test_a_changed_option_rebuilds_exactly_what_it_shapes(project):
     assert rebuilt(replace(project, paper="letter")) == ["flashcards.pdf", "guide.pdf"]
     assert rebuilt(replace(project, paper="letter", theme="dark")) == ["quiz.pdf", "tablet.pdf"]
