@@ -105,40 +105,41 @@ def test_a_template_edited_between_builds_of_one_process_is_read_again(project):
     assert "Edited Fresh" in page_texts(project.out_dir / "guide.pdf")[0]
 
 
-def test_a_watcher_whose_first_build_has_nothing_to_do_is_warmed_for_the_next(project, monkeypatch):
-    rendered: convert.MarkupMemo = {}
-    assert build(project, rendered=rendered).outputs == [] and rendered == {}
-    warm(project, rendered)
-    assert sorted(card.id for _, card in rendered) == ["a", "b"]
-    markup = []  # the cards whose markup is rendered
+@pytest.fixture
+def markup(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The cards whose markup is rendered, by id, as they are."""
+    rendered = []
 
     def counted(*args):
-        markup.append(args[2].id)
+        rendered.append(args[2].id)
         return render_card(*args)
 
     monkeypatch.setattr(convert, "_render_card", counted)
+    return rendered
+
+
+def edit_first_answer(project: BuildOptions) -> None:
     path = project.content_dir / "guide.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("first answer", "first answer, edited"),
                     encoding="utf-8")
+
+
+def test_a_watcher_whose_first_build_has_nothing_to_do_is_warmed_for_the_next(project, markup):
+    rendered: convert.MarkupMemo = {}
+    assert build(project, rendered=rendered).outputs == [] and rendered == {}
+    warm(project, rendered)
+    assert sorted(card.id for _, card in rendered) == ["a", "b"] and markup == ["a", "b"]
+    markup.clear()
+    edit_first_answer(project)
     assert rebuilt(project, rendered) == sorted(ALL_FILES)
     assert markup == ["a"]  # the card that changed; the other's markup was kept by the warm-up
 
 
 @pytest.mark.parametrize(("kept", "rendered_again"), [("as built", ["a"]), ("damaged", ["a", "b"])])
-def test_a_new_process_renders_the_markup_of_the_cards_that_changed(kept, rendered_again, project,
-                                                                    monkeypatch):
+def test_a_new_process_renders_the_markup_of_the_cards_that_changed(kept, rendered_again, project, markup):
     if kept == "damaged":
         (project.out_dir / ".cache" / "markup.json").write_text("{not json", encoding="utf-8")
-    markup = []  # the cards whose markup is rendered
-
-    def counted(*args):
-        markup.append(args[2].id)
-        return render_card(*args)
-
-    monkeypatch.setattr(convert, "_render_card", counted)
-    path = project.content_dir / "guide.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("first answer", "first answer, edited"),
-                    encoding="utf-8")
+    edit_first_answer(project)
     assert rebuilt(project) == sorted(ALL_FILES)  # a new memory, as a new process has
     assert markup == rendered_again
 
