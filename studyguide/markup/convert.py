@@ -94,9 +94,13 @@ class MarkdownConverter:
     def __init__(self) -> None:
         self._formulas: list[Formula] = []
         self._markdown = markdown.Markdown(
-            extensions=["tables", "fenced_code", "codehilite", "sane_lists", "smarty"],
+            # SuperFences reads fences inside list items and quotes too (fenced_code, only at the
+            # top), highlighting them as codehilite does the indented code blocks.
+            extensions=["tables", "pymdownx.superfences", "pymdownx.highlight", "codehilite", "sane_lists",
+                        "smarty"],
             extension_configs={
                 "codehilite": {"guess_lang": False, "css_class": "codehilite"},
+                "pymdownx.highlight": {"guess_lang": False, "css_class": "codehilite"},
                 "tables": {"use_align_attribute": True},
             },
         )

@@ -63,6 +63,17 @@ def test_code_blocks_are_highlighted(renderer):
     assert '<span class="c1"># id</span>' in html
 
 
+@pytest.mark.parametrize("written", [
+    "1. Write it:\n\n    ```python\n    def f(x):\n        return x\n    ```\n\n2. Call it.",
+    "- Write it:\n\n    ```python\n    def f(x):\n        return x\n    ```",
+    "> Write it:\n>\n> ```python\n> def f(x):\n>     return x\n> ```",
+])
+def test_fenced_code_inside_a_list_item_or_a_quote_is_a_code_block(written, renderer):
+    html = renderer.block(text(written))
+    assert '<div class="codehilite">' in html and '<span class="k">def</span>' in html
+    assert "<code>python" not in html  # not a line of inline code that starts with its language
+
+
 @pytest.mark.parametrize("hostile", [
     "<script>alert(1)</script>",
     '<img src="figures/plot.png" onerror="alert(1)">',
