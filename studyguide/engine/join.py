@@ -1,9 +1,8 @@
 """The parts of an edition joined into one PDF that reads as if WeasyPrint had made it whole.
 
-Parts are opened once and read twice: first for the subsets of each face they embed
-(fontmerge.py) and whether they have bookmarks, then to be copied out (pdfwriter.py), their
-objects renumbered, one after another, each closed once copied, so that a join holds the objects
-of one part at a time, not the edition's. Joined:
+Parts are read twice, one at a time, so that a join holds one part, not the edition: first for
+the subsets of each face they embed (fontmerge.py) and whether they have bookmarks, then to be
+copied out (pdfwriter.py), their objects renumbered. Joined:
 - pages, with a blank page wherever a part must start on a recto page;
 - named destinations, in one sorted name tree, each from the part that holds its anchor:
   internal links are by name, so a link from the contents to a question in another part
@@ -21,7 +20,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, closing
+from contextlib import closing
 from pathlib import Path
 
 import pikepdf
@@ -59,16 +58,18 @@ def join(parts: Sequence[PartPdf], blanks: Sequence[bool], folio_sheets: Sequenc
     if len(parts) == 1 and not folio_sheets:
         return parts[0].pdf()
     faces = Faces(store)
-    with ExitStack() as opened:
-        pdfs = [opened.enter_context(_opened(part)) for part in (*parts, *folio_sheets)]
-        for pdf in pdfs:
+    bookmarked = []  # whether each part has bookmarks
+    for part in (*parts, *folio_sheets):
+        with _opened(part) as pdf:
             faces.read(pdf)
-        bookmarked = [bool(_outline_items(pdf)) for pdf in pdfs[:len(parts)]]
-        joined = _Joined(PdfWriter(pdfs[0].pdf_version), faces)
-        with closing(_folio_forms(pdfs[len(parts):], joined)) as folios:
-            for index, (part, blank) in enumerate(zip(parts, blanks, strict=True)):
-                joined.add(pdfs[index], part, blank, folios, more_bookmarks=any(bookmarked[index + 1:]))
-                pdfs[index].close()  # copied: what it loaded is let go
+            bookmarked.append(bool(_outline_items(pdf)))
+            if part is parts[0]:
+                version = pdf.pdf_version
+    joined = _Joined(PdfWriter(version), faces)
+    with closing(_folio_forms(folio_sheets, joined)) as folios:
+        for index, (part, blank) in enumerate(zip(parts, blanks, strict=True)):
+            with _opened(part) as pdf:
+                joined.add(pdf, part, blank, folios, more_bookmarks=any(bookmarked[index + 1:len(parts)]))
     return joined.finish()
 
 
@@ -187,13 +188,14 @@ def _opened(part: PartPdf) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(part.pdf()))
 
 
-def _folio_forms(sheets: Sequence[pikepdf.Pdf], joined: _Joined) -> Iterator[int]:
+def _folio_forms(sheets: Sequence[PartPdf], joined: _Joined) -> Iterator[int]:
     """Each page of the folio sheets in turn, written as a form to draw over its page."""
-    for pdf in sheets:
-        copier = Copier(joined.writer, pdf)
-        joined.faces.merge(copier, joined.fonts)
-        for page in pdf.pages:
-            yield copier.number(page.as_form_xobject())
+    for sheet in sheets:
+        with _opened(sheet) as pdf:
+            copier = Copier(joined.writer, pdf)
+            joined.faces.merge(copier, joined.fonts)
+            for page in pdf.pages:
+                yield copier.number(page.as_form_xobject())
 
 
 def _refs(numbers: list[int]) -> bytes:
