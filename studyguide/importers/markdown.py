@@ -288,6 +288,8 @@ def _by_level(headings: list[_Mark]) -> tuple[set[int], set[int]]:
         if _CONTENTS.match(_plain(mark.text)):
             continue
         score[mark.level] += 1 if mark.answered else -(following is not None and following.level > mark.level)
+    if not score:  # only tables of contents
+        return set(), {m.line for m in headings}
     asking = max(sorted(score, reverse=True), key=lambda level: score[level])
     questions = {m.line for m in headings if m.level == asking}
     first, last = min(questions), max(questions)
@@ -317,9 +319,9 @@ def _sections(blocks: Blocks, marks: list[_Mark], title: str, found: _Images) ->
     by_line = {m.line: m for m in marks}
     starts = sorted(questions | section_lines)
     first = starts[0] if starts else len(lines)
-    headed = {line for start in blocks.headings for line in blocks.span(start)}
-    listed = _unanswered(blocks, range(first), found.skipped)
-    if any(not _BARE.match(lines[index]) and index not in headed | listed for index in range(first)):
+    accounted = {line for start in blocks.headings for line in blocks.span(start)}  # and reported:
+    accounted |= _unanswered(blocks, range(first), found.skipped)
+    if any(not _BARE.match(lines[index]) and index not in accounted for index in range(first)):
         found.skipped.add("text before the first section or question left out", f"lines 1 to {first}")
     sections: list[DraftSection] = []
     current, cards, intro, opened, difficulty = title, [], None, 0, None

@@ -521,3 +521,10 @@ def test_what_a_question_shows_after_a_colon_and_its_source_link_are_placed_as_r
         ("Why is this split wrong:\n\n    rnd = np.random.rand(n)",
          "The seed is not fixed.\n\n[Source](https://example.com/q1)"),
         ("What is event capturing?", "It is a phase.\n\n```html\n<button>Hello</button>\n```")]
+
+
+def test_a_file_of_contents_alone_is_no_card_and_no_traceback(tmp_path, capsys):
+    source = tmp_path / "set.md"
+    source.write_text("## Contents\n\n- [One](#one)\n\n### Index\n\n- [Two](#two)\n", encoding="utf-8")
+    assert main(["import", str(source), "--content", str(tmp_path / "content")]) == 1
+    assert "found no cards to import" in capsys.readouterr().err
