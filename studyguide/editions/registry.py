@@ -15,7 +15,7 @@ from ..diagnostics import BuildError, ContentError, Problem
 from ..engine.join import edition_beside, join_edition
 from ..engine.parts import Parted, Span, render_in_parts, render_whole
 from ..engine.scheduling import Steps
-from ..engine.weasy import render_part
+from ..engine.weasy import measure_part, render_part
 from ..exports import anki, plaintext
 from ..flashcards.faces import ANSWER_PT, FLOOR_PT, QUESTION_PT, Face, deck
 from ..flashcards.render import layout_for, render_cards, templates_work
@@ -180,14 +180,17 @@ class TemplatePdf:
             return partial(render_part, html, elsewhere, job.resources, self.filename, guide.updated,
                            options.tagged, CARD_ANCHOR)
 
+        def measure_of(html: str):
+            return partial(measure_part, html, job.resources, self.filename)
+
         if len(edition.body) == 1:
             return (yield from render_whole(edition.body[0], html_of, task_of, cache, self.name,
                                             options.emit_html))
         memo = cache.recall(self.name)
         predicted = (tuple(map(tuple, memo[0])), tuple(memo[1])) if _noted_layout(memo) else None
         parted: Parted = yield from render_in_parts(edition.front, edition.body, edition.starts_recto,
-                                                    self.mirrored, html_of, task_of, cache, predicted,
-                                                    options.emit_html)
+                                                    self.mirrored, html_of, task_of, measure_of, cache,
+                                                    predicted, options.emit_html)
         cache.note(self.name, [[list(part.pages) for part in parted.front], list(parted.layout.sides())])
         return parted
 

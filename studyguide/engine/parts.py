@@ -130,6 +130,8 @@ def side_of(page: int) -> str:
 Render = Callable[[Span], str]  # a span's HTML
 # The task that renders a part's HTML, where the anchors its links lead to in other parts are.
 TaskOf = Callable[[str, tuple[str, ...]], Callable[[], PartPdf]]
+# The task that lays out a part's HTML and writes nothing: the names of its pages.
+MeasureOf = Callable[[str], Callable[[], tuple[str, ...]]]
 
 
 class Store(Protocol):
@@ -171,7 +173,7 @@ class Parted:
 
 
 def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_recto: tuple[bool, ...],
-                    mirrored: bool, html_of: Render, task_of: TaskOf, cache: Store,
+                    mirrored: bool, html_of: Render, task_of: TaskOf, measure_of: MeasureOf, cache: Store,
                     predicted: tuple[tuple[tuple[str, ...], ...], tuple[str, ...]] | None = None,
                     whole: bool = False) -> Steps:
     """The parts of an edition: yields the renders it needs, in rounds, and is sent their results.
@@ -182,7 +184,8 @@ def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_rect
     parts its links lead to (a link to an anchor that is nowhere is left to WeasyPrint, which
     drops it with a warning). Parts are taken from the cache when it has them and given to it
     when rendered. predicted, the names of the front's pages (a tuple for each of its spans) and
-    the body's sides of the last build, saves the renders that find them. With whole, the
+    the body's sides of the last build, saves measuring the front matter (measure_of: laid out
+    beside the body, with placeholder page numbers, and not written). With whole, the
     result holds the HTML of the whole edition too (for --emit-html).
     """
     front_pages, sides = predicted or (None, ("recto",) * len(body))
@@ -212,23 +215,24 @@ def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_rect
             digests[key] = _digest(html, elsewhere(html))
         return digests[key]
 
-    def needed(spans: dict[str, Span]) -> Steps:
-        """The parts for these spans, from this build, the cache or the workers."""
+    def needed(spans: dict[str, Span], measured: dict[str, Span] | None = None) -> Steps:
+        """The parts for these spans, from this build, the cache or the workers, and the names of
+        the pages of the measured spans, from the workers."""
+        measured = measured or {}
         wanted = {name: digest(span) for name, span in spans.items()}
         for key in set(wanted.values()) - had.keys():
             if (part := cache.get(key)) is not None:
                 had[key] = part
         missing = {key: name for name, key in wanted.items() if key not in had}
-        if missing:
-            tasks = {}
-            for key, name in missing.items():
-                html = markup(spans[name])
-                tasks[name] = kept(task_of(html, elsewhere(html)), cache, key)
-            results = yield tasks
-            had.update({key: results[name] for key, name in missing.items()})
-        for span in spans.values():  # its part is had: its HTML is not needed again
+        tasks = {name: measure_of(markup(span)) for name, span in measured.items()}
+        for key, name in missing.items():
+            html = markup(spans[name])
+            tasks[name] = kept(task_of(html, elsewhere(html)), cache, key)
+        results = (yield tasks) if tasks else {}
+        had.update({key: results[name] for key, name in missing.items()})
+        for span in (*spans.values(), *measured.values()):  # done with: its HTML is not needed again
             htmls.pop(_span_key(span), None)
-        return {name: had[key] for name, key in wanted.items()}
+        return {name: had[key] for name, key in wanted.items()}, {name: results[name] for name in measured}
 
     def front_spans(pages: tuple[tuple[str, ...], ...] | None, page_of: Mapping[str, int]) -> dict[str, Span]:
         """The front matter's spans, each on the side its pages before it put it."""
@@ -242,9 +246,9 @@ def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_rect
         spans = {f"part {number}{_holding(span)}": replace(span, side=side)
                  for number, (span, side) in enumerate(zip(body, sides, strict=True), start=1)}
         # the contents measured first: the body's parts, shorter renders, then fill the workers evenly
-        parts = yield from needed({**measuring, **spans})
+        parts, measured = yield from needed(spans, measuring)
         if measuring:
-            front_pages = tuple(parts.pop(name).pages for name in measuring)
+            front_pages = tuple(measured[name] for name in measuring)
             measuring = {}
         body_parts = tuple(parts[name] for name in spans)
         layout = Layout(sum(front_pages, ()), body_parts, starts_recto, mirrored)
@@ -252,7 +256,7 @@ def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_rect
             # the folio sheets are rendered with the contents, for the pages the front had so far
             contents = front_spans(front_pages, layout.page_of())
             folio_spans = _folio_sheets(layout.page_names())
-            rendered = yield from needed({**contents, **folio_spans})
+            rendered, _ = yield from needed({**contents, **folio_spans})
             fronts = tuple(rendered[name] for name in contents)
             if tuple(part.pages for part in fronts) == front_pages:
                 edition = Span(front=True, sections=_joined(body, "sections"), cards=_joined(body, "cards"),

@@ -90,6 +90,12 @@ def render_part(html: str, elsewhere: tuple[str, ...], resources: Resources, nam
     return PartPdf(pdf.data, facts["pages"], facts["anchors"], pdf.warnings, facts["scaled"])
 
 
+def measure_part(html: str, resources: Resources, name: str) -> tuple[str, ...]:
+    """The names of the pages a part lays out on, as render_part gives them, for less: nothing
+    is written. Its warnings are left to the render of the same text that follows."""
+    return tuple(_page_name(page) for page in lay_out(html, resources, name).pages)
+
+
 def _page_name(page) -> str:
     """The page's name as a folio sheet gives it: blank, or its named page (layout tree; no public API)."""
     page_type = page._page_box.page_type
