@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import shutil
 import tempfile
 from collections import Counter
 from contextlib import contextmanager
@@ -50,7 +51,7 @@ def render_pdf(html: str, resources: Resources, name: str, dated: date | None = 
     """
     instances.install()
     fontarrays.install()
-    with _captured_warnings() as warnings, _source_date(dated), _failures_named(name):
+    with _captured_warnings() as warnings, _source_date(dated), _failures_named(name), _fonts_folder():
         document = _lay_out(html, resources)
         remove_unsafe_links(document, name)
         if inspect is not None:
@@ -122,7 +123,7 @@ def warm_up(language: str) -> None:
 
 def lay_out(html: str, resources: Resources, name: str) -> Document:
     """The laid-out document, for measuring boxes; nothing is written."""
-    with _captured_warnings(), _failures_named(name):
+    with _captured_warnings(), _failures_named(name), _fonts_folder():
         return _lay_out(html, resources)
 
 
@@ -196,6 +197,20 @@ def _lay_out(html: str, resources: Resources) -> Document:
     # Presentational hints honour the width and height an author gave an image in HTML.
     return weasyprint.HTML(string=html, base_url=base_url,
                            url_fetcher=SafeFetcher(resources.allowed_dirs)).render(presentational_hints=True)
+
+
+@contextmanager
+def _fonts_folder():
+    """A temporary folder for the render, removed when it ends. WeasyPrint copies a document's
+    fonts into a folder of its own there (tens of MB), which it removes only when the document's
+    font configuration is collected: a forked worker would leave it, or collect for it."""
+    folder = tempfile.mkdtemp(prefix="render-")
+    previous, tempfile.tempdir = tempfile.tempdir, folder
+    try:
+        yield
+    finally:
+        tempfile.tempdir = previous
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager

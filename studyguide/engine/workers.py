@@ -5,7 +5,8 @@ as it is, unpickled; only the result travels back. What the build holds is froze
 the garbage collector meanwhile: a worker's collections skip it, so they neither walk the
 build's objects nor copy the pages they lie on. A worker that runs out of time is
 killed; one that runs out of memory fails with a message. Either way its task fails with
-a BuildError naming it, and the other tasks go on.
+a BuildError naming it, and the other tasks go on. A worker that has sent its result cleans
+up and exits while the next task starts; every worker has ended when run_all returns.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
     running: dict[Connection, _Running] = {}
     outcomes = Outcomes({}, {})
     total = len(waiting)
+    ending: list[multiprocessing.Process] = []  # workers that have sent their result, cleaning up
     gc.freeze()
 
     def ended(name: str, failed: bool, value: object) -> None:
@@ -86,6 +88,8 @@ def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
             for receiver in wait(list(running), timeout=timeout):
                 job = running.pop(receiver)
                 ended(job.name, *_result(job, receiver, limits))
+                ending.append(job.process)
+            ending = [process for process in ending if process.is_alive()]  # the others reaped
             for receiver, job in list(running.items()):
                 if time.monotonic() > job.deadline:
                     del running[receiver]
@@ -97,6 +101,8 @@ def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
     finally:
         for job in running.values():
             _stop(job)
+        for process in ending:
+            process.join()
         gc.unfreeze()
     return outcomes
 
@@ -109,14 +115,12 @@ def _stop(job: _Running) -> None:
 def _result(job: _Running, receiver: Connection, limits: Limits) -> tuple[bool, object]:
     """What the worker sent: whether it failed, and its result or the StudyguideError it failed with."""
     try:
-        failed, value = receiver.recv()
+        return receiver.recv()
     except EOFError:
         job.process.join()
         return True, BuildError(_death(job.name, job.process.exitcode, limits))
     finally:
         receiver.close()
-    job.process.join()
-    return failed, value
 
 
 def _death(name: str, exit_code: int | None, limits: Limits) -> str:
@@ -131,7 +135,8 @@ def _death(name: str, exit_code: int | None, limits: Limits) -> str:
 
 
 def _work(name: str, task: Callable[[], object], sender: Connection, memory_mb: int) -> None:
-    """In the worker: cap the memory, run the task, send back (failed, value)."""
+    """In the worker: cap the memory, run the task, send back (failed, value). The worker then
+    exits without collecting its garbage: renders remove their temporary files themselves (weasy.py)."""
     limit = _cap_memory(memory_mb)
     out_of_memory = BuildError(f"rendering {name} ran out of memory (more than {memory_mb} MB, --memory)")
     try:
@@ -146,10 +151,6 @@ def _work(name: str, task: Callable[[], object], sender: Connection, memory_mb: 
                      BuildError(f"rendering {name} failed: {type(error).__name__}: {error}")))
     finally:
         sender.close()
-        # A forked worker ends without collecting its garbage, and WeasyPrint removes the folder
-        # it copies each document's fonts into (tens of MB, in the temporary folder) only when
-        # the document's font configuration is collected.
-        gc.collect()
 
 
 def _cap_memory(memory_mb: int) -> int:

@@ -145,6 +145,8 @@ def _drawn(codepoints: set[int]) -> tuple[tuple[Fallback, ...], set[int]]:
     A fallback's characters are read only when some are still left, so a text the text faces
     draw whole reads no other font (Noto Sans CJK's table alone takes a tenth of a second)."""
     left = codepoints - _covered_by((*FACES,))
+    if not left:
+        return (), left
     needed = []
     for face in _installed():
         if not left:
