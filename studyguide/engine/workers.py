@@ -17,7 +17,8 @@ import os
 import resource
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
@@ -81,9 +82,10 @@ def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
                 receiver, sender = context.Pipe(duplex=False)
                 process = context.Process(target=_work, args=(name, task, sender, limits.memory_mb),
                                           daemon=True)
-                process.start()
+                with _interrupts_held():  # and raised once the worker is known, so that it is stopped
+                    process.start()
+                    running[receiver] = _Running(name, process, time.monotonic() + limits.seconds)
                 sender.close()
-                running[receiver] = _Running(name, process, time.monotonic() + limits.seconds)
             timeout = max(0.0, min(job.deadline for job in running.values()) - time.monotonic())
             for receiver in wait(list(running), timeout=timeout):
                 job = running.pop(receiver)
@@ -105,6 +107,18 @@ def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
             process.join()
         gc.unfreeze()
     return outcomes
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Ctrl-C held until a worker is forked. Python raises KeyboardInterrupt at its next
+    instruction, and one that falls in the callbacks run at a fork (logging's) is printed and
+    lost: the build would go on. Held, it is raised here when the fork is done."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _stop(job: _Running) -> None:
@@ -137,6 +151,7 @@ def _death(name: str, exit_code: int | None, limits: Limits) -> str:
 def _work(name: str, task: Callable[[], object], sender: Connection, memory_mb: int) -> None:
     """In the worker: cap the memory, run the task, send back (failed, value). The worker then
     exits without collecting its garbage: renders remove their temporary files themselves (weasy.py)."""
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held in the parent as it forked
     limit = _cap_memory(memory_mb)
     out_of_memory = BuildError(f"rendering {name} ran out of memory (more than {memory_mb} MB, --memory)")
     try:

@@ -7,6 +7,8 @@ import signal
 import time
 from pathlib import Path
 
+import pytest
+
 from studyguide.diagnostics import BuildError, ContentError, Position, Problem
 from studyguide.engine.scheduling import run_steps
 from studyguide.engine.workers import Limits, run_all
@@ -16,6 +18,23 @@ def test_results_come_back_by_name():
     outcomes = run_all({"a": lambda: 1 + 1, "b": lambda: b"%PDF"}, Limits(jobs=2))
     assert outcomes.results == {"a": 2, "b": b"%PDF"}
     assert outcomes.failures == {}
+
+
+def test_ctrl_c_while_a_worker_is_forked_stops_the_build():
+    """Python raises KeyboardInterrupt at its next instruction; without care, one that falls in
+    the callbacks a fork runs (logging's) is printed, swallowed, and the build goes on."""
+    armed = [True]
+
+    def interrupt_once() -> None:
+        if armed:
+            armed.clear()
+            os.kill(os.getpid(), signal.SIGINT)
+
+    os.register_at_fork(after_in_parent=interrupt_once)  # runs after logging's; cannot be removed
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        run_all({"a": lambda: time.sleep(5), "b": lambda: 2}, Limits(jobs=1))
+    assert not armed and time.monotonic() - started < 4  # the running worker was stopped, not awaited
 
 
 def test_content_errors_keep_their_problems():
