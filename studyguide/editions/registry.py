@@ -67,32 +67,45 @@ class Edition:
 
 
 Split = Callable[[Guide, tuple[Card, ...], dict[str, object]], Edition]
-QUIZ_GROUP = 10  # questions in a part of the quiz: 20 pages or more, each a page break
-PART_CHARACTERS = 30_000  # text in a part of the guide or the tablet edition: some 10 to 20 pages,
-# so that what every render costs whatever its length (styles, fonts) is paid seldom
+QUIZ_GROUP = 5  # questions in a part of the quiz: 10 pages or more, each a page break
+PART_CHARACTERS = 15_000  # text in a part of the guide or the tablet edition: some 5 to 10 pages,
+# so that an edit renders little again
+SMALL_PARTS = 20  # an edition that would have more parts has parts twice as long: what every render
+# and join costs whatever a part's length (styles, fonts, a process) is paid half as often
 CONTENTS_ENTRIES = 400  # lines of the contents in a part of the front matter: some 10 to 20 pages
 
 
 def by_section(guide: Guide, deck: tuple[Card, ...], context: dict[str, object]) -> Edition:
-    """Parts of whole sections, each of PART_CHARACTERS or more but the last; one for them all
-    when the guide runs its parts on. Each part of the front matter lists whole sections."""
+    """Parts of whole sections, each of PART_CHARACTERS or more but the last (twice that past
+    SMALL_PARTS parts); one for them all when the guide runs its parts on. Each part of the
+    front matter lists whole sections."""
     context, front = _front(context, [(section.anchor, 1 + len(section.cards)) for section in guide.sections])
     breaks = context.get("part_breaks", "page")
     if breaks == "none":
         return Edition(context, front, (Span(sections=guide.sections),), (False,))
-    groups: list[list[Section]] = [[]]
-    for section in guide.sections:
-        if sum(map(section_characters, groups[-1])) >= PART_CHARACTERS:
-            groups.append([])
-        groups[-1].append(section)
+    groups = _grouped(guide.sections, PART_CHARACTERS)
+    if len(groups) > SMALL_PARTS:
+        groups = _grouped(guide.sections, 2 * PART_CHARACTERS)
     parts = tuple(Span(sections=tuple(group)) for group in groups)
     return Edition(context, front, parts, (breaks == "right",) * len(parts))
 
 
+def _grouped(sections: tuple[Section, ...], characters: int) -> list[list[Section]]:
+    """Sections in groups of characters or more, but the last."""
+    groups: list[list[Section]] = [[]]
+    for section in sections:
+        if sum(map(section_characters, groups[-1])) >= characters:
+            groups.append([])
+        groups[-1].append(section)
+    return groups
+
+
 def by_questions(guide: Guide, deck: tuple[Card, ...], context: dict[str, object]) -> Edition:
-    """A part per QUIZ_GROUP questions, in the order they are asked."""
-    groups = tuple(Span(cards=deck[first:first + QUIZ_GROUP])
-                   for first in range(0, len(deck), QUIZ_GROUP))
+    """A part per QUIZ_GROUP questions, in the order they are asked, the last taking the rest:
+    a quiz of fewer than twice QUIZ_GROUP questions is one part."""
+    starts = range(0, max(1, len(deck) // QUIZ_GROUP) * QUIZ_GROUP, QUIZ_GROUP)
+    ends = [*starts[1:], len(deck)]
+    groups = tuple(Span(cards=deck[start:end]) for start, end in zip(starts, ends, strict=True))
     context, front = _front(context, [(card.anchor, 1) for card in deck])
     return Edition(context, front, groups, (False,) * len(groups))
 

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 FILENAME = "flashcards.pdf"
 
 
-SIDES_PER_PART = 6  # pages of sheets rendered together: fronts and backs, so parts keep them paired
+SIDES_PER_PART = 4  # pages of sheets rendered together: fronts and backs, so parts keep them paired
 
 
 @dataclass(frozen=True)

@@ -190,7 +190,7 @@ def test_each_render_names_the_cards_it_holds(synthetic: Path, tmp_path: Path):
     tasks = {re.sub(r" \(\d+ of \d+ so far\)$", "", line) for line in progress
              if line.startswith("rendered ")}
     quiz_parts = sorted(task for task in tasks if task.startswith("rendered quiz.pdf part "))
-    assert len(quiz_parts) == 3 and all(  # ten questions to a part, shuffled: the first three of them
+    assert len(quiz_parts) == 4 and all(  # five questions to a part (the last nine), shuffled: three named
         re.fullmatch(r"rendered quiz\.pdf part \d \(cards \d\d, \d\d, \d\d and \d more\)", task)
         for task in quiz_parts), quiz_parts
     assert "rendered flashcards.pdf fitting 1 (cards 01 to 24)" in tasks
