@@ -16,14 +16,15 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
 from ..diagnostics import BuildError, StudyguideError
 
+INTERRUPT_SECONDS = 0.1  # how soon Ctrl-C stops the build while it waits for its workers
 NEAR_LIMIT = 16 * 2**20  # how close to its memory limit a worker came, for a failure to be taken as memory
 
 
@@ -65,6 +66,7 @@ def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
     total = len(waiting)
     ending: list[multiprocessing.Process] = []  # workers that have sent their result, cleaning up
     gc.freeze()
+    interrupts = _Interrupts()
 
     def ended(name: str, failed: bool, value: object) -> None:
         nonlocal total
@@ -82,12 +84,14 @@ def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
                 receiver, sender = context.Pipe(duplex=False)
                 process = context.Process(target=_work, args=(name, task, sender, limits.memory_mb),
                                           daemon=True)
-                with _interrupts_held():  # and raised once the worker is known, so that it is stopped
-                    process.start()
-                    running[receiver] = _Running(name, process, time.monotonic() + limits.seconds)
+                process.start()
+                running[receiver] = _Running(name, process, time.monotonic() + limits.seconds)
                 sender.close()
+                interrupts.raise_noted()
             timeout = max(0.0, min(job.deadline for job in running.values()) - time.monotonic())
-            for receiver in wait(list(running), timeout=timeout):
+            ready = wait(list(running), timeout=min(timeout, INTERRUPT_SECONDS))
+            interrupts.raise_noted()
+            for receiver in ready:
                 job = running.pop(receiver)
                 ended(job.name, *_result(job, receiver, limits))
                 ending.append(job.process)
@@ -101,6 +105,7 @@ def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
                         f"rendering {job.name} took longer than {limits.seconds:g} s (--timeout); "
                         "the content may be too large or pathological"))
     finally:
+        interrupts.stop_watching()
         for job in running.values():
             _stop(job)
         for process in ending:
@@ -109,16 +114,29 @@ def run_all(tasks: dict[str, Callable[[], object]], limits: Limits,
     return outcomes
 
 
-@contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Ctrl-C held until a worker is forked. Python raises KeyboardInterrupt at its next
-    instruction, and one that falls in the callbacks run at a fork (logging's) is printed and
-    lost: the build would go on. Held, it is raised here when the fork is done."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+class _Interrupts:
+    """Ctrl-C while the workers run, noted and raised by run_all itself: Python's own handler
+    raises KeyboardInterrupt at the next instruction, and one that falls in the callbacks run
+    at a fork (logging's) is printed and lost, and the build goes on. Only Python's handler is
+    replaced, from the main thread, where handlers run."""
+
+    def __init__(self) -> None:
+        self.noted = False
+        self.watching = (threading.current_thread() is threading.main_thread()
+                         and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+        if self.watching:
+            signal.signal(signal.SIGINT, self._note)
+
+    def _note(self, number: int, frame: object) -> None:
+        self.noted = True
+
+    def raise_noted(self) -> None:
+        if self.noted:
+            raise KeyboardInterrupt
+
+    def stop_watching(self) -> None:
+        if self.watching:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _stop(job: _Running) -> None:
@@ -151,7 +169,7 @@ def _death(name: str, exit_code: int | None, limits: Limits) -> str:
 def _work(name: str, task: Callable[[], object], sender: Connection, memory_mb: int) -> None:
     """In the worker: cap the memory, run the task, send back (failed, value). The worker then
     exits without collecting its garbage: renders remove their temporary files themselves (weasy.py)."""
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held in the parent as it forked
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # the parent's notes Ctrl-C for run_all
     limit = _cap_memory(memory_mb)
     out_of_memory = BuildError(f"rendering {name} ran out of memory (more than {memory_mb} MB, --memory)")
     try:
