@@ -1,8 +1,9 @@
 """The parts of an edition joined into one PDF that reads as if WeasyPrint had made it whole.
 
-Parts are read twice, one at a time, so that a join holds one part, not the edition: first for
-the subsets of each face they embed (fontmerge.py) and whether they have bookmarks, then to be
-copied out (pdfwriter.py), their objects renumbered. Joined:
+Parts are read twice: first for the subsets of each face they embed (fontmerge.py) and whether
+they have bookmarks, then to be copied out (pdfwriter.py), their objects renumbered. Parts that
+are small together are held open from one read to the next; larger ones are opened at each read,
+one at a time, so that a join holds one part, not the edition. Joined:
 - pages, with a blank page wherever a part must start on a recto page;
 - named destinations, in one sorted name tree, each from the part that holds its anchor:
   internal links are by name, so a link from the contents to a question in another part
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator, Sequence
-from contextlib import closing
+from contextlib import ExitStack, closing, contextmanager
 from pathlib import Path
 
 import pikepdf
@@ -30,6 +31,8 @@ from .fontmerge import Faces, MergeStore
 from .parts import Parted, PartPdf
 from .pdfwriter import Copier, PdfWriter
 
+HELD_BYTES = 4 * 2**20  # parts whose PDFs total no more are held open between their two reads: an
+# open part takes some 30 times its bytes, and opening one again some milliseconds
 
 def join_edition(parted: Parted, store: MergeStore | None = None) -> bytes:
     """An edition rendered in parts as one PDF: its front matter, its body, its folios."""
@@ -59,18 +62,43 @@ def join(parts: Sequence[PartPdf], blanks: Sequence[bool], folio_sheets: Sequenc
         return parts[0].pdf()
     faces = Faces(store)
     bookmarked = []  # whether each part has bookmarks
-    for part in (*parts, *folio_sheets):
-        with _opened(part) as pdf:
-            faces.read(pdf)
-            bookmarked.append(bool(_outline_items(pdf)))
-            if part is parts[0]:
-                version = pdf.pdf_version
-    joined = _Joined(PdfWriter(version), faces)
-    with closing(_folio_forms(folio_sheets, joined)) as folios:
-        for index, (part, blank) in enumerate(zip(parts, blanks, strict=True)):
-            with _opened(part) as pdf:
-                joined.add(pdf, part, blank, folios, more_bookmarks=any(bookmarked[index + 1:len(parts)]))
+    with _Reader((*parts, *folio_sheets)) as reader:
+        for part in (*parts, *folio_sheets):
+            with reader.read(part) as pdf:
+                faces.read(pdf)
+                bookmarked.append(bool(_outline_items(pdf)))
+                if part is parts[0]:
+                    version = pdf.pdf_version
+        joined = _Joined(PdfWriter(version), faces)
+        with closing(_folio_forms(folio_sheets, joined, reader)) as folios:
+            for index, (part, blank) in enumerate(zip(parts, blanks, strict=True)):
+                with reader.read(part) as pdf:
+                    joined.add(pdf, part, blank, folios, more_bookmarks=any(bookmarked[index + 1:len(parts)]))
     return joined.finish()
+
+
+class _Reader(ExitStack):
+    """Opens the parts for the join: once each, held until the join ends, when their PDFs total
+    HELD_BYTES or less; else at each read, closed after it."""
+
+    def __init__(self, pieces: Sequence[PartPdf]):
+        super().__init__()
+        self.hold = sum(map(_size, pieces)) <= HELD_BYTES
+        self.held: dict[int, pikepdf.Pdf] = {}
+
+    @contextmanager
+    def read(self, part: PartPdf) -> Iterator[pikepdf.Pdf]:
+        if not self.hold:
+            with _opened(part) as pdf:
+                yield pdf
+            return
+        if id(part) not in self.held:
+            self.held[id(part)] = self.enter_context(_opened(part))
+        yield self.held[id(part)]
+
+
+def _size(part: PartPdf) -> int:
+    return len(part.data) if part.stored is None else part.stored.stat().st_size
 
 
 class _Joined:
@@ -188,10 +216,10 @@ def _opened(part: PartPdf) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(part.pdf()))
 
 
-def _folio_forms(sheets: Sequence[PartPdf], joined: _Joined) -> Iterator[int]:
+def _folio_forms(sheets: Sequence[PartPdf], joined: _Joined, reader: _Reader) -> Iterator[int]:
     """Each page of the folio sheets in turn, written as a form to draw over its page."""
     for sheet in sheets:
-        with _opened(sheet) as pdf:
+        with reader.read(sheet) as pdf:
             copier = Copier(joined.writer, pdf)
             joined.faces.merge(copier, joined.fonts)
             for page in pdf.pages:

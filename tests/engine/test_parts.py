@@ -385,7 +385,8 @@ def test_renders_leave_no_fonts_in_the_temporary_folder(tmp_path: Path, monkeypa
     assert not list(scratch.glob("weasyprint-*"))
 
 
-def test_a_join_holds_one_part_and_one_folio_sheet_at_a_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_a_join_of_large_parts_holds_one_part_and_one_folio_sheet_at_a_time(tmp_path: Path,
+                                                                           monkeypatch: pytest.MonkeyPatch):
     from contextlib import contextmanager
 
     from studyguide.engine import join
@@ -400,13 +401,14 @@ def test_a_join_holds_one_part_and_one_folio_sheet_at_a_time(tmp_path: Path, mon
 
     body = [part(["one", "two"]), part(["three"]), part(["four", "five"])]
     folios = [part(["6", "7", "8"], "margin-top: 20cm"), part(["9", "10"], "margin-top: 20cm")]
-    opened, most = [0], [0]
+    opened, most, opens = [0], [0], [0]
     opened_part = join._opened
 
     @contextmanager
     def counted(piece: PartPdf):
         with opened_part(piece) as pdf:
             opened[0] += 1
+            opens[0] += 1
             most[0] = max(most[0], opened[0])
             try:
                 yield pdf
@@ -414,8 +416,13 @@ def test_a_join_holds_one_part_and_one_folio_sheet_at_a_time(tmp_path: Path, mon
                 opened[0] -= 1
 
     monkeypatch.setattr(join, "_opened", counted)
+    held = join.join(body, (False, False, False), folios)
+    assert most[0] == opens[0] == 5  # parts this small are opened once, held from one read to the next
+    most[0] = opens[0] = 0
+    monkeypatch.setattr(join, "HELD_BYTES", 0)
     path = tmp_path / "joined.pdf"
     path.write_bytes(join.join(body, (False, False, False), folios))
-    assert most[0] == 2  # a part, and the folio sheet whose pages lie over it
+    assert most[0] == 2 and opens[0] == 10  # a part, and the folio sheet whose pages lie over it
+    assert path.read_bytes() == held
     assert [text.split() for text in page_texts(path)] == [
         ["one", "6"], ["two", "7"], ["three", "8"], ["four", "9"], ["five", "10"]]
