@@ -241,8 +241,8 @@ ROWS = [("cards", "{:.0f}"), ("cold_build_s", "{:.1f}"), ("peak_rss_mb", "{:.0f}
         ("cards_build_s", "{:.1f}"), ("cards_weasyprint_s", "{:.1f}"), ("cards_overhead", "{:.2f}"),
         ("guide_untagged_s", "{:.1f}"), ("tagging_cost", "{:.2f}"),
         ("noop_build_s", "{:.2f}"), ("noop_share", "{:.3f}"),
-        ("watch_rebuild_s", "{:.1f}"), ("watch_share", "{:.2f}"),
-        ("cached_build_s", "{:.1f}"), ("cached_share", "{:.2f}"),
+        ("watch_rebuild_s", "{:.2f}"), ("watch_share", "{:.3f}"),
+        ("cached_build_s", "{:.1f}"), ("cached_share", "{:.3f}"),
         ("all_jobs1_s", "{:.1f}"), ("all_jobs_default_s", "{:.1f}"), ("jobs_ratio", "{:.2f}")]
 ROWS += [(f"{name}_{figure}", form) for name in ("guide", "tablet", "quiz", "flashcards")
          for figure, form in (("pages", "{:.0f}"), ("pages_per_s", "{:.1f}"))]
