@@ -91,14 +91,13 @@ def _timed(function: Callable, phase: str, folder: Path) -> Callable:
 def profile_edit(content: Path, out: Path, only: tuple[str, ...] | None = None) -> Profile:
     """A one-word edit rebuilt as the watcher rebuilds it: in a process that built once already."""
     from studyguide.build.options import BuildOptions
-    from studyguide.build.pipeline import build
-    from studyguide.markup.convert import MarkupMemo
+    from studyguide.build.pipeline import Memo, build
 
     options = BuildOptions(content_dir=content, out_dir=out, **({"only": only} if only else {}))
-    rendered: MarkupMemo = {}
-    build(options, rendered=rendered)
+    memo = Memo()
+    build(options, memo=memo)
     edit_answer(content, "profiled")
-    return _profile(lambda: build(options, rendered=rendered))
+    return _profile(lambda: build(options, memo=memo))
 
 
 def profile_cold(content: Path, out: Path, only: tuple[str, ...]) -> Profile:

@@ -13,6 +13,7 @@ from ..content.labels import labels_for
 from ..content.load import load_guide
 from ..content.model import Guide
 from ..content.selection import select
+from ..content.source import Composed
 from ..diagnostics import BuildError, Collector, Problem, StudyguideError, UsageError
 from ..editions.job import Job
 from ..editions.registry import OUTPUTS, Rendered
@@ -78,11 +79,19 @@ Progress = Callable[[str], None]  # hears what the build is doing, for a status 
 Written = Callable[[OutputReport], None]  # hears of each file as soon as it is written
 
 
-def build(options: BuildOptions, progress: Progress | None = None,
-          rendered: convert.MarkupMemo | None = None, on_written: Written | None = None) -> BuildReport:
-    """Build every requested output that is not up to date already; rendered keeps the cards'
-    markup from one build to the next (convert.render_markup), and on_written hears of each
-    file as soon as it is written, while the others render."""
+@dataclass
+class Memo:
+    """What a process that builds again and again (watch) keeps from one build to the next."""
+
+    composed: Composed = field(default_factory=dict)  # the YAML files (source.compose)
+    markup: convert.MarkupMemo = field(default_factory=dict)  # the cards' (convert.render_markup)
+
+
+def build(options: BuildOptions, progress: Progress | None = None, memo: Memo | None = None,
+          on_written: Written | None = None) -> BuildReport:
+    """Build every requested output that is not up to date already; memo keeps what a next build
+    can take from this one, and on_written hears of each file as soon as it is written, while
+    the others render."""
     expected = _fingerprints(options)
     stale = tuple(name for name in options.only if options.rebuild or not up_to_date(
         options.out_dir, OUTPUTS[name].filename, expected[name]))
@@ -90,19 +99,19 @@ def build(options: BuildOptions, progress: Progress | None = None,
     if not stale:
         return BuildReport(skipped=skipped)
     report = _build(replace(options, only=stale), {name: expected[name] for name in stale}, progress,
-                    rendered, on_written)
+                    memo, on_written)
     report.skipped = skipped
     return report
 
 
-def warm(options: BuildOptions, rendered: convert.MarkupMemo) -> None:
+def warm(options: BuildOptions, memo: Memo) -> None:
     """Ready a process that will build again (watch) as a build that renders readies it: the
-    cards' markup kept in rendered, the templates compiled, WeasyPrint and the fonts loaded. A
+    YAML and the cards' markup kept in memo, the templates compiled, WeasyPrint and the fonts loaded. A
     build that finds every output up to date does none of this, and the first edit after it
     would wait for all of it. Problems are left for the builds to report."""
     try:
         problems = Collector()
-        guide = select(_load(options, problems, rendered), options.selection)
+        guide = select(_load(options, problems, memo), options.selection)
         _prepare(_job(guide, options, PageRenderer(options.templates_dir, problems)))
     except StudyguideError:
         return
@@ -115,14 +124,14 @@ def check(options: BuildOptions) -> BuildReport:
 
 
 def _build(options: BuildOptions, written: dict[str, str] | None, progress: Progress | None = None,
-           rendered: convert.MarkupMemo | None = None, on_written: Written | None = None) -> BuildReport:
+           memo: Memo | None = None, on_written: Written | None = None) -> BuildReport:
     """Load, choose, prepare every output; when written gives each output's fingerprint, also
     render them and write them, holding the output folder, and record them as written."""
     tell = progress or (lambda message: None)
     tell(f"reading {options.content_dir}")
     problems = Collector()
     kept = KeptMarkup(options.out_dir / CACHE_DIR / "markup.json", code_digest(), reading=not options.rebuild)
-    whole = _load(options, problems, rendered, kept)
+    whole = _load(options, problems, memo, kept)
     guide = select(whole, options.selection)
     job = _job(guide, options, PageRenderer(options.templates_dir, problems))
     prepared = _prepare(job)
@@ -159,18 +168,18 @@ def _fingerprints(options: BuildOptions) -> dict[str, str]:
     return fingerprints(options.content_dir, options.templates_dir, options.out_dir, outputs)
 
 
-def _load(options: BuildOptions, problems: Collector, rendered: convert.MarkupMemo | None = None,
+def _load(options: BuildOptions, problems: Collector, memo: Memo | None = None,
           kept: KeptMarkup | None = None) -> Guide:
     """The guide with its markup rendered; problems in both steps are collected together.
 
     Formulas drawn by earlier builds into the output folder's cache are not drawn again, nor
     are cards rendered again that kept holds.
     """
-    guide = load_guide(options.content_dir, problems)
+    guide = load_guide(options.content_dir, problems, memo.composed if memo else None)
     if guide is None:
         problems.raise_errors()
     formulas.load_drawings(_drawings(options))
-    guide = convert.render_markup(guide, problems, rendered, kept)
+    guide = convert.render_markup(guide, problems, memo.markup if memo else None, kept)
     problems.raise_errors()
     return guide
 

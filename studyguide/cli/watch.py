@@ -16,9 +16,8 @@ from pathlib import Path
 from threading import Event
 
 from ..build.options import BuildOptions
-from ..build.pipeline import BuildReport, OutputReport, build, warm
+from ..build.pipeline import BuildReport, Memo, OutputReport, build, warm
 from ..diagnostics import BuildError, StudyguideError
-from ..markup.convert import MarkupMemo
 
 QUIET_MS = 50  # how long the folders must stay still before a rebuild starts
 GROUP_MS = 1200  # the longest that changes are gathered into one rebuild
@@ -44,10 +43,10 @@ def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Ev
     A watched folder that is replaced (moved away and another put in its place, or removed and
     copied back) is watched anew, and its content rebuilt, once it is there again.
     """
-    rendered: MarkupMemo = {}  # the cards' markup, kept from one rebuild to the next
-    first = _rebuild(options, (), rendered)
+    memo = Memo()  # the YAML and the cards' markup, kept from one rebuild to the next
+    first = _rebuild(options, (), memo)
     if first.report is not None and not first.report.outputs:  # all up to date: nothing was loaded
-        warm(options, rendered)
+        warm(options, memo)
     on_rebuild(first)
     changed: set[Path] = set()  # saves made before the folders were watched: caught up at once
     while _folders_there(options, stop):
@@ -59,7 +58,7 @@ def watch(options: BuildOptions, on_rebuild: Callable[[Rebuild], None], stop: Ev
                     break
                 if paths:
                     existing = {path for path in paths if path.exists()}  # not an editor's temporary
-                    rebuild = _rebuild(options, tuple(sorted(existing or paths)), rendered, on_written)
+                    rebuild = _rebuild(options, tuple(sorted(existing or paths)), memo, on_written)
                     if rebuild.error or rebuild.report.outputs or rebuild.report.failed or saved:
                         on_rebuild(rebuild)
             else:
@@ -110,7 +109,7 @@ def _folders_there(options: BuildOptions, stop: Event | None) -> bool:
     return stop is None or not stop.is_set()
 
 
-def _rebuild(options: BuildOptions, changed: tuple[Path, ...], rendered: MarkupMemo,
+def _rebuild(options: BuildOptions, changed: tuple[Path, ...], memo: Memo,
              on_written: Written | None = None) -> Rebuild:
     started = time.perf_counter()
 
@@ -119,7 +118,7 @@ def _rebuild(options: BuildOptions, changed: tuple[Path, ...], rendered: MarkupM
             on_written(output, time.perf_counter() - started)
 
     try:
-        report, error = build(options, rendered=rendered, on_written=written), None
+        report, error = build(options, memo=memo, on_written=written), None
     except StudyguideError as failure:
         report, error = None, failure
     except (KeyboardInterrupt, SystemExit):

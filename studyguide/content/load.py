@@ -16,7 +16,7 @@ from ..html import fonts
 from . import cloze, labels
 from .model import DIFFICULTIES, Card, Guide, Section
 from .shortcodes import emojized
-from .source import REFUSED_TAG, SourceFile, Text, compose, read_source
+from .source import REFUSED_TAG, Composed, SourceFile, Text, compose, read_source
 
 GUIDE_FILE = "guide.yaml"
 
@@ -35,8 +35,9 @@ _HASH_DIGITS = 10  # 40 bits: 20,000 questions without Latin letters share one i
 _KINDS = {ScalarNode: "text", SequenceNode: "a list", MappingNode: "a mapping"}
 
 
-def load_guide(content_dir: Path, problems: Collector) -> Guide | None:
-    """The guide in content_dir/guide.yaml, or None when it cannot be read at all."""
+def load_guide(content_dir: Path, problems: Collector, composed: Composed | None = None) -> Guide | None:
+    """The guide in content_dir/guide.yaml, or None when it cannot be read at all; composed
+    keeps the files as composed from one call to the next (source.compose)."""
     path = content_dir / GUIDE_FILE
     if not path.exists():
         problems.error(Position(path), f"no {GUIDE_FILE} in the content folder {content_dir}")
@@ -45,7 +46,7 @@ def load_guide(content_dir: Path, problems: Collector) -> Guide | None:
         problems.error(Position(path), f"{GUIDE_FILE} is a link to a file outside the content folder; "
                        "content files must lie inside it")
         return None
-    loaded = _load_file(path, problems)
+    loaded = _load_file(path, problems, composed=composed)
     if loaded is None:
         return None
     fields = _Fields(*loaded, problems, _GUIDE_KEYS, "the guide")
@@ -53,7 +54,7 @@ def load_guide(content_dir: Path, problems: Collector) -> Guide | None:
         return None
     title = fields.text("title")
     language = _language(fields, problems)
-    sections = _Sections(content_dir, problems).read(fields)
+    sections = _Sections(content_dir, problems, composed).read(fields)
     guide = Guide(
         title=emojized(title.value) if title else "",
         sections=sections,
@@ -67,12 +68,12 @@ def load_guide(content_dir: Path, problems: Collector) -> Guide | None:
     return guide
 
 
-def _load_file(path: Path, problems: Collector, where: Position | None = None
-               ) -> tuple[Node, SourceFile] | None:
+def _load_file(path: Path, problems: Collector, where: Position | None = None,
+               composed: Composed | None = None) -> tuple[Node, SourceFile] | None:
     source = read_source(path, problems, where)
     if source is None:
         return None
-    root = compose(source, problems)
+    root = compose(source, problems, composed)
     return None if root is None else (root, source)
 
 
@@ -140,9 +141,10 @@ class _Fields:
 class _Sections:
     """Reads the sections of a guide, inline or from their own files."""
 
-    def __init__(self, content_dir: Path, problems: Collector):
+    def __init__(self, content_dir: Path, problems: Collector, composed: Composed | None):
         self.content_dir = content_dir
         self.problems = problems
+        self.composed = composed
         self.next_card = 1
         self.ids: dict[str, Position] = {}  # where each card id was given or derived
         self.questions: dict[str, str] = {}  # the question each derived id was derived from
@@ -182,7 +184,7 @@ class _Sections:
         if not path.exists():
             self.problems.error(name.position(), f"section file '{name.value}' does not exist")
             return None
-        return _load_file(path, self.problems, name.position())
+        return _load_file(path, self.problems, name.position(), self.composed)
 
     def _card(self, node: Node, source: SourceFile) -> Card | None:
         fields = _Fields(node, source, self.problems, _CARD_KEYS, "a card")

@@ -112,8 +112,23 @@ def read_source(path: Path, problems: Collector, where: Position | None = None) 
     return SourceFile(path, text.removeprefix("\ufeff"))
 
 
-def compose(source: SourceFile, problems: Collector) -> Node | None:
-    """The document's root node, or None when the file is not usable YAML."""
+Composed = dict[Path, tuple[str, Node]]  # files composed without a problem: path, its text, its root
+
+
+def compose(source: SourceFile, problems: Collector, composed: Composed | None = None) -> Node | None:
+    """The document's root node, or None when the file is not usable YAML. composed, if given,
+    keeps each file composed without a problem from one call to the next (a watcher's
+    rebuilds), so that a file whose text is the same is not composed again."""
+    if composed is not None and composed.get(source.path, ("",))[0] == source.text:
+        return composed[source.path][1]
+    found = len(problems.problems)
+    root = _composed(source, problems)
+    if composed is not None and root is not None and len(problems.problems) == found:
+        composed[source.path] = (source.text, root)
+    return root
+
+
+def _composed(source: SourceFile, problems: Collector) -> Node | None:
     unprintable = _UNPRINTABLE.search(source.text)
     if unprintable:
         problems.error(source.position(unprintable.start()),

@@ -13,7 +13,7 @@ import pytest
 
 from studyguide.build.options import BuildOptions
 from studyguide.build.optiontable import EVERY_OUTPUT, OPTION, OPTIONS, Option, options_with
-from studyguide.build.pipeline import _fingerprints, _load, build, warm
+from studyguide.build.pipeline import Memo, _fingerprints, _load, build, warm
 from studyguide.cli.main import main
 from studyguide.content.selection import Selection
 from studyguide.diagnostics import Collector
@@ -61,8 +61,8 @@ def project(built: Path, tmp_path: Path) -> BuildOptions:
     return options_for(tmp_path / "project")
 
 
-def rebuilt(options: BuildOptions, rendered: convert.MarkupMemo | None = None) -> list[str]:
-    return sorted(output.path.name for output in build(options, rendered=rendered).outputs)
+def rebuilt(options: BuildOptions, memo: Memo | None = None) -> list[str]:
+    return sorted(output.path.name for output in build(options, memo=memo).outputs)
 
 
 render_card = convert._render_card
@@ -125,13 +125,13 @@ def edit_first_answer(project: BuildOptions) -> None:
 
 
 def test_a_watcher_whose_first_build_has_nothing_to_do_is_warmed_for_the_next(project, markup):
-    rendered: convert.MarkupMemo = {}
-    assert build(project, rendered=rendered).outputs == [] and rendered == {}
-    warm(project, rendered)
-    assert sorted(card.id for _, card in rendered) == ["a", "b"] and markup == ["a", "b"]
+    memo = Memo()
+    assert build(project, memo=memo).outputs == [] and memo == Memo()
+    warm(project, memo)
+    assert sorted(card.id for _, card in memo.markup) == ["a", "b"] and markup == ["a", "b"]
     markup.clear()
     edit_first_answer(project)
-    assert rebuilt(project, rendered) == sorted(ALL_FILES)
+    assert rebuilt(project, memo) == sorted(ALL_FILES)
     assert markup == ["a"]  # the card that changed; the other's markup was kept by the warm-up
 
 
