@@ -106,9 +106,9 @@ def build(options: BuildOptions, progress: Progress | None = None, memo: Memo | 
 
 def warm(options: BuildOptions, memo: Memo) -> None:
     """Ready a process that will build again (watch) as a build that renders readies it: the
-    YAML and the cards' markup kept in memo, the templates compiled, WeasyPrint and the fonts loaded. A
-    build that finds every output up to date does none of this, and the first edit after it
-    would wait for all of it. Problems are left for the builds to report."""
+    YAML and the cards' markup kept in memo, the templates compiled, WeasyPrint and the fonts
+    loaded. A build that finds every output up to date does none of this, and the first edit
+    after it would wait for all of it. Problems are left for the builds to report."""
     try:
         problems = Collector()
         guide = select(_load(options, problems, memo), options.selection)

@@ -34,6 +34,7 @@ from .pdfwriter import Copier, PdfWriter
 HELD_BYTES = 4 * 2**20  # parts whose PDFs total no more are held open between their two reads: an
 # open part takes some 30 times its bytes, and opening one again some milliseconds
 
+
 def join_edition(parted: Parted, store: MergeStore | None = None) -> bytes:
     """An edition rendered in parts as one PDF: its front matter, its body, its folios."""
     blanks = tuple(blank for _, blank in parted.layout.starts())

@@ -138,6 +138,12 @@ class _Interrupts:
         if self.watching:
             signal.signal(signal.SIGINT, signal.default_int_handler)
 
+    @staticmethod
+    def left_to_python() -> None:
+        """In a worker, forked from a parent that watches: Python's own handler again."""
+        if isinstance(getattr(signal.getsignal(signal.SIGINT), "__self__", None), _Interrupts):
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
 
 def _stop(job: _Running) -> None:
     job.process.kill()
@@ -169,7 +175,7 @@ def _death(name: str, exit_code: int | None, limits: Limits) -> str:
 def _work(name: str, task: Callable[[], object], sender: Connection, memory_mb: int) -> None:
     """In the worker: cap the memory, run the task, send back (failed, value). The worker then
     exits without collecting its garbage: renders remove their temporary files themselves (weasy.py)."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)  # the parent's notes Ctrl-C for run_all
+    _Interrupts.left_to_python()
     limit = _cap_memory(memory_mb)
     out_of_memory = BuildError(f"rendering {name} ran out of memory (more than {memory_mb} MB, --memory)")
     try:
