@@ -15,6 +15,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
@@ -126,8 +127,7 @@ def _templates_digest(templates_dir: Path, roots: Iterable[str]) -> str:
             continue
         seen.add(name)
         try:
-            source = environment.loader.get_source(environment, name)[0]
-            pending.extend(ref for ref in meta.find_referenced_templates(environment.parse(source)) if ref)
+            pending.extend(_referenced(environment.loader.get_source(environment, name)[0]))
         except jinja2.TemplateError:
             continue  # a missing or broken template is reported by the build itself
     digest = hashlib.sha256()
@@ -135,6 +135,13 @@ def _templates_digest(templates_dir: Path, roots: Iterable[str]) -> str:
         path = templates_dir / name
         digest.update(name.encode() + b"\0" + (file_digest(path) if path.is_file() else "").encode())
     return digest.hexdigest()
+
+
+@lru_cache(maxsize=256)
+def _referenced(source: str) -> tuple[str, ...]:
+    """The templates a template's text includes, extends or imports, parsed once for each text."""
+    environment = jinja2.Environment()
+    return tuple(ref for ref in meta.find_referenced_templates(environment.parse(source)) if ref)
 
 
 def code_digest() -> str:

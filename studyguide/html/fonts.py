@@ -116,8 +116,10 @@ def font_dirs() -> tuple[Path, ...]:
     return tuple(sorted({path.parent.resolve() for path in files}))
 
 
+@cache
 def face_css(needed: tuple[Fallback, ...] = ()) -> str:
-    """@font-face rules for every text face and the fallbacks needed, pointing at the installed files."""
+    """@font-face rules for every text face and the fallbacks needed, pointing at the installed
+    files; made once for each set of fallbacks, as every render's HTML holds them."""
     return "\n".join([
         *(f'@font-face {{ font-family: "{face.family}"; src: url("{face.path.as_uri()}"); '
           f'font-style: {"italic" if face.italic else "normal"}; }}' for face in FACES),
