@@ -24,7 +24,7 @@ from ..flashcards.calibration import calibration
 from ..guard.files import put_in_place, write_atomic
 from ..html import fonts
 from ..html.templates import PageRenderer
-from ..markup import convert, formulas
+from ..markup import beside, convert, formulas
 from ..markup.kept import KeptMarkup
 from . import outfolder
 from .freshness import (
@@ -131,7 +131,8 @@ def _build(options: BuildOptions, written: dict[str, str] | None, progress: Prog
     tell(f"reading {options.content_dir}")
     problems = Collector()
     kept = KeptMarkup(options.out_dir / CACHE_DIR / "markup.json", code_digest(), reading=not options.rebuild)
-    whole = _load(options, problems, memo, kept)
+    typeset = written is not None and any(OUTPUTS[name].typeset for name in options.only)
+    whole = _load(options, problems, memo, kept, meanwhile=warm_up if typeset else None)
     guide = select(whole, options.selection)
     job = _job(guide, options, PageRenderer(options.templates_dir, problems))
     prepared = _prepare(job)
@@ -169,16 +170,20 @@ def _fingerprints(options: BuildOptions) -> dict[str, str]:
 
 
 def _load(options: BuildOptions, problems: Collector, memo: Memo | None = None,
-          kept: KeptMarkup | None = None) -> Guide:
+          kept: KeptMarkup | None = None, meanwhile: Callable[[str], None] | None = None) -> Guide:
     """The guide with its markup rendered; problems in both steps are collected together.
 
     Formulas drawn by earlier builds into the output folder's cache are not drawn again, nor
-    are cards rendered again that kept holds.
+    are cards rendered again that kept holds. Many cards to render are rendered by helpers
+    (beside.py) while meanwhile, if given, is done with the guide's language.
     """
     guide = load_guide(options.content_dir, problems, memo.composed if memo else None)
     if guide is None:
         problems.raise_errors()
     formulas.load_drawings(_drawings(options))
+    with beside.rendering(guide, memo.markup if memo else None, kept, options.limits.jobs):
+        if meanwhile is not None:
+            meanwhile(guide.language)
     guide = convert.render_markup(guide, problems, memo.markup if memo else None, kept)
     problems.raise_errors()
     return guide

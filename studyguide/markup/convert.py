@@ -14,6 +14,7 @@ import dataclasses
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -452,9 +453,7 @@ def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card, ren
     """The card rendered, or as it was rendered before when it says the same, placed where it
     is now (so any later message about it points at its current line). A card showing images
     is rendered each time: the image files may have changed."""
-    said = {name: getattr(card, name).value if getattr(card, name) is not None else None
-            for name in ("question", "answer", "card")}
-    key = (renderer.content_dir, dataclasses.replace(card, **said))
+    key = _memo_key(renderer.content_dir, card)
     kept_key = key_of(card, renderer.language) if kept is not None else ""
     if (earlier := rendered.get(key)) is not None:
         done = dataclasses.replace(earlier, question=card.question, answer=card.answer, card=card.card)
@@ -462,11 +461,9 @@ def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card, ren
         rendered[key] = done
         return done  # kept.get keeps it for the next build too
     else:
-        before = len(renderer.problems.problems), len(renderer.unprintable.found)
+        before = _tally(renderer)
         done = _render_card(renderer, sides, card)
-        texts = [text.value for text in (card.question, card.answer, card.card) if text is not None]
-        after = len(renderer.problems.problems), len(renderer.unprintable.found)
-        if after != before or any(_IMAGE.search(text) for text in texts):
+        if _tally(renderer) != before or _shows_image(card):
             return done
         if len(rendered) >= _REMEMBERED:
             rendered.clear()
@@ -474,6 +471,46 @@ def _remembered(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card, ren
     if kept is not None:
         kept.put(kept_key, done)
     return done
+
+
+def unrendered(guide: Guide, rendered: MarkupMemo | None, kept: KeptMarkup) -> list[Card]:
+    """The cards render_markup would render, but for those showing images: neither remembered
+    nor kept."""
+    content_dir = guide.content_dir.resolve()
+    return [card for card in guide.cards
+            if not kept.holds(key_of(card, guide.language)) and not _shows_image(card)
+            and _memo_key(content_dir, card) not in (rendered or {})]
+
+
+def rendered_clean(cards: Sequence[Card], content_dir: Path, language: str) -> dict[str, RenderedCard]:
+    """The cards rendered, those with no problem (which render_markup reports), by their kept
+    key: what a build may take as kept (beside.py renders them in helper processes)."""
+    renderer = MarkupRenderer(content_dir, Collector(), language)
+    sides = MarkupRenderer(content_dir, Collector())
+    clean = {}
+    for card in cards:
+        before = _tally(renderer)
+        done = _render_card(renderer, sides, card)
+        if _tally(renderer) == before:
+            clean[key_of(card, language)] = done
+    return clean
+
+
+def _memo_key(content_dir: Path, card: Card) -> tuple[Path, Card]:
+    """What a card is remembered by: the folder, and what it says, not where it says it."""
+    said = {name: getattr(card, name).value if getattr(card, name) is not None else None
+            for name in ("question", "answer", "card")}
+    return content_dir, dataclasses.replace(card, **said)
+
+
+def _tally(renderer: MarkupRenderer) -> tuple[int, int]:
+    """How many problems and unprintable texts the renderer has found: a card that adds none is clean."""
+    return len(renderer.problems.problems), len(renderer.unprintable.found)
+
+
+def _shows_image(card: Card) -> bool:
+    texts = (card.question, card.answer, card.card)
+    return any(text is not None and _IMAGE.search(text.value) for text in texts)
 
 
 def _render_card(renderer: MarkupRenderer, sides: MarkupRenderer, card: Card) -> RenderedCard:

@@ -81,6 +81,20 @@ def render(latex: str, display: bool = False) -> Markup:
     return Markup(_drawings[key].svg)
 
 
+def drawn() -> dict[str, Drawing]:
+    """Every drawing this process has, by formula: to tell another process's new ones (take)."""
+    return dict(_drawings)
+
+
+def take(drawings: dict[str, Drawing]) -> None:
+    """Drawings another process made, kept as if made here, and saved with them."""
+    global _new_drawings
+    for key, drawing in drawings.items():
+        if key not in _drawings:
+            _keep(key, drawing)
+            _new_drawings = True
+
+
 def drawing_of(opening: str) -> Drawing | None:
     """The drawing (its size) an <svg ...> tag of a page starts, or None if none made here does."""
     return _by_opening.get(opening)

@@ -27,11 +27,12 @@ class KeptMarkup:
         self.path = path
         self.salt = salt
         self._before = _read(path, salt) if reading else {}  # not reading: every card rendered again
+        self._beside: dict[str, dict] = {}  # rendered for this build by helpers (beside.py)
         self._now: dict[str, dict] = {}
 
     def get(self, key: str, card: Card) -> RenderedCard | None:
-        """The card rendered as a build before rendered it, or None."""
-        fields = self._before.get(key)
+        """The card rendered as a build before rendered it, or a helper beside this one, or None."""
+        fields = self._before.get(key, self._beside.get(key))
         if fields is None:
             return None
         try:
@@ -43,6 +44,13 @@ class KeptMarkup:
 
     def put(self, key: str, rendered: RenderedCard) -> None:
         self._now[key] = _saved(rendered)
+
+    def holds(self, key: str) -> bool:
+        return key in self._before or key in self._beside
+
+    def add(self, rendered: dict[str, RenderedCard]) -> None:
+        """Cards rendered for this build in other processes, by key: got as if kept."""
+        self._beside.update({key: _saved(card) for key, card in rendered.items()})
 
     def save(self) -> None:
         """Write what this build rendered and read, if it differs from what was there."""
