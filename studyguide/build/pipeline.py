@@ -132,7 +132,7 @@ def _build(options: BuildOptions, written: dict[str, str] | None, progress: Prog
     problems = Collector()
     kept = KeptMarkup(options.out_dir / CACHE_DIR / "markup.json", code_digest(), reading=not options.rebuild)
     typeset = written is not None and any(OUTPUTS[name].typeset for name in options.only)
-    whole = _load(options, problems, memo, kept, meanwhile=warm_up if typeset else None)
+    whole = _load(options, problems, memo, kept, meanwhile=_ready_to_typeset if typeset else None)
     guide = select(whole, options.selection)
     job = _job(guide, options, PageRenderer(options.templates_dir, problems))
     prepared = _prepare(job)
@@ -170,12 +170,12 @@ def _fingerprints(options: BuildOptions) -> dict[str, str]:
 
 
 def _load(options: BuildOptions, problems: Collector, memo: Memo | None = None,
-          kept: KeptMarkup | None = None, meanwhile: Callable[[str], None] | None = None) -> Guide:
+          kept: KeptMarkup | None = None, meanwhile: Callable[[Guide], None] | None = None) -> Guide:
     """The guide with its markup rendered; problems in both steps are collected together.
 
     Formulas drawn by earlier builds into the output folder's cache are not drawn again, nor
     are cards rendered again that kept holds. Many cards to render are rendered by helpers
-    (beside.py) while meanwhile, if given, is done with the guide's language.
+    (beside.py) while meanwhile, if given, is done with the guide as read.
     """
     guide = load_guide(options.content_dir, problems, memo.composed if memo else None)
     if guide is None:
@@ -183,10 +183,17 @@ def _load(options: BuildOptions, problems: Collector, memo: Memo | None = None,
     formulas.load_drawings(_drawings(options))
     with beside.rendering(guide, memo.markup if memo else None, kept, options.limits.jobs):
         if meanwhile is not None:
-            meanwhile(guide.language)
+            meanwhile(guide)
     guide = convert.render_markup(guide, problems, memo.markup if memo else None, kept)
     problems.raise_errors()
     return guide
+
+
+def _ready_to_typeset(guide: Guide) -> None:
+    """What the first render waits for, readied while helpers render the markup: WeasyPrint,
+    and the character maps of the faces the guide's characters need (templates.py)."""
+    fonts.fallbacks_for(guide.characters)
+    warm_up(guide.language)
 
 
 def _drawings(options: BuildOptions) -> Path:
