@@ -2,8 +2,9 @@
 
 Parts are read twice: first for the subsets of each face they embed (fontmerge.py) and whether
 they have bookmarks, then to be copied out (pdfwriter.py), their objects renumbered. Parts that
-are small together are held open from one read to the next; larger ones are opened at each read,
-one at a time, so that a join holds one part, not the edition. Joined:
+are small together are opened once, held from the first read (of a few objects) to the second,
+and closed once copied; larger ones are opened at each read, one at a time, so that a join holds
+one part, not the edition. Joined:
 - pages, with a blank page wherever a part must start on a recto page;
 - named destinations, in one sorted name tree, each from the part that holds its anchor:
   internal links are by name, so a link from the contents to a question in another part
@@ -31,8 +32,9 @@ from .fontmerge import Faces, MergeStore
 from .parts import Parted, PartPdf
 from .pdfwriter import Copier, PdfWriter
 
-HELD_BYTES = 4 * 2**20  # parts whose PDFs total no more are held open between their two reads: an
-# open part takes some 30 times its bytes, and opening one again some milliseconds
+HELD_BYTES = 8 * 2**20  # parts whose PDFs total no more are held open between their two reads:
+# an open part takes some 15 times its bytes once read for its fonts, and opening one again some
+# milliseconds (a 1,000-card guide's parts, 5 MB, take 0.2 s more to join if opened twice)
 
 
 def join_edition(parted: Parted, store: MergeStore | None = None) -> bytes:
@@ -73,19 +75,20 @@ def join(parts: Sequence[PartPdf], blanks: Sequence[bool], folio_sheets: Sequenc
         joined = _Joined(PdfWriter(version), faces)
         with closing(_folio_forms(folio_sheets, joined, reader)) as folios:
             for index, (part, blank) in enumerate(zip(parts, blanks, strict=True)):
-                with reader.read(part) as pdf:
+                with reader.read_last(part) as pdf:
                     joined.add(pdf, part, blank, folios, more_bookmarks=any(bookmarked[index + 1:len(parts)]))
     return joined.finish()
 
 
 class _Reader(ExitStack):
-    """Opens the parts for the join: once each, held until the join ends, when their PDFs total
-    HELD_BYTES or less; else at each read, closed after it."""
+    """Opens the parts for the join: once each when their PDFs total HELD_BYTES or less, held
+    from the first read to the last, which closes it; else at each read, closed after it."""
 
     def __init__(self, pieces: Sequence[PartPdf]):
         super().__init__()
         self.hold = sum(map(_size, pieces)) <= HELD_BYTES
-        self.held: dict[int, pikepdf.Pdf] = {}
+        self.held: dict[int, tuple[ExitStack, pikepdf.Pdf]] = {}  # each piece open, and what closes it
+        self.callback(self._close_all)
 
     @contextmanager
     def read(self, part: PartPdf) -> Iterator[pikepdf.Pdf]:
@@ -94,8 +97,21 @@ class _Reader(ExitStack):
                 yield pdf
             return
         if id(part) not in self.held:
-            self.held[id(part)] = self.enter_context(_opened(part))
-        yield self.held[id(part)]
+            stack = ExitStack()
+            self.held[id(part)] = stack, stack.enter_context(_opened(part))
+        yield self.held[id(part)][1]
+
+    @contextmanager
+    def read_last(self, part: PartPdf) -> Iterator[pikepdf.Pdf]:
+        with self.read(part) as pdf:
+            yield pdf
+        if self.hold:
+            self.held.pop(id(part))[0].close()
+
+    def _close_all(self) -> None:
+        for stack, _ in self.held.values():
+            stack.close()
+        self.held.clear()
 
 
 def _size(part: PartPdf) -> int:
@@ -220,7 +236,7 @@ def _opened(part: PartPdf) -> pikepdf.Pdf:
 def _folio_forms(sheets: Sequence[PartPdf], joined: _Joined, reader: _Reader) -> Iterator[int]:
     """Each page of the folio sheets in turn, written as a form to draw over its page."""
     for sheet in sheets:
-        with reader.read(sheet) as pdf:
+        with reader.read_last(sheet) as pdf:
             copier = Copier(joined.writer, pdf)
             joined.faces.merge(copier, joined.fonts)
             for page in pdf.pages:

@@ -385,8 +385,8 @@ def test_renders_leave_no_fonts_in_the_temporary_folder(tmp_path: Path, monkeypa
     assert not list(scratch.glob("weasyprint-*"))
 
 
-def test_a_join_of_large_parts_holds_one_part_and_one_folio_sheet_at_a_time(tmp_path: Path,
-                                                                           monkeypatch: pytest.MonkeyPatch):
+def test_a_join_opens_small_parts_once_closing_each_once_copied_and_large_ones_one_at_a_time(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     from contextlib import contextmanager
 
     from studyguide.engine import join
@@ -415,9 +415,19 @@ def test_a_join_of_large_parts_holds_one_part_and_one_folio_sheet_at_a_time(tmp_
             finally:
                 opened[0] -= 1
 
+    open_at_each_copy = []
+    add = join._Joined.add
+
+    def copied(joined, pdf, *args, **kwargs):
+        open_at_each_copy.append(opened[0])
+        return add(joined, pdf, *args, **kwargs)
+
     monkeypatch.setattr(join, "_opened", counted)
+    monkeypatch.setattr(join._Joined, "add", copied)
     held = join.join(body, (False, False, False), folios)
     assert most[0] == opens[0] == 5  # parts this small are opened once, held from one read to the next
+    # and each closed once copied: the third part is copied beside the two folio sheets over it
+    assert open_at_each_copy == [5, 4, 3] and opened[0] == 0
     most[0] = opens[0] = 0
     monkeypatch.setattr(join, "HELD_BYTES", 0)
     path = tmp_path / "joined.pdf"
