@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from ..diagnostics import BuildError
 from ..guard.links import remove_unsafe_links
 from . import fontarrays, instances, tagging
+from .annotations import drop_covered_links
 from .parts import BLANK_PAGE, PartPdf
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def render_pdf(html: str, resources: Resources, name: str, dated: date | None = 
     with _captured_warnings() as warnings, _source_date(dated), _failures_named(name), _fonts_folder():
         document = _lay_out(html, resources)
         remove_unsafe_links(document, name)
+        drop_covered_links(document)
         if inspect is not None:
             inspect(document)
         data = document.write_pdf(pdf_identifier=name.encode(), attachments=[],

@@ -52,10 +52,11 @@ def right_to_left(tmp_path_factory):
 
 
 def contents_pages(pdf) -> list[int]:
-    """The pages before the first part's or question's that link to a dozen places or more."""
+    """The pages before the first part's or question's that link to three places or more (the
+    contents' entries, one link each; the cover links nowhere)."""
     body = min(mark.page for mark in outline(pdf)) - 1
     with pdfplumber.open(pdf) as document:
-        return [k for k in range(body) if len(document.pages[k].annots) >= 12]
+        return [k for k in range(body) if len(document.pages[k].annots) >= 3]
 
 
 def page_numbers_and_text(pdf, page: int, rtl: bool) -> tuple[list[dict], list[dict]]:
