@@ -24,10 +24,12 @@ def normalize(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def page_texts(path: Path) -> list[str]:
-    """Each page's text in reading order, line by line from the top."""
+def page_texts(path: Path, numbers: Iterable[int] | None = None) -> list[str]:
+    """Each page's text in reading order, line by line from the top; only the pages of numbers
+    (counted from 0), if given."""
     with pdfplumber.open(path) as pdf:
-        return [normalize(page.extract_text() or "") for page in pdf.pages]
+        pages = pdf.pages if numbers is None else [pdf.pages[number] for number in numbers]
+        return [normalize(page.extract_text() or "") for page in pages]
 
 
 def reads(text: str, phrase: str) -> bool:

@@ -80,7 +80,7 @@ def baseline(char: dict) -> float:
 @pytest.mark.parametrize("name", EDITIONS)
 def test_an_entry_is_the_question_s_first_line_as_plain_text(left_to_right, name):
     pages = contents_pages(left_to_right / name)
-    text = " ".join(page_texts(left_to_right / name)[k] for k in pages)
+    text = " ".join(page_texts(left_to_right / name, pages))
     assert "What is gradient descent? [src]" in text
     assert "First paragraph of the question." in text and "Second paragraph" not in text
     with pdfplumber.open(left_to_right / name) as document:
