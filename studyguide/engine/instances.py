@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
@@ -20,6 +18,10 @@ from pathlib import Path
 
 import cffi
 from fontTools.ttLib import TTFont
+
+from ..diagnostics import BuildError
+from ..guard.files import write_atomic
+from ..html import fontcache
 
 _C = """
 typedef struct hb_blob_t hb_blob_t;
@@ -73,7 +75,7 @@ def install() -> bool:
     from weasyprint.pdf import fonts  # no public API for the fonts a PDF embeds
     from weasyprint.text.ffi import ffi as weasy_ffi
 
-    store = InstanceStore(harfbuzz, _cache_dir())
+    store = InstanceStore(harfbuzz, fontcache.cache_dir())
     clean = fonts.Font.clean
 
     def clean_static(font, to_unicode, hinting):
@@ -141,25 +143,9 @@ class InstanceStore:
         data = self.harfbuzz.pinned(face, placed)
         if data is None:
             return None
-        with suppress(OSError):  # a cache that cannot be written costs the next process 20 ms a face
-            _write_whole(self.directory / f"{key}.ttf", data)
+        with suppress(BuildError):  # a cache that cannot be written costs the next process 20 ms a face
+            write_atomic(self.directory / f"{key}.ttf", data)
         return self.harfbuzz.load(data)
-
-
-def _write_whole(path: Path, data: bytes) -> None:
-    """Writes the file whole or not at all, so that a build beside this one reads a whole font."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as file:
-        try:
-            file.write(data)
-            file.close()
-            os.replace(file.name, path)
-        finally:
-            Path(file.name).unlink(missing_ok=True)
-
-
-def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "studyguide" / "fonts"
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from . import fontcache
+
 
 @dataclass(frozen=True)
 class FontFace:
@@ -202,11 +204,6 @@ def with_placeholders(text: str) -> str:
 
 @cache
 def _covered_by(faces: tuple[FontFace | Fallback, ...]) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
-
-    codepoints: set[int] = set()
-    for face in faces:
-        for path in [face.path] if isinstance(face, FontFace) else [path for _, path in face.files]:
-            with TTFont(path, lazy=True, fontNumber=0) as font:
-                codepoints.update(font.getBestCmap())
-    return frozenset(codepoints)
+    paths = [path for face in faces
+             for path in ([face.path] if isinstance(face, FontFace) else [path for _, path in face.files])]
+    return frozenset().union(*map(fontcache.drawn_by, paths))
