@@ -11,6 +11,7 @@ from pathlib import Path
 
 import outloud
 import pdfplumber
+import pymupdf
 import pypdfium2
 from PIL import Image
 from pypdf import PdfReader
@@ -30,6 +31,13 @@ def page_texts(path: Path, numbers: Iterable[int] | None = None) -> list[str]:
     with pdfplumber.open(path) as pdf:
         pages = pdf.pages if numbers is None else [pdf.pages[number] for number in numbers]
         return [normalize(page.extract_text() or "") for page in pages]
+
+
+def compared_texts(path: Path) -> list[str]:
+    """Each page's text as MuPDF reads it, for comparing two PDFs' words: ten times quicker than
+    page_texts, but it spaces out letter-spaced words and keeps the hyphens of broken ones."""
+    with pymupdf.open(path) as document:
+        return [normalize(page.get_text(sort=True)) for page in document]
 
 
 def reads(text: str, phrase: str) -> bool:
