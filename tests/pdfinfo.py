@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import outloud
@@ -27,17 +27,67 @@ def normalize(text: str) -> str:
 
 def page_texts(path: Path, numbers: Iterable[int] | None = None) -> list[str]:
     """Each page's text in reading order, line by line from the top; only the pages of numbers
-    (counted from 0), if given."""
-    with pdfplumber.open(path) as pdf:
-        pages = pdf.pages if numbers is None else [pdf.pages[number] for number in numbers]
-        return [normalize(page.extract_text() or "") for page in pages]
-
-
-def compared_texts(path: Path) -> list[str]:
-    """Each page's text as MuPDF reads it, for comparing two PDFs' words: ten times quicker than
-    page_texts, but it spaces out letter-spaced words and keeps the hyphens of broken ones."""
+    (counted from 0), if given. Read as pdfplumber reads it (words of characters less than
+    3 pt apart, lines of words whose tops are less than 3 pt apart), from MuPDF's characters:
+    ten times quicker."""
     with pymupdf.open(path) as document:
-        return [normalize(page.get_text(sort=True)) for page in document]
+        pages = document if numbers is None else [document[number] for number in numbers]
+        return [normalize(_text(_chars(page))) for page in pages]
+
+
+@dataclass(frozen=True)
+class _Char:
+    text: str  # one character, or a ligature's
+    x0: float  # pt from the left
+    x1: float
+    top: float  # pt from the top, as pdfminer places it: the baseline less the size and descent
+    size: float
+
+
+_AS_DRAWN = pymupdf.TEXT_INHIBIT_SPACES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
+_TOLERANCE = 3  # pt, pdfplumber's default in both directions
+
+
+def _chars(page: pymupdf.Page) -> list[_Char]:
+    """The page's characters in the order they are drawn, only the spaces drawn among them."""
+    found: list[_Char] = []
+    for block in page.get_text("rawdict", flags=_AS_DRAWN)["blocks"]:
+        for line in block.get("lines", ()):
+            for span in line["spans"]:
+                size = span["size"]
+                for char in span["chars"]:
+                    x0, _, x1, _ = char["bbox"]
+                    if found and x1 - x0 < 0.01 and found[-1].x1 == x0:  # the rest of a ligature's text
+                        found[-1] = replace(found[-1], text=found[-1].text + char["c"])
+                    else:
+                        top = char["origin"][1] - size * (1 + span["descender"])
+                        found.append(_Char(char["c"], x0, x1, top, size))
+    return found
+
+
+def _words(chars: list[_Char]) -> list[list[_Char]]:
+    """The characters by word: a space, a step back or a gap of more than the tolerance ends one."""
+    words: list[list[_Char]] = []
+    word: list[_Char] = []
+    for char in chars:
+        if word and (char.text.isspace() or char.x0 < word[-1].x0 - 0.01
+                     or char.x0 > word[-1].x1 + _TOLERANCE or abs(char.top - word[-1].top) > _TOLERANCE):
+            words.append(word)
+            word = []
+        if not char.text.isspace():
+            word.append(char)
+    return [*words, word] if word else words
+
+
+def _text(chars: list[_Char]) -> str:
+    lines: list[list[list[_Char]]] = []
+    for word in sorted(_words(chars), key=lambda word: word[0].top):
+        if lines and word[0].top - lines[-1][-1][0].top <= _TOLERANCE:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    return "\n".join(" ".join("".join(char.text for char in word)
+                              for word in sorted(line, key=lambda word: word[0].x0)) for line in lines)
 
 
 def reads(text: str, phrase: str) -> bool:

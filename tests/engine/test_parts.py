@@ -27,7 +27,7 @@ from studyguide.engine.weasy import Resources, render_pdf
 from studyguide.flashcards import render
 from studyguide.html import fonts
 from tests.conftest import CONTENT, ROOT, build_clean
-from tests.pdfinfo import compared_texts, link_destinations, outline, page_texts
+from tests.pdfinfo import link_destinations, outline, page_texts
 
 EDITIONS = ("guide", "tablet", "quiz")
 
@@ -42,7 +42,7 @@ def structure(path: Path) -> dict[str, object]:
     reader = PdfReader(path)
     return {
         "sizes": [tuple(round(float(value), 2) for value in page.mediabox) for page in reader.pages],
-        "texts": [re.sub(r"-\s+", "", text.replace("\u2010", "-")) for text in compared_texts(path)],
+        "texts": [re.sub(r"-\s+", "", text.replace("\u2010", "-")) for text in page_texts(path)],
         "outline": outline(path),
         "links": sorted(link_destinations(path)),
         "labels": list(reader.page_labels),
