@@ -224,10 +224,13 @@ def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_rect
             if (part := cache.get(key)) is not None:
                 had[key] = part
         missing = {key: name for name, key in wanted.items() if key not in had}
-        tasks = {name: measure_of(markup(span)) for name, span in measured.items()}
+        renders = []
         for key, name in missing.items():
             html = markup(spans[name])
-            tasks[name] = kept(task_of(html, elsewhere(html)), cache, key)
+            renders.append((len(html), name, kept(task_of(html, elsewhere(html)), cache, key)))
+        # the longest first and the measures, shorter, last: the workers run out of work together
+        tasks = {name: task for _, name, task in sorted(renders, key=lambda render: -render[0])}
+        tasks |= {name: measure_of(markup(span)) for name, span in measured.items()}
         results = (yield tasks) if tasks else {}
         had.update({key: results[name] for key, name in missing.items()})
         for span in (*spans.values(), *measured.values()):  # done with: its HTML is not needed again
@@ -245,7 +248,6 @@ def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_rect
     for _ in range(len(body) + len(front) + 3):  # each round settles at least one more part's side
         spans = {f"part {number}{_holding(span)}": replace(span, side=side)
                  for number, (span, side) in enumerate(zip(body, sides, strict=True), start=1)}
-        # the contents measured first: the body's parts, shorter renders, then fill the workers evenly
         parts, measured = yield from needed(spans, measuring)
         if measuring:
             front_pages = tuple(measured[name] for name in measuring)

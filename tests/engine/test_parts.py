@@ -13,6 +13,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from types import SimpleNamespace
 
 import pikepdf
 import pytest
@@ -436,3 +437,33 @@ def test_a_join_opens_small_parts_once_closing_each_once_copied_and_large_ones_o
     assert path.read_bytes() == held
     assert [text.split() for text in page_texts(path)] == [
         ["one", "6"], ["two", "7"], ["three", "8"], ["four", "9"], ["five", "10"]]
+
+
+class _NoCache:
+    def get(self, key):
+        return None
+
+    def put(self, key, part):
+        return part
+
+    def recall(self, name):
+        return None
+
+    def note(self, name, value):
+        pass
+
+
+def test_the_longest_parts_render_first_and_the_contents_measures_last():
+    """So that the workers run out of work together: a long part started last keeps one
+    worker busy while the other waits."""
+    lengths = (3, 9, 1, 5)  # the sections of each body part
+    body = tuple(parts.Span(sections=(SimpleNamespace(cards=()),) * length) for length in lengths)
+    front = (parts.Span(front=True, listed=(0, 2)), parts.Span(front=True, listed=(2, None)))
+
+    def html_of(span: parts.Span) -> str:
+        return "<p>contents</p>" if span.front else "<p>section</p>" * len(span.sections)
+
+    steps = parts.render_in_parts(front, body, (False,) * len(body), False, html_of,
+                                  task_of=lambda html, elsewhere: lambda: html,
+                                  measure_of=lambda html: lambda: (), cache=_NoCache())
+    assert list(next(steps)) == ["part 2", "part 4", "part 1", "part 3", "contents 1", "contents 2"]
