@@ -14,7 +14,7 @@ from weasyprint.pdf import fonts as weasyprint_fonts
 from studyguide.build.pipeline import SUBSETTING_IN_PYTHON
 from studyguide.cli.main import main
 
-from .conftest import CONTENT, ROOT
+from .conftest import ROOT, write_guide
 
 DEBIAN_PACKAGES = ["libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-noto-cjk"]
 
@@ -47,8 +47,10 @@ def test_dry_run_on_a_machine_that_has_everything_installs_no_system_package(tmp
 
 @pytest.mark.render_warnings  # WeasyPrint logs its fontTools warning; the build folds it into one line
 def test_a_machine_without_the_subset_library_hears_it_once(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(weasyprint_fonts, "harfbuzz_subset", None)
-    code = main(["build", "--content", str(CONTENT), "--out", str(tmp_path), "--only", "guide,quiz"])
+    monkeypatch.setattr(weasyprint_fonts, "harfbuzz_subset", None)  # fontTools subsets: a guide of one card
+    content = write_guide(tmp_path / "content", "title: T\nsections:\n  - title: S\n    cards:\n"
+                          "      - question: Q?\n        answer: A *b* `c`.\n")
+    code = main(["build", "--content", str(content), "--out", str(tmp_path / "out"), "--only", "guide,quiz"])
     err = capsys.readouterr().err
     assert code == 0
     assert err.splitlines() == [f"warning: {SUBSETTING_IN_PYTHON}"]
