@@ -42,10 +42,11 @@ def repaired(data: bytes, formulas: dict[str, str] | None = None) -> bytes:
                 annotation.F = int(annotation.get("/F", 0)) | _PRINT
         tree = pdf.Root.get("/StructTreeRoot")
         if tree is not None:
-            furniture = _adopt_orphans(tree, _parent_tree(tree).values())
+            elements = list(_elements(tree))  # walked once: a part's tree has thousands
+            furniture = _adopt_orphans(elements, _parent_tree(tree).values())
             _as_artifacts(pdf, tree, furniture)
-            _annotations_to_their_links(tree)
-            _formulas_expanded(tree, formulas or {})
+            _annotations_to_their_links(tree, elements)
+            _formulas_expanded(elements, formulas or {})
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()
@@ -72,10 +73,12 @@ def _elements(element: pikepdf.Dictionary) -> Iterator[pikepdf.Dictionary]:
             yield from _elements(kid)
 
 
-def _adopt_orphans(tree: pikepdf.Dictionary, owners: Iterable[pikepdf.Object]) -> set[tuple[int, int]]:
+def _adopt_orphans(elements: list[pikepdf.Dictionary],
+                   owners: Iterable[pikepdf.Object]) -> set[tuple[int, int]]:
     """Elements the parent tree names but no parent lists (what the page margins hold): those
-    with a link put back in their parent's children, the others returned, to become artifacts."""
-    reached = {element.objgen for element in _elements(tree)}
+    with a link put back in their parent's children and added to elements (every element of the
+    tree), the others returned, to become artifacts."""
+    reached = {element.objgen for element in elements}
     furniture: set[tuple[int, int]] = set()
     for owner in owners:
         elements = list(owner) if isinstance(owner, pikepdf.Array) else [owner]
@@ -87,12 +90,13 @@ def _adopt_orphans(tree: pikepdf.Dictionary, owners: Iterable[pikepdf.Object]) -
                 element = parent
             if parent is None:
                 continue
-            below = {each.objgen for each in _elements(element)}
-            if any(_is_reference(kid) for each in _elements(element) for kid in _kids(each)):
+            below = list(_elements(element))
+            if any(_is_reference(kid) for each in below for kid in _kids(each)):
                 parent.K = pikepdf.Array([*_kids(parent), element])
-                reached |= below
+                reached |= {each.objgen for each in below}
+                elements += below
             else:
-                furniture |= below
+                furniture |= {each.objgen for each in below}
     return furniture
 
 
@@ -115,8 +119,8 @@ def _as_artifacts(pdf: pikepdf.Pdf, tree: pikepdf.Dictionary, furniture: set[tup
             marks[mcid] = None
 
 
-def _formulas_expanded(tree: pikepdf.Dictionary, formulas: dict[str, str]) -> None:
-    for element in _elements(tree):
+def _formulas_expanded(elements: list[pikepdf.Dictionary], formulas: dict[str, str]) -> None:
+    for element in elements:
         if element.get("/S") == "/Figure" and (latex := formulas.get(str(element.get("/Alt", "")))):
             element.E = pikepdf.String(latex)
 
@@ -126,12 +130,12 @@ def _paginated(content: bytes, mcids: set[int]) -> bytes:
     return _MARKED.sub(lambda mark: _PAGINATION if int(mark.group(1)) in mcids else mark.group(), content)
 
 
-def _annotations_to_their_links(tree: pikepdf.Dictionary) -> None:
+def _annotations_to_their_links(tree: pikepdf.Dictionary, elements: list[pikepdf.Dictionary]) -> None:
     """Each annotation filed under an element inside a /Link moved up to that /Link; an element
     left with nothing is dropped."""
     numbers = tree.ParentTree.Nums
     places = {int(numbers[index]): index + 1 for index in range(0, len(numbers), 2)}
-    for link in [element for element in _elements(tree) if element.get("/S") == "/Link"]:
+    for link in [element for element in elements if element.get("/S") == "/Link"]:
         for parent, element in _inside(link):
             references = [kid for kid in _kids(element) if _is_reference(kid)]
             if not references:
