@@ -107,10 +107,11 @@ def card_backs(pdf: Path) -> dict[int, str]:
     own, since cards side by side share their lines."""
     width, height = page_size_mm(pdf)
     parts: dict[tuple[int, int], str] = {}
+    drawn = page_drawn(pdf)
     with pdfplumber.open(pdf) as document:
         for front in range(0, len(document.pages), 2):
             page = document.pages[front + 1]
-            for card in card_boxes(pdf, front, width, height)[1]:
+            for card in card_boxes(drawn[front], width, height)[1]:
                 text = page.crop([edge / MM_PER_PT for edge in (card.x0, card.top, card.x1, card.bottom)]
                                  ).extract_text() or ""
                 header, _, body = text.partition("\n")  # the section, and the label 07 or 07 (2/3)
@@ -123,9 +124,10 @@ def card_backs(pdf: Path) -> dict[int, str]:
     return backs
 
 
-def card_boxes(pdf: Path, front: int, width: float, height: float) -> tuple[list[Box], list[Box]]:
-    """The cards of a front page and of the back behind it, from the front's crop marks."""
-    xs, ys = card_edges([box for kind, box in page_drawn(pdf)[front] if kind == "rects"], width, height)
+def card_boxes(front: list[tuple[str, Box]], width: float, height: float) -> tuple[list[Box], list[Box]]:
+    """The cards of a front page (what page_drawn found on it) and of the back behind it, from
+    the front's crop marks."""
+    xs, ys = card_edges([box for kind, box in front if kind == "rects"], width, height)
     cards = [Box(x0, top, x1, bottom) for x0, x1 in zip(xs[::2], xs[1::2], strict=True)
              for top, bottom in zip(ys[::2], ys[1::2], strict=True)]
     return cards, [Box(width - card.x1, card.top, width - card.x0, card.bottom) for card in cards]
@@ -160,7 +162,7 @@ def test_nothing_runs_off_its_card(wild):
     pages = page_drawn(pdf)
     strays = []
     for front in range(0, len(pages), 2):
-        cards, backs = card_boxes(pdf, front, width, height)
+        cards, backs = card_boxes(pages[front], width, height)
         for page, rects in ((front, cards), (front + 1, backs)):
             strays += [(page + 1, kind, box) for kind, box in pages[page]
                        if not any(inside(box, card) for card in rects) and not _crop_mark(kind, box)]
