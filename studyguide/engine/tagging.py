@@ -81,8 +81,7 @@ def _adopt_orphans(elements: list[pikepdf.Dictionary],
     reached = {element.objgen for element in elements}
     furniture: set[tuple[int, int]] = set()
     for owner in owners:
-        elements = list(owner) if isinstance(owner, pikepdf.Array) else [owner]
-        for element in elements:
+        for element in list(owner) if isinstance(owner, pikepdf.Array) else [owner]:
             if not isinstance(element, pikepdf.Dictionary) or element.objgen in reached \
                     or element.objgen in furniture:
                 continue
