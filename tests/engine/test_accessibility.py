@@ -50,6 +50,20 @@ def test_a_link_over_several_boxes_is_one_link_element_that_owns_its_annotations
         assert {owners[int(annotation.StructParent)].get("/S") for annotation in annotations} == {"/Link"}
 
 
+def test_a_link_over_several_boxes_in_a_running_head_owns_its_annotations_too(tmp_path):
+    """WeasyPrint leaves a running head out of the structure tree; one that holds a link is put
+    back in it, and its link is repaired as any other."""
+    html = ('<html lang="en"><title>T</title><style>@page { @top-center { content: element(head) } }'
+            'header { position: running(head) }</style>'
+            '<header><a href="#x"><b>1</b> <i>two words</i></a></header><h1 id="x">X</h1>')
+    pdf = render_pdf(html, Resources(tmp_path, fonts.font_dirs()), "head.pdf", tagged=True)
+    with pikepdf.open(io.BytesIO(pdf.data)) as document:
+        annotations = list(document.pages[0].Annots)
+        owners = tagging._parent_tree(document.Root.StructTreeRoot)
+        assert len(annotations) > 1
+        assert {owners[int(annotation.StructParent)].get("/S") for annotation in annotations} == {"/Link"}
+
+
 IMPORTED = """\
 title: Imported
 sections:
