@@ -55,6 +55,7 @@ class Span:
     folio_pages: tuple[str, ...] = ()  # a folio sheet: the name of each of its pages
     draws_folios: bool = False  # whether its @page rules print page numbers
     total_pages: int | None = None  # the edition's, for a folio sheet; None: WeasyPrint counts them
+    measuring: bool = False  # laid out only to count its pages: what moves no text may be left out
 
     def page(self, anchor: str) -> int:
         """The number the contents print for an anchor."""
@@ -244,7 +245,8 @@ def render_in_parts(front: tuple[Span, ...], body: tuple[Span, ...], starts_rect
                                               side=side_of(start) if mirrored and pages else "recto")
                 for number, (span, start) in enumerate(zip(front, starts, strict=True), start=1)}
 
-    measuring = {} if front_pages is not None else front_spans(None, {})
+    measuring = {} if front_pages is not None else {
+        name: replace(span, measuring=True) for name, span in front_spans(None, {}).items()}
     for _ in range(len(body) + len(front) + 3):  # each round settles at least one more part's side
         spans = {f"part {number}{_holding(span)}": replace(span, side=side)
                  for number, (span, side) in enumerate(zip(body, sides, strict=True), start=1)}
@@ -328,7 +330,8 @@ def _links(html: str) -> set[str]:
 def _span_key(span: Span) -> tuple:
     """What tells spans apart: the same sections or cards, on the same side, with the same numbers."""
     return (span.front, span.listed, id(span.sections), id(span.cards), span.side, span.first_page,
-            tuple(span.page_of.items()), span.folio_pages, span.draws_folios, span.total_pages)
+            tuple(span.page_of.items()), span.folio_pages, span.draws_folios, span.total_pages,
+            span.measuring)
 
 
 def _digest(html: str, elsewhere: tuple[str, ...]) -> str:

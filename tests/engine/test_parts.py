@@ -161,27 +161,36 @@ def test_an_edit_renders_only_its_part_again(synthetic: Path, tmp_path: Path):
 def test_a_first_build_writes_the_contents_once_and_only_lays_out_their_measure(
         synthetic: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The contents' pages are counted with placeholder numbers before the body's pages are
-    known; that render is laid out and never written. The workers are forked, so each render
-    leaves a line in a file."""
+    known; that render is laid out and never written, and leaves out the questions' numbers,
+    which move no text (the sections' stay). The workers are forked, so each render leaves a
+    line in a file."""
     log = tmp_path / "renders.txt"
     placeholder, contents = f'data-page="{parts.PLACEHOLDER_PAGE}"', 'class="toc-card"'
+    section = 'class="toc-section'
+    resources = Resources(synthetic, (synthetic, ROOT / "templates", *fonts.font_dirs()))
 
     def logged(kind: str, original):
         def run(html: str, *args):
+            numbers = ""
+            if kind == "measured":  # what the measure lays out, written to be read
+                pdf = tmp_path / f"measure-{os.getpid()}-{time.monotonic_ns()}.pdf"
+                pdf.write_bytes(render_pdf(html, resources, "measure.pdf").data)
+                printed = sum(text.split().count(str(parts.PLACEHOLDER_PAGE)) for text in page_texts(pdf))
+                numbers = f" {printed == html.count(section)}"
             with log.open("a", encoding="utf-8") as file:
-                file.write(f"{kind} {contents in html} {placeholder in html}\n")
+                file.write(f"{kind} {contents in html} {placeholder in html}{numbers}\n")
             return original(html, *args)
         return run
 
     monkeypatch.setattr(outputs, "render_part", logged("written", outputs.render_part))
     monkeypatch.setattr(outputs, "measure_part", logged("measured", outputs.measure_part))
-    build_clean(BuildOptions(content_dir=synthetic, out_dir=tmp_path / "out", only=("guide",)))
+    build_clean(BuildOptions(content_dir=synthetic, out_dir=tmp_path / "out", only=("guide", "tablet")))
     renders = Counter(log.read_text(encoding="utf-8").splitlines())
-    contents_parts = renders["measured True True"]
-    assert contents_parts >= 2, renders  # ten entries to a part: the contents of 24 cards are in parts
+    contents_parts = renders["measured True True True"]
+    assert contents_parts >= 4, renders  # ten entries to a part: the contents of 24 cards are in parts
     assert renders["written True False"] == contents_parts, renders  # once each, with their numbers
-    assert renders["written True True"] == 0 and renders["measured False False"] == 0, renders
-    assert renders["written False False"] > 3, renders  # the body's parts and the folio sheets
+    assert set(renders) == {"measured True True True", "written True False", "written False False"}, renders
+    assert renders["written False False"] > 6, renders  # the body's parts and the folio sheets
 
 
 def test_each_render_names_the_cards_it_holds(synthetic: Path, tmp_path: Path):
