@@ -23,7 +23,7 @@ _STREAM_ENTRY, _PACKED_ENTRY = 1, 2  # kinds of cross-reference entries: at an o
 # What the references in unparsed PDF syntax are told apart from: strings (qpdf escapes their
 # parentheses) and hex strings, then the references themselves. A name needs no telling apart:
 # qpdf escapes its delimiters, and a name's last digits before a number never make "n n R".
-_TOKENS = re.compile(rb"(\((?:[^\\)]|\\.)*\))|(<[0-9A-Fa-f\s]*>)|(\d+) (\d+) R", re.S)
+_TOKENS = re.compile(rb"\((?:[^\\)]|\\.)*\)|<[0-9A-Fa-f\s]*>|\d+ \d+ R", re.S)
 
 
 class PdfWriter:
@@ -104,35 +104,35 @@ class Copier:
     def __init__(self, writer: PdfWriter, source: pikepdf.Pdf):
         self.writer = writer
         self.source = source
-        self._numbers: dict[tuple[int, int], int] = {}  # a source object's number in the writer
-        self._pending: list[tuple[int, int]] = []
+        self._numbers = numbers = _Numbers(writer)
+        self._renumber = lambda match: numbers[match[0]]  # refers to the numbers, not the copier
 
     def alias(self, number: int) -> pikepdf.Object:
         """An object of the source to put where the writer's object number is meant."""
         stand_in = self.source.make_indirect(pikepdf.Dictionary())
-        self._numbers[stand_in.objgen] = number
+        self._numbers.give(stand_in.objgen, number)
         return stand_in
 
     def stand_for(self, obj: pikepdf.Object, number: int) -> None:
         """obj, wherever the source refers to it, is the writer's object number."""
-        self._numbers[obj.objgen] = number
+        self._numbers.give(obj.objgen, number)
 
     def assign(self, obj: pikepdf.Object, number: int) -> None:
         """obj to be written as the writer's object number, reserved before (to be referred to
         before obj's own source was opened)."""
-        self._numbers[obj.objgen] = number
-        self._pending.append(obj.objgen)
+        self._numbers.give(obj.objgen, number)
+        self._numbers.pending.append(obj.objgen)
 
     def number(self, obj: pikepdf.Object) -> int:
         """The writer's number of an indirect object, written with all it refers to."""
-        number = self._number(obj.objgen)
+        number = self._numbers.of(obj.objgen)
         self._drain()
         return number
 
     def value(self, obj: object) -> bytes:
         """A value as PDF syntax for the writer, what it refers to written."""
         if isinstance(obj, pikepdf.Object) and obj.is_indirect:
-            text = b"%d 0 R" % self._number(obj.objgen)
+            text = b"%d 0 R" % self._numbers.of(obj.objgen)
         else:
             text = self._renumbered(_direct(obj))
         self._drain()
@@ -144,17 +144,12 @@ class Copier:
         self._drain()
         return text
 
-    def _number(self, objgen: tuple[int, int]) -> int:
-        if objgen not in self._numbers:
-            self._numbers[objgen] = self.writer.reserve()
-            self._pending.append(objgen)
-        return self._numbers[objgen]
-
     def _drain(self) -> None:
-        while self._pending:
-            objgen = self._pending.pop()
+        pending = self._numbers.pending
+        while pending:
+            objgen = pending.pop()
             obj = self.source.get_object(objgen)
-            number = self._numbers[objgen]
+            number = self._numbers.of(objgen)
             if isinstance(obj, pikepdf.Stream):
                 entries = self._entries(obj.stream_dict, omit=("/Length",))
                 self.writer.put_stream(number, entries, obj.read_raw_bytes())
@@ -166,11 +161,40 @@ class Copier:
                         for key, value in dictionary.items() if key not in omit)
 
     def _renumbered(self, text: bytes) -> bytes:
-        def renumber(match: re.Match[bytes]) -> bytes:
-            if match.group(3) is None:
-                return match.group(0)
-            return b"%d 0 R" % self._number((int(match.group(3)), int(match.group(4))))
-        return _TOKENS.sub(renumber, text)
+        return _TOKENS.sub(self._renumber, text)
+
+
+class _Numbers(dict[bytes, bytes]):
+    """The writer's number of each source object, reserved at first sight, the objects not yet
+    written (pending); and, as a dictionary, what each token of the source's PDF syntax that
+    _TOKENS finds becomes in the writer: a reference, one to that number; a string, itself.
+    A part's structure tree makes some 200,000 references: each is looked up, not parsed."""
+
+    def __init__(self, writer: PdfWriter):
+        super().__init__()
+        self._writer = writer
+        self._given: dict[tuple[int, int], int] = {}
+        self.pending: list[tuple[int, int]] = []
+
+    def of(self, objgen: tuple[int, int]) -> int:
+        if objgen not in self._given:
+            self._given[objgen] = self._writer.reserve()
+            self.pending.append(objgen)
+        return self._given[objgen]
+
+    def give(self, objgen: tuple[int, int], number: int) -> None:
+        """The source object's number in the writer, given, not reserved."""
+        self._given[objgen] = number
+        self.pop(b"%d %d R" % objgen, None)  # a reference to it made before is made again
+
+    def __missing__(self, token: bytes) -> bytes:
+        if token.endswith(b"R"):
+            number, generation, _ = token.split()
+            value = b"%d 0 R" % self.of((int(number), int(generation)))
+        else:
+            value = token
+        self[token] = value
+        return value
 
 
 def _direct(obj: object) -> bytes:
