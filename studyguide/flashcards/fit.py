@@ -276,7 +276,7 @@ def _split_by_places(face: Face, pieces: list[Piece], body_height: float
         heights = [bottom - top for top, bottom in places]
         if all(height <= body_height for height in heights):
             break
-        pieces, _ = yield from _cut_tall_pieces(face, pieces, heights, body_height)
+        pieces, _ = _cut_tall(face, pieces, heights, body_height)  # placed by the next render of them all
     line = FLOOR_PT * PT_MM * line_height("answer")
     ends, start = [], 0
     while start < len(pieces):
@@ -374,20 +374,27 @@ def _fine_pieces(html: str, every_block: bool = False) -> list[Piece]:
 def _cut_tall_pieces(face: Face, pieces: list[Piece], heights: list[float], body_height: float
                      ) -> Generator[list[Snippet], list[float], tuple[list[Piece], list[float]]]:
     """Pieces too tall for a card cut smaller (and measured), the rest kept as they are."""
-    new_pieces: list[Piece] = []
-    pending: list[int] = []
-    for piece, height in zip(pieces, heights, strict=True):
-        if height <= body_height:
-            new_pieces.append(piece)
-            continue
-        smaller = _cut_or_fail(face, piece, "answer")
-        pending.extend(range(len(new_pieces), len(new_pieces) + len(smaller)))
-        new_pieces.extend(smaller)
+    new_pieces, pending = _cut_tall(face, pieces, heights, body_height)
     measured = iter((yield _pieces([new_pieces[i] for i in pending])))
     kept = iter(h for h in heights if h <= body_height)
     remeasured = set(pending)
     new_heights = [next(measured) if i in remeasured else next(kept) for i in range(len(new_pieces))]
     return new_pieces, new_heights
+
+
+def _cut_tall(face: Face, pieces: list[Piece], heights: list[float], body_height: float
+              ) -> tuple[list[Piece], list[int]]:
+    """Pieces too tall for a card cut smaller, the rest kept as they are; and where the smaller ones are."""
+    new_pieces: list[Piece] = []
+    cut: list[int] = []
+    for piece, height in zip(pieces, heights, strict=True):
+        if height <= body_height:
+            new_pieces.append(piece)
+            continue
+        smaller = _cut_or_fail(face, piece, "answer")
+        cut.extend(range(len(new_pieces), len(new_pieces) + len(smaller)))
+        new_pieces.extend(smaller)
+    return new_pieces, cut
 
 
 def _cut_or_fail(face: Face, piece: Piece, side: str) -> list[Piece]:
