@@ -294,17 +294,20 @@ def _split_by_places(face: Face, pieces: list[Piece], body_height: float
 def _settled(pieces: list[Piece], places: tuple[tuple[float, float], ...], ends: list[int],
              body_height: float) -> Generator[list[Snippet], list[Measured], list[list[Piece]]]:
     """The parts ending at ends, measured as set; from a part too tall, enough of its last
-    pieces to make up the excess move on to the next part, until every part fits."""
+    pieces to make up the excess move on to the next part, which gives up as many more as they
+    add to it, until every part fits."""
     while True:
         parts = [pieces[start:end] for start, end in zip([0, *ends], ends, strict=False)]
         heights = yield [Snippet("answer", Markup(join(part)), FLOOR_PT) for part in parts]
-        moved = list(ends)
-        for k, (height, start, end) in enumerate(zip(heights, [0, *ends], ends, strict=False)):
-            excess, new_end = height - body_height, end
-            while excess > 0 and new_end - 1 > start:
+        moved: list[int] = []
+        for height, start, end in zip(heights, [0, *ends], ends, strict=False):
+            first = moved[-1] if moved else 0  # the pieces the part before gave up come first
+            excess = height - body_height + sum(bottom - top for top, bottom in places[first:start])
+            new_end = end
+            while excess > 0 and new_end - 1 > first:
                 new_end -= 1
                 excess -= places[new_end][1] - places[new_end][0]
-            moved[k] = _not_after_leading(pieces, start, new_end)
+            moved.append(_not_after_leading(pieces, first, new_end))
         if moved == ends:
             return parts
         ends = sorted(set(moved) | {len(pieces)})

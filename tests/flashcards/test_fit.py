@@ -70,3 +70,24 @@ def test_a_code_block_too_tall_for_a_card_is_cut_and_placed_again_in_one_render(
     assert len(fitting.faces) == 3  # 32 lines of 4 mm on cards of 50 mm
     placed = [index for index, kinds in enumerate(renders) if "placed" in kinds]
     assert len(placed) == 2 and placed[1] == placed[0] + 1, renders
+
+
+def test_pieces_a_card_gives_up_move_the_next_cards_ends_in_the_same_step():
+    """Cards that start inside the code block repeat its padding, which the render of the whole
+    answer did not place: each such card gives up a line, and the card after it, which takes that
+    line, gives up one more in the same step, not in a render of its own."""
+    code = "".join(f"line_{number} = {number}\n" for number in range(60))
+    answer = Markup(f"<p>Before.</p><pre><code>{code}</code></pre>")
+    face = Face(SimpleNamespace(label_number="01"), None, Markup("<p>Q?</p>"), answer)
+    renders = []
+
+    def measure(snippets):
+        renders.append(["placed" if snippet.pieces else "set" for snippet in snippets])
+        heights = lines_tall(snippets)
+        return [height + 10.0 if not snippet.pieces and snippet.html.startswith("<pre") else height
+                for snippet, height in zip(snippets, heights, strict=True)]
+
+    [fitting] = fit_each([face], 80.0, BODY_MM, measure)
+    assert len(fitting.faces) >= 5
+    last_placed = max(index for index, kinds in enumerate(renders) if "placed" in kinds)
+    assert len(renders) - last_placed - 1 == 2, renders  # the cards as set, then as they settled
