@@ -11,6 +11,7 @@ from pathlib import Path
 
 import outloud
 import pdfplumber
+import pikepdf
 import pymupdf
 import pypdfium2
 from PIL import Image
@@ -158,17 +159,36 @@ def named_links(path: Path, page_number: int) -> list[Link]:
 
 def link_destinations(path: Path) -> list[tuple[int, str, int | None]]:
     """Every internal link as (page, destination, target page), None where it leads nowhere."""
-    reader = PdfReader(path)
-    names = reader.named_destinations
-    found = []
-    for number, page in enumerate(reader.pages, 1):
-        for annotation in page.get("/Annots", []):
-            annotation = annotation.get_object()
-            if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation:
-                name = str(annotation["/Dest"])
-                target = reader.get_destination_page_number(names[name]) + 1 if name in names else None
-                found.append((number, name, target))
+    with pikepdf.open(path) as pdf:
+        names, numbers = _destinations(pdf), _page_numbers(pdf)
+        found = []
+        for number, page in enumerate(pdf.pages, 1):
+            for annotation in page.obj.get("/Annots", []):
+                if annotation.get("/Subtype") == "/Link" and "/Dest" in annotation:
+                    name = str(annotation.Dest)
+                    found.append((number, name, _target(annotation.Dest, names, numbers)))
     return found
+
+
+def _destinations(pdf: pikepdf.Pdf) -> dict[str, pikepdf.Object]:
+    """The named destinations, by name."""
+    names = pdf.Root.get("/Names", {}).get("/Dests")
+    return {} if names is None else {str(name): dest for name, dest in pikepdf.NameTree(names).items()}
+
+
+def _page_numbers(pdf: pikepdf.Pdf) -> dict[tuple[int, int], int]:
+    return {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
+
+
+def _target(destination: pikepdf.Object | None, names: dict[str, pikepdf.Object],
+            numbers: dict[tuple[int, int], int]) -> int | None:
+    """The page number a destination leads to: a name, [page /XYZ ...], or a dictionary holding
+    one in /D; None where it leads nowhere."""
+    if isinstance(destination, (pikepdf.String, pikepdf.Name)):
+        destination = names.get(str(destination))
+    if isinstance(destination, pikepdf.Dictionary):
+        destination = destination.get("/D")
+    return None if destination is None else numbers.get(destination[0].objgen)
 
 
 def uris(path: Path) -> list[str]:
@@ -190,19 +210,14 @@ class Bookmark:
 
 
 def outline(path: Path) -> list[Bookmark]:
-    reader = PdfReader(path)
+    with pikepdf.open(path) as pdf, pdf.open_outline() as bookmarks:
+        names, numbers = _destinations(pdf), _page_numbers(pdf)
 
-    def walk(items) -> list[Bookmark]:
-        marks: list[Bookmark] = []
-        for item in items:
-            if isinstance(item, list):
-                last = marks.pop()
-                marks.append(Bookmark(last.title, last.page, tuple(walk(item))))
-            else:
-                marks.append(Bookmark(item.title, reader.get_destination_page_number(item) + 1, ()))
-        return marks
+        def walk(items) -> list[Bookmark]:
+            return [Bookmark(item.title, _target(item.destination, names, numbers),
+                             tuple(walk(item.children))) for item in items]
 
-    return walk(reader.outline)
+        return walk(bookmarks.root)
 
 
 def _link_annotations(reader: PdfReader, page_number: int):

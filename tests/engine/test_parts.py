@@ -40,15 +40,18 @@ def structure(path: Path) -> dict[str, object]:
     first character it drew: '-' in one, '‐' in another. The text is compared with both
     read as one, and words broken at a line's end joined.
     """
-    reader = PdfReader(path)
+    with pikepdf.open(path) as pdf:
+        pages = {
+            "sizes": [tuple(round(float(value), 2) for value in page.mediabox) for page in pdf.pages],
+            "labels": [page.label for page in pdf.pages],
+            "title": str(pdf.docinfo["/Title"]) if "/Title" in pdf.docinfo else None,
+            "language": str(pdf.Root.get("/Lang")),
+        }
     return {
-        "sizes": [tuple(round(float(value), 2) for value in page.mediabox) for page in reader.pages],
+        **pages,
         "texts": [re.sub(r"-\s+", "", text.replace("\u2010", "-")) for text in page_texts(path)],
         "outline": outline(path),
         "links": sorted(link_destinations(path)),
-        "labels": list(reader.page_labels),
-        "title": reader.metadata.title,
-        "language": reader.trailer["/Root"].get("/Lang"),
         "fonts": embedded_fonts(path),
     }
 
