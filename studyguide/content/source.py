@@ -6,6 +6,9 @@ error messages. Anchors and aliases are refused, which also rules out alias
 bombs; duplicate keys are reported with both lines. Files larger than
 MAX_YAML_BYTES and lists or mappings nested deeper than MAX_YAML_DEPTH are
 refused too, so composing ends quickly and never recurses deeply.
+
+A file is parsed by libyaml (C) under those checks; one with any problem is composed again
+over PyYAML's own parser, whose messages and positions are the ones reported.
 """
 
 from __future__ import annotations
@@ -18,6 +21,11 @@ from pathlib import Path
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode
+
+try:
+    from yaml.cyaml import CParser as LibyamlParser  # which PyYAML's wheels bring
+except ImportError:  # a PyYAML built without libyaml: its own parser reads every file
+    LibyamlParser = None
 
 from ..diagnostics import Collector, Position
 from ..guard.files import FileRefusedError, read_limited, size_text
@@ -177,8 +185,8 @@ def _composed_quickly(source: SourceFile) -> Node | None:
     """The root node of a file with no problem, its events read by libyaml (ten times quicker
     than PyYAML's scanner); None for any problem, which _Composer then reports as PyYAML
     words and places it. The nodes and their marks are the same either way."""
-    if "\t" in source.text or "\ufeff" in source.text:  # libyaml takes some tabs that PyYAML
-        return None  # refuses, and drops a byte order mark inside a value that PyYAML keeps
+    if LibyamlParser is None or "\t" in source.text or "\ufeff" in source.text:
+        return None  # libyaml takes some tabs PyYAML refuses, and drops a byte order mark it keeps
     problems = Collector()
     loader = _QuickComposer(source, problems)
     try:
@@ -276,11 +284,12 @@ class _Composer(_Checks, yaml.SafeLoader):
         super().fetch_flow_collection_start(token_class)
 
 
-class _QuickComposer(_Checks, yaml.resolver.Resolver, yaml.cyaml.CParser):
-    """The checked composer over libyaml's scanner and parser."""
+if LibyamlParser is not None:
+    class _QuickComposer(_Checks, yaml.resolver.Resolver, LibyamlParser):
+        """The checked composer over libyaml's scanner and parser."""
 
-    def __init__(self, source: SourceFile, problems: Collector):
-        yaml.cyaml.CParser.__init__(self, source.text)
-        yaml.composer.Composer.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
-        _Checks.__init__(self, source, problems)
+        def __init__(self, source: SourceFile, problems: Collector):
+            LibyamlParser.__init__(self, source.text)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+            _Checks.__init__(self, source, problems)
