@@ -167,7 +167,7 @@ class Copier:
 class _Numbers(dict[bytes, bytes]):
     """The writer's number of each source object, reserved at first sight, the objects not yet
     written (pending); and, as a dictionary, what each token of the source's PDF syntax that
-    _TOKENS finds becomes in the writer: a reference, one to that number; a string, itself.
+    _TOKENS finds becomes in the writer: a reference, one to that number (kept); a string, itself.
     A part's structure tree makes some 200,000 references: each is looked up, not parsed."""
 
     def __init__(self, writer: PdfWriter):
@@ -188,12 +188,10 @@ class _Numbers(dict[bytes, bytes]):
         self.pop(b"%d %d R" % objgen, None)  # a reference to it made before is made again
 
     def __missing__(self, token: bytes) -> bytes:
-        if token.endswith(b"R"):
-            number, generation, _ = token.split()
-            value = b"%d 0 R" % self.of((int(number), int(generation)))
-        else:
-            value = token
-        self[token] = value
+        if not token.endswith(b"R"):
+            return token  # a string, mostly met once: not kept
+        number, generation, _ = token.split()
+        value = self[token] = b"%d 0 R" % self.of((int(number), int(generation)))
         return value
 
 
